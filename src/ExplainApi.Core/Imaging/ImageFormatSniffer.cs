@@ -32,6 +32,12 @@ public static class ImageFormatSniffer
             return ImageFormat.Nifti;
         }
 
+        // NIfTI-2 keeps its magic at offset 4; the NIfTI decoder answers it with a clear "unsupported".
+        if (data.Length >= 540 && (data.Slice(4, 4).SequenceEqual("n+2\0"u8) || data.Slice(4, 4).SequenceEqual("ni2\0"u8)))
+        {
+            return ImageFormat.Nifti;
+        }
+
         return null;
     }
 

@@ -1,0 +1,85 @@
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+
+namespace ExplainApi.Core.Imaging.Nifti;
+
+/// <summary>
+/// Forward-only reading of a .nii (as is) or .nii.gz (inflated on the fly), counting the position in the
+/// uncompressed file. Nothing is inflated beyond what a caller asks for, so a gzip bomb costs at most the
+/// bytes the (limit-checked) header accounts for, through a fixed-size scratch buffer.
+/// </summary>
+internal sealed class NiftiByteStream : IDisposable
+{
+    private readonly Stream _input;
+    private readonly Stream _stream;
+    private byte[]? _scratch;
+
+    public NiftiByteStream(ReadOnlyMemory<byte> data)
+    {
+        IsGzip = data.Span.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]); // RFC 1952 2.3.1: ID1 ID2
+        _input = MemoryMarshal.TryGetArray(data, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(data.ToArray(), writable: false);
+        _stream = IsGzip ? new GZipStream(_input, CompressionMode.Decompress) : _input;
+    }
+
+    public bool IsGzip { get; }
+
+    /// <summary>Bytes of the uncompressed file consumed so far.</summary>
+    public long Position { get; private set; }
+
+    /// <summary>Fills <paramref name="buffer"/> and returns its length, or fewer bytes at the end of the file.</summary>
+    public int ReadAtMost(Span<byte> buffer)
+    {
+        var total = 0;
+        try
+        {
+            while (total < buffer.Length)
+            {
+                var read = _stream.Read(buffer[total..]);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ImageDecodeException(ImageDecodeError.Malformed,
+                $"The gzip stream is corrupt after {Position + total} uncompressed bytes: {ex.Message}", ex);
+        }
+
+        Position += total;
+        return total;
+    }
+
+    /// <summary>Discards bytes up to uncompressed offset <paramref name="target"/>; false if the file ends first.</summary>
+    public bool SkipTo(long target)
+    {
+        if (!IsGzip)
+        {
+            Position = _input.Seek(Math.Min(target, _input.Length), SeekOrigin.Begin);
+            return Position == target;
+        }
+
+        _scratch ??= new byte[64 * 1024];
+        while (Position < target)
+        {
+            var chunk = (int)Math.Min(_scratch.Length, target - Position);
+            if (ReadAtMost(_scratch.AsSpan(0, chunk)) < chunk)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _input.Dispose();
+    }
+}
