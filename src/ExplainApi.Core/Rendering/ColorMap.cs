@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace ExplainApi.Core.Rendering;
 
 /// <summary>
@@ -43,14 +45,14 @@ public sealed class ColorMap
     public ReadOnlySpan<byte> Table => _rgb;
 
     /// <summary>The map called <paramref name="name"/> (case-insensitive), or false.</summary>
-    public static bool TryGet(string? name, out ColorMap map)
+    public static bool TryGet(string? name, [MaybeNullWhen(false)] out ColorMap map)
     {
         map = name?.ToLowerInvariant() switch
         {
             "inferno" => Inferno,
             "viridis" => Viridis,
             "coolwarm" => CoolWarm,
-            _ => null!,
+            _ => null,
         };
         return map is not null;
     }

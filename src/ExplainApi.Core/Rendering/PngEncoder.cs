@@ -14,8 +14,8 @@ public enum PngPixelFormat
 
 /// <summary>
 /// A minimal PNG writer: signature, IHDR, one IDAT (zlib stream), IEND; no interlacing, no ancillary
-/// chunks, so values are written as-is with no colour management. Exists because SkiaSharp cannot
-/// encode 16-bit greyscale and Core must not depend on a native library.
+/// chunks, so values are written as-is with no colour management. Managed because Core has no native
+/// dependency, and because Skia has no 16-bit grey colour type to encode 16-bit grey maps from.
 /// </summary>
 public static class PngEncoder
 {
