@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+using ExplainApi.Core.Imaging;
+
+namespace ExplainApi.Host.Configuration;
+
+/// <summary>The "ExplainApi:Limits" section: what one uploaded image may be, checked before decoding.</summary>
+public sealed class ImageLimitsOptions
+{
+    public const string Section = "ExplainApi:Limits";
+
+    [Range(1024, 2L * 1024 * 1024 * 1024)]
+    public long MaxImageBytes { get; set; } = 64L * 1024 * 1024;
+
+    [Range(1, 65535)]
+    public int MaxWidth { get; set; } = 4096;
+
+    [Range(1, 65535)]
+    public int MaxHeight { get; set; } = 4096;
+
+    [Range(1, long.MaxValue)]
+    public long MaxPixels { get; set; } = 16L * 1024 * 1024;
+
+    [Range(1, long.MaxValue)]
+    public long MaxVoxels { get; set; } = 256L * 1024 * 1024;
+
+    public ImageLimits ToImageLimits() => new()
+    {
+        MaxBytes = MaxImageBytes,
+        MaxWidth = MaxWidth,
+        MaxHeight = MaxHeight,
+        MaxPixels = MaxPixels,
+        MaxVoxels = MaxVoxels,
+    };
+}

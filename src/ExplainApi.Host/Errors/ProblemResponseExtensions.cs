@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace ExplainApi.Host.Errors;
+
+public static class ProblemResponseExtensions
+{
+    /// <summary>
+    /// RFC 9457 problem details for every error: one customisation adds the trace id, one exception
+    /// handler maps exceptions, and status-code pages turn bare 404/405s into problem documents.
+    /// </summary>
+    public static IHostApplicationBuilder AddProblemResponses(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var http = context.HttpContext;
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
+            context.ProblemDetails.Instance ??= $"{http.Request.Method} {http.Request.Path}";
+
+            // Never leak exception details outside Development, whatever produced the problem.
+            if (context.ProblemDetails.Status >= 500 && !http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment())
+            {
+                context.ProblemDetails.Extensions.Remove("exception");
+            }
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        return builder;
+    }
+
+    public static WebApplication UseProblemResponses(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>Writes a problem document through the registered service (so the customisation applies).</summary>
+    public static ValueTask WriteProblemAsync(this HttpContext context, int status, string title, string detail, string type)
+    {
+        context.Response.StatusCode = status;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        return problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Type = type },
+        });
+    }
+}

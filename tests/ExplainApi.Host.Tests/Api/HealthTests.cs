@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ExplainApi.Host.Errors;
+using ExplainApi.Host.Tests.Infrastructure;
+
+namespace ExplainApi.Host.Tests.Api;
+
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task Readiness_reports_the_store_and_is_ready_on_a_fresh_data_folder()
+    {
+        using var factory = new ExplainApiFactory();
+        var response = await factory.CreateClient(apiKey: null).GetAsync("/healthz/ready");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("ready").GetBoolean());
+        var store = body.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "store");
+        Assert.Equal("Healthy", store.GetProperty("status").GetString());
+        Assert.Equal("sqlite", store.GetProperty("data").GetProperty("engine").GetString());
+        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "explainapi.db")));
+    }
+
+    [Fact]
+    public async Task Readiness_is_503_problem_when_the_store_is_unusable_while_liveness_stays_200()
+    {
+        using var factory = new ExplainApiFactory();
+        var client = factory.CreateClient(apiKey: null);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/ready")).StatusCode);
+
+        // Overwrite the database with bytes that are not SQLite: every query now fails.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var db = Path.Combine(factory.DataDirectory, "explainapi.db");
+        File.WriteAllBytes(db, new byte[8192]);
+        File.WriteAllBytes(db, System.Text.Encoding.ASCII.GetBytes(new string('x', 8192)));
+        foreach (var sidecar in new[] { db + "-wal", db + "-shm" })
+        {
+            File.Delete(sidecar);
+        }
+
+        foreach (var path in new[] { "/healthz/ready", "/v2/health/ready" })
+        {
+            var problem = await ProblemAssert.IsProblemAsync(await client.GetAsync(path), HttpStatusCode.ServiceUnavailable, ProblemTypes.NotReady);
+            Assert.Contains("store", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/live")).StatusCode);
+        var live = await (await client.GetAsync("/v2/health/live")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(live.GetProperty("live").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_fresh_start_without_keys_generates_a_private_bootstrap_key_that_works()
+    {
+        using var factory = new NoKeyFactory();
+        var client = factory.CreateClient(apiKey: null);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/live")).StatusCode);
+        var keyFile = Path.Combine(factory.DataDirectory, "bootstrap-api-key");
+        Assert.True(File.Exists(keyFile));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        var key = File.ReadAllText(keyFile).Trim();
+        Assert.StartsWith("xai_", key, StringComparison.Ordinal);
+
+        var withKey = factory.CreateClient(key);
+        var ok = await withKey.PostAsync("/v1/images/inspect", TestImages.PngContent(TestImages.Gradient8(4, 4)));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.DoesNotContain(factory.LogEvents, e => e.RenderMessage(null).Contains(key, StringComparison.Ordinal));
+    }
+
+    private sealed class NoKeyFactory : ExplainApiFactory
+    {
+        protected override bool IncludeTestKeys => false;
+    }
+}

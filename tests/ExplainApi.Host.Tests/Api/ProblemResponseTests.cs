@@ -1,0 +1,130 @@
+using System.Net;
+using ExplainApi.Core.Imaging;
+using ExplainApi.Host.Errors;
+using ExplainApi.Host.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ExplainApi.Host.Tests.Api;
+
+/// <summary>Every error status the service answers is an RFC 9457 document with a trace id.</summary>
+public sealed class ProblemResponseTests(ProblemResponseTests.TightFactory factory) : IClassFixture<ProblemResponseTests.TightFactory>
+{
+    public sealed class TightFactory : ExplainApiFactory
+    {
+        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+        {
+            ["ExplainApi:Limits:MaxImageBytes"] = "4096",
+            ["ExplainApi:Limits:MaxWidth"] = "64",
+            ["ExplainApi:Limits:MaxHeight"] = "64",
+        };
+    }
+
+    private HttpClient Client => factory.CreateClient(ExplainApiFactory.InferKey);
+
+    [Fact]
+    public async Task An_unknown_route_is_404_problem()
+    {
+        await ProblemAssert.IsProblemAsync(await Client.GetAsync("/v1/no-such-thing"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_wrong_method_is_405_problem()
+    {
+        await ProblemAssert.IsProblemAsync(await Client.GetAsync("/v1/images/inspect"), HttpStatusCode.MethodNotAllowed);
+    }
+
+    [Fact]
+    public async Task A_text_body_is_415_before_anything_is_read()
+    {
+        var response = await Client.PostAsync("/v1/images/inspect", TestImages.Content("hello"u8.ToArray(), "text/plain"));
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType);
+        Assert.Contains("text/plain", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_byte_limit_is_413()
+    {
+        var response = await Client.PostAsync("/v1/images/inspect", TestImages.Content(new byte[5000], "image/png"));
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, ProblemTypes.ImageTooLarge);
+        Assert.Contains("4096", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_image_over_the_dimension_limit_is_413_naming_the_limit()
+    {
+        var response = await Client.PostAsync("/v1/images/inspect", TestImages.PngContent(TestImages.Gradient8(65, 2)));
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, ProblemTypes.ImageTooLarge);
+        Assert.Contains("64x64", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Undecodable_bytes_are_400()
+    {
+        var truncated = TestImages.Gradient8(16, 16)[..40];
+        await ProblemAssert.IsProblemAsync(await Client.PostAsync("/v1/images/inspect", TestImages.PngContent(truncated)),
+            HttpStatusCode.BadRequest, ProblemTypes.ImageMalformed);
+        await ProblemAssert.IsProblemAsync(await Client.PostAsync("/v1/images/inspect", TestImages.Content("not an image at all"u8.ToArray(), "application/octet-stream")),
+            HttpStatusCode.BadRequest, ProblemTypes.ImageMalformed);
+    }
+
+    [Fact]
+    public async Task A_negative_slice_is_400_naming_the_parameter()
+    {
+        var response = await Client.PostAsync("/v1/images/inspect?slice=-1", TestImages.PngContent(TestImages.Gradient8(4, 4)));
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+        Assert.Contains("slice", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failure_inside_the_service_is_500_without_internals()
+    {
+        using var failing = new FailingDecoderFactory();
+        var response = await failing.CreateClient(ExplainApiFactory.InferKey)
+            .PostAsync("/v1/images/inspect", TestImages.PngContent(TestImages.Gradient8(4, 4)));
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.InternalServerError, ProblemTypes.Internal);
+        Assert.DoesNotContain("decoder exploded", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", problem.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Too_many_requests_are_429_with_retry_after()
+    {
+        using var limited = new RateLimitedFactory();
+        var client = limited.CreateClient(ExplainApiFactory.InferKey);
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 3; i++)
+        {
+            last = await client.PostAsync("/v1/images/inspect", TestImages.PngContent(TestImages.Gradient8(4, 4)));
+        }
+
+        await ProblemAssert.IsProblemAsync(last!, HttpStatusCode.TooManyRequests, ProblemTypes.RateLimited);
+        Assert.NotNull(last!.Headers.RetryAfter);
+
+        // Health probes are never limited.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/live")).StatusCode);
+    }
+
+    private sealed class RateLimitedFactory : ExplainApiFactory
+    {
+        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+        {
+            ["ExplainApi:RateLimit:PermitsPerWindow"] = "2",
+            ["ExplainApi:RateLimit:WindowSeconds"] = "3600",
+        };
+    }
+
+    private sealed class FailingDecoderFactory : ExplainApiFactory
+    {
+        protected override void ConfigureTestServices(IServiceCollection services) =>
+            services.Replace(ServiceDescriptor.Singleton(new ImageReader([new ExplodingDecoder()])));
+
+        private sealed class ExplodingDecoder : IImageDecoder
+        {
+            public ImageFormat Format => ImageFormat.Png;
+
+            public ImageTensor Decode(ReadOnlyMemory<byte> data, DecodeOptions options, ImageLimits limits) =>
+                throw new InvalidOperationException("decoder exploded");
+        }
+    }
+}
