@@ -1,0 +1,25 @@
+using ExplainApi.Core.Training;
+
+namespace ExplainApi.Core.Models;
+
+/// <summary>
+/// The on-disk model registry (models/{name}/{version}/). Registration copies the trainer's files in,
+/// hashes them, writes the manifest last (atomically), so a half-registered version is never listed.
+/// </summary>
+public interface IModelRegistry
+{
+    /// <summary>Registers the next version of <paramref name="name"/>; returns its manifest.</summary>
+    Task<ModelManifest> RegisterAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken);
+
+    /// <summary>Every version of every model, newest version first per name.</summary>
+    IReadOnlyList<ModelManifest> List();
+
+    /// <summary>The given version, or the latest when <paramref name="version"/> is null; null when absent.</summary>
+    ModelManifest? Find(string name, int? version = null);
+
+    /// <summary>Removes one version (or every version when null); false when nothing matched.</summary>
+    Task<bool> DeleteAsync(string name, int? version, CancellationToken cancellationToken);
+
+    /// <summary>The folder holding a version's files.</summary>
+    string VersionDirectory(string name, int version);
+}
