@@ -6,7 +6,7 @@ namespace ExplainApi.Host.Imaging;
 
 /// <summary>Which part of a multi-image upload to read.</summary>
 public readonly record struct DecodeQuery(
-    [property: FromQuery(Name = "slice"), Description("NIfTI: slice index along the third axis (default: the middle slice)."))] int? Slice,
+    [property: FromQuery(Name = "slice"), Description("NIfTI: slice index along the third axis (default: the middle slice).")] int? Slice,
     [property: FromQuery(Name = "volume"), Description("NIfTI: volume index along the fourth axis (default 0).")] int? Volume,
     [property: FromQuery(Name = "frame"), Description("DICOM multi-frame: frame index (default 0).")] int? Frame)
 {
