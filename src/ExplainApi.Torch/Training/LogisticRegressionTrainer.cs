@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ExplainApi.Core.Datasets;
+using ExplainApi.Core.Models;
+using ExplainApi.Core.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ExplainApi.Torch.Training;
+
+/// <summary>
+/// <c>logistic-regression</c>: multinomial logistic regression on flattened pixels (Linear(C·H·W → classes),
+/// cross-entropy), trained with plain SGD without momentum (so a checkpoint needs no optimizer state), on a
+/// seeded stratified train/validation split. Exported to ONNX as <see cref="LogisticRegressionOnnx"/>.
+/// </summary>
+public sealed class LogisticRegressionTrainer : ITrainer
+{
+    public const string KindName = "logistic-regression";
+
+    // torch.manual_seed sets libtorch's global generator: two jobs seeding and initialising at once could
+    // interleave, so seeding and weight initialisation happen together under this lock.
+    private static readonly Lock InitializationGate = new();
+
+    public string Kind => KindName;
+
+    public string Description =>
+        "Multinomial logistic regression on flattened pixels (one linear layer, cross-entropy, SGD). "
+        + "Options: epochs, batchSize, learningRate, weightDecay, seed, validationFraction.";
+
+    public TrainerOptions ValidateOptions(JsonObject? options) => LogisticRegressionOptions.Validate(options);
+
+    public string? ValidateDataset(IDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var counts = new int[dataset.ClassNames.Count];
+        for (var i = 0; i < dataset.Count; i++)
+        {
+            var label = dataset.LabelOf(i);
+            if (label < 0 || label >= counts.Length)
+            {
+                return $"Sample {i} has label {label}, but the dataset has {counts.Length} classes.";
+            }
+            counts[label]++;
+        }
+        var present = counts.Count(c => c > 0);
+        if (present < 2)
+        {
+            return $"The dataset has samples of {present} class(es); a classifier needs at least 2 classes with samples.";
+        }
+        var small = Enumerable.Range(0, counts.Length).FirstOrDefault(k => counts[k] == 1, -1);
+        return small < 0 ? null
+            : $"Class '{dataset.ClassNames[small]}' has 1 sample; every class needs at least 2 (one to train on, one to validate with).";
+    }
+
+    /// <summary>Runs <see cref="Train"/> on a dedicated thread (training is CPU-bound and long).</summary>
+    public Task<TrainedModel> TrainAsync(TrainingRun run, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => Train(run, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>The synchronous training run, on the calling thread (see <see cref="ITrainer.TrainAsync"/> for the contract).</summary>
+    /// <exception cref="TrainingCheckpointException">The checkpoint in the work directory is corrupted or belongs to another job.</exception>
+    public TrainedModel Train(TrainingRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var options = LogisticRegressionOptions.From(run.Options);
+        var dataset = run.Dataset;
+        var problem = ValidateDataset(dataset);
+        if (problem is not null)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        var split = StratifiedSplit.Create(dataset, options.ValidationFraction, options.Seed);
+        var loop = new SgdClassifierLoop(run, options, split, Fingerprint(options, dataset));
+        using var model = CreateModel(dataset, options.Seed);
+        var (accuracy, loss) = loop.Run(model, cancellationToken);
+
+        Directory.CreateDirectory(run.OutputDirectory);
+        WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.WeightsFileName), path => model.save(path));
+        var onnx = LogisticRegressionOnnx.Export(
+            Values(model.Fc.weight!), Values(model.Fc.bias!), dataset.Channels, dataset.Height, dataset.Width, dataset.ClassNames.Count);
+        WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.OnnxFileName), path => File.WriteAllBytes(path, onnx));
+
+        return new TrainedModel(
+            ModelManifest.OnnxFileName,
+            ModelManifest.WeightsFileName,
+            "classification",
+            new ModelInputSpec(dataset.Channels, dataset.Height, dataset.Width, dataset.Normalization, AllowResize: false, LogisticRegressionOnnx.Input),
+            dataset.ClassNames,
+            [],
+            new Dictionary<string, double> { ["validationAccuracy"] = accuracy, ["validationLoss"] = loss });
+    }
+
+    private static LogisticRegressionModel CreateModel(IDataset dataset, int seed)
+    {
+        lock (InitializationGate)
+        {
+            random.manual_seed(seed);
+            return new LogisticRegressionModel(dataset.Channels, dataset.Height, dataset.Width, dataset.ClassNames.Count);
+        }
+    }
+
+    private static string Fingerprint(LogisticRegressionOptions options, IDataset dataset) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{KindName} epochs={options.Epochs} batch={options.BatchSize} lr={options.LearningRate:R} wd={options.WeightDecay:R} seed={options.Seed} "
+            + $"val={options.ValidationFraction:R} dataset={dataset.Reference} n={dataset.Count} shape={dataset.Channels}x{dataset.Height}x{dataset.Width} classes={dataset.ClassNames.Count}");
+
+    internal static float[] Values(Tensor tensor)
+    {
+        using var scope = NewDisposeScope();
+        return tensor.detach().cpu().data<float>().ToArray();
+    }
+
+    private static void WriteAtomically(string path, Action<string> write)
+    {
+        var temporary = path + ".tmp";
+        write(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

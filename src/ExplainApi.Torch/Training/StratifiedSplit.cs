@@ -1,0 +1,30 @@
+using ExplainApi.Core.Datasets;
+
+namespace ExplainApi.Torch.Training;
+
+/// <summary>
+/// A seeded train/validation split that keeps each class's share: per class, round(fraction·n) samples
+/// (at least 1, at most n − 1) go to validation. It depends only on the dataset's labels and the seed, so a
+/// resumed run recomputes the same split.
+/// </summary>
+public sealed record StratifiedSplit(int[] Train, int[] Validation)
+{
+    public static StratifiedSplit Create(IDataset dataset, double validationFraction, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var rng = new SplitMix64(unchecked((ulong)seed) ^ 0x5EED_5B117UL);
+        var train = new List<int>();
+        var validation = new List<int>();
+        foreach (var members in Enumerable.Range(0, dataset.Count).GroupBy(dataset.LabelOf).OrderBy(g => g.Key))
+        {
+            var indices = members.ToList();
+            rng.Shuffle(indices);
+            var take = indices.Count < 2 ? 0 : Math.Clamp((int)Math.Round(validationFraction * indices.Count), 1, indices.Count - 1);
+            validation.AddRange(indices.Take(take));
+            train.AddRange(indices.Skip(take));
+        }
+        train.Sort();
+        validation.Sort();
+        return new StratifiedSplit([.. train], [.. validation]);
+    }
+}

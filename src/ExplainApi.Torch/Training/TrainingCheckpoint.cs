@@ -1,0 +1,174 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using ExplainApi.Core.Rendering;
+
+namespace ExplainApi.Torch.Training;
+
+/// <summary>A float32 tensor by name, as in a PyTorch state dict.</summary>
+public sealed record NamedTensor(string Name, long[] Shape, float[] Values);
+
+/// <summary>
+/// Everything needed to continue a run exactly where it stopped. There is no optimizer state because the
+/// trainers use plain SGD without momentum (weight decay is stateless too).
+/// <para>File <c>checkpoint.bin</c>, little-endian: magic <c>EXCKPT01</c>, int32 format version (1), int32
+/// payload length, payload, uint32 CRC-32 of the payload. Payload: string fingerprint (options + dataset, so
+/// a checkpoint of another job is refused), int64 steps done, int32 epoch (0-based, the one the next step
+/// belongs to), uint64 shuffle state (SplitMix64 state before that epoch's shuffle), float64 sum of that
+/// epoch's train losses so far, float64 latest validation accuracy and loss (NaN before the first), int32
+/// tensor count, then per tensor: string name, int32 rank, int64 dims, float32 values. Strings are
+/// BinaryWriter's (7-bit length, UTF-8).</para>
+/// It is written to a temporary file and moved over the old one, so a crash leaves the old or the new one.
+/// </summary>
+public sealed record TrainingCheckpoint(
+    string Fingerprint,
+    long Step,
+    int Epoch,
+    ulong ShuffleState,
+    double EpochLossSum,
+    double ValidationAccuracy,
+    double ValidationLoss,
+    IReadOnlyList<NamedTensor> Tensors)
+{
+    public const string FileName = "checkpoint.bin";
+    private const int FormatVersion = 1;
+    private static readonly byte[] Magic = "EXCKPT01"u8.ToArray();
+
+    public static string PathIn(string workDirectory) => Path.Combine(workDirectory, FileName);
+
+    public void Save(string workDirectory)
+    {
+        var payload = Payload();
+        var path = PathIn(workDirectory);
+        var temporary = path + ".tmp";
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var writer = new BinaryWriter(file))
+        {
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write(payload.Length);
+            writer.Write(payload);
+            writer.Write(Crc32.Compute(payload));
+            writer.Flush();
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <returns>The checkpoint in <paramref name="workDirectory"/>, or null when there is none.</returns>
+    /// <exception cref="TrainingCheckpointException">The file is truncated, corrupted or of another format.</exception>
+    public static TrainingCheckpoint? Load(string workDirectory)
+    {
+        var path = PathIn(workDirectory);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        var bytes = File.ReadAllBytes(path);
+        const int header = 16; // magic, version, length
+        if (bytes.Length < header + 4 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw Corrupted("it is not a checkpoint file (bad header)");
+        }
+        var version = BitConverter.ToInt32(bytes, 8);
+        if (version != FormatVersion)
+        {
+            throw Corrupted($"format version {version} is not {FormatVersion}");
+        }
+        var length = BitConverter.ToInt32(bytes, 12);
+        if (length < 0 || (long)header + length + 4 != bytes.Length)
+        {
+            throw Corrupted($"it is {bytes.Length} bytes long but its header announces {length} bytes of payload (truncated?)");
+        }
+        var payload = bytes.AsSpan(header, length);
+        if (Crc32.Compute(payload) != BitConverter.ToUInt32(bytes, header + length))
+        {
+            throw Corrupted("its CRC-32 does not match its contents");
+        }
+        try
+        {
+            return Parse(payload.ToArray());
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException or OverflowException or DecoderFallbackException)
+        {
+            throw Corrupted($"its contents cannot be parsed ({ex.Message})", ex);
+        }
+    }
+
+    public static void Delete(string workDirectory) => File.Delete(PathIn(workDirectory));
+
+    private byte[] Payload()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Fingerprint);
+            writer.Write(Step);
+            writer.Write(Epoch);
+            writer.Write(ShuffleState);
+            writer.Write(EpochLossSum);
+            writer.Write(ValidationAccuracy);
+            writer.Write(ValidationLoss);
+            writer.Write(Tensors.Count);
+            foreach (var tensor in Tensors)
+            {
+                writer.Write(tensor.Name);
+                writer.Write(tensor.Shape.Length);
+                foreach (var dim in tensor.Shape)
+                {
+                    writer.Write(dim);
+                }
+                writer.Write(MemoryMarshal.AsBytes(tensor.Values.AsSpan()));
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    private static TrainingCheckpoint Parse(byte[] payload)
+    {
+        using var reader = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
+        var fingerprint = reader.ReadString();
+        var step = reader.ReadInt64();
+        var epoch = reader.ReadInt32();
+        var shuffle = reader.ReadUInt64();
+        var lossSum = reader.ReadDouble();
+        var accuracy = reader.ReadDouble();
+        var loss = reader.ReadDouble();
+        var count = reader.ReadInt32();
+        if (step < 0 || epoch < 0 || count is < 0 or > 1024)
+        {
+            throw new ArgumentException($"implausible values (step {step}, epoch {epoch}, {count} tensors)");
+        }
+        var tensors = new List<NamedTensor>(count);
+        for (var t = 0; t < count; t++)
+        {
+            var name = reader.ReadString();
+            var rank = reader.ReadInt32();
+            if (rank is < 0 or > 8)
+            {
+                throw new ArgumentException($"tensor '{name}' has rank {rank}");
+            }
+            var shape = new long[rank];
+            for (var d = 0; d < rank; d++)
+            {
+                shape[d] = reader.ReadInt64();
+            }
+            var elements = checked((int)shape.Aggregate(1L, (p, d) => d < 0 ? throw new ArgumentException($"tensor '{name}' has a negative dimension") : checked(p * d)));
+            if ((long)elements * sizeof(float) > payload.Length - reader.BaseStream.Position)
+            {
+                throw new EndOfStreamException($"tensor '{name}' needs {elements} floats but the payload ends first");
+            }
+            var values = new float[elements];
+            reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+            tensors.Add(new NamedTensor(name, shape, values));
+        }
+        if (reader.BaseStream.Position != payload.Length)
+        {
+            throw new ArgumentException("bytes are left after the last tensor");
+        }
+        return new TrainingCheckpoint(fingerprint, step, epoch, shuffle, lossSum, accuracy, loss, tensors);
+    }
+
+    private static TrainingCheckpointException Corrupted(string why, Exception? inner = null) =>
+        new($"The training checkpoint {FileName} in the job's work directory is corrupted: {why}. "
+            + "Delete it to restart training from the beginning.", inner);
+}
