@@ -1,17 +1,27 @@
 using ExplainApi.Host.Auth;
+using ExplainApi.Host.Cli;
 using ExplainApi.Host.Configuration;
 using ExplainApi.Host.Errors;
 using ExplainApi.Host.Health;
+using ExplainApi.Host.Datasets;
 using ExplainApi.Host.Imaging;
+using ExplainApi.Host.Jobs;
 using ExplainApi.Host.Logging;
+using ExplainApi.Host.Models;
 using ExplainApi.Host.OpenApi;
 using ExplainApi.Host.Platform;
 using ExplainApi.Host.RateLimiting;
-using ExplainApi.Host.Storage;
 
 // `ExplainApi.Host hash-api-key` / `new-api-key`: key administration without starting the server.
 if (ApiKeyCommands.TryRun(args, Console.Out))
 {
+    return;
+}
+
+// `ExplainApi.Host train --kind … --dataset … --model …`: one training job in the foreground.
+if (args is ["train", ..])
+{
+    Environment.ExitCode = await TrainCommand.RunAsync(args[1..], b => b.AddExplainApiOptions().AddTrainingServices(), Console.Out);
     return;
 }
 
@@ -22,9 +32,8 @@ builder.AddStructuredLogging();
 builder.AddProblemResponses();
 builder.AddApiKeyAuthentication();
 builder.AddRequestRateLimits();
-builder.AddStorage();
 builder.AddPlatformRuntimes();
-builder.AddImaging();
+builder.AddTrainingServices();
 builder.AddHealth();
 builder.AddOpenApiDocument();
 
@@ -40,6 +49,9 @@ app.UseRateLimiter();
 app.MapHealthEndpoints();
 app.MapPlatformEndpoints();
 app.MapImageEndpoints();
+app.MapDatasetEndpoints();
+app.MapModelEndpoints();
+app.MapJobEndpoints();
 
 await app.RunAsync();
 

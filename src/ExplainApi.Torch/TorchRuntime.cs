@@ -39,6 +39,7 @@ public sealed class TorchRuntime
         {
             // The first call runs torch's static constructor, which loads libLibTorchSharp.so and libtorch.
             torch.InitializeDeviceType(DeviceType.CPU);
+            ConfigureThreads();
         }
         catch (Exception ex) when (ex is TypeInitializationException or DllNotFoundException or NotSupportedException)
         {
@@ -58,4 +59,11 @@ public sealed class TorchRuntime
             NativePackage);
         return new TorchRuntime(device, info);
     }
+
+    /// <summary>
+    /// libtorch's intra-op thread count is process-wide. It gets half the cores (at least one), so
+    /// training never takes the core that serves requests; on a 2-core machine two libtorch threads
+    /// also fight each other (measured: a 400-step logistic regression took 6.5 s with 2, 0.8 s with 1).
+    /// </summary>
+    public static void ConfigureThreads() => torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / 2));
 }

@@ -20,6 +20,20 @@ public static class ConfigurationExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.AddExplainApiOptions();
+
+        // Kestrel's own cap sits above the image limit so that multipart framing fits; the upload reader
+        // enforces the exact image limit and answers 413 itself.
+        var maxBytes = config.GetSection(ImageLimitsOptions.Section).GetValue<long?>(nameof(ImageLimitsOptions.MaxImageBytes))
+            ?? new ImageLimitsOptions().MaxImageBytes;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (maxBytes * 2) + (1024 * 1024));
+        return builder;
+    }
+
+    /// <summary>The option sections every entry point (server and command line) binds and validates.</summary>
+    public static IHostApplicationBuilder AddExplainApiOptions(this IHostApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
         builder.Services.AddOptions<ExplainApiOptions>()
             .Bind(config.GetSection(ExplainApiOptions.Section))
             .ValidateDataAnnotations()
@@ -31,12 +45,6 @@ public static class ConfigurationExtensions
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ImageLimitsOptions>>().Value.ToImageLimits());
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-
-        // Kestrel's own cap sits above the image limit so that multipart framing fits; the upload reader
-        // enforces the exact image limit and answers 413 itself.
-        var maxBytes = config.GetSection(ImageLimitsOptions.Section).GetValue<long?>(nameof(ImageLimitsOptions.MaxImageBytes))
-            ?? new ImageLimitsOptions().MaxImageBytes;
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (maxBytes * 2) + (1024 * 1024));
         return builder;
     }
 }

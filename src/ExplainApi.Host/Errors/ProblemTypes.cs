@@ -20,4 +20,15 @@ public static class ProblemTypes
     public const string StoreUnavailable = Prefix + "store-unavailable";
     public const string NotReady = Prefix + "not-ready";
     public const string Internal = Prefix + "internal";
+    public const string JobFailed = Prefix + "job-failed";
+    public const string JobNotFound = Prefix + "job-not-found";
+    public const string JobFinished = Prefix + "job-finished";
+    public const string QueueFull = Prefix + "queue-full";
+    public const string IdempotencyConflict = Prefix + "idempotency-conflict";
+    public const string ValidationFailed = Prefix + "validation-failed";
+    public const string DatasetUnsuitable = Prefix + "dataset-unsuitable";
+    public const string DatasetArchiveInvalid = Prefix + "dataset-archive-invalid";
+    public const string DatasetArchiveTooLarge = Prefix + "dataset-archive-too-large";
+    public const string DatasetArchiveUnusable = Prefix + "dataset-archive-unusable";
+    public const string DatasetNotFound = Prefix + "dataset-not-found";
 }

@@ -19,6 +19,37 @@ public static class SqliteMigrations
         );
         INSERT INTO service_meta (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
         """,
+
+        // 2: training jobs and their event log (progress history for SSE resume and curves).
+        """
+        CREATE TABLE jobs (
+            id              TEXT PRIMARY KEY NOT NULL,
+            kind            TEXT NOT NULL,
+            dataset         TEXT NOT NULL,
+            model           TEXT NOT NULL,
+            options         TEXT NOT NULL,
+            state           TEXT NOT NULL,
+            progress        TEXT,
+            error           TEXT,
+            model_version   INTEGER,
+            idempotency_key TEXT UNIQUE,
+            request_hash    TEXT NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            created_at      TEXT NOT NULL,
+            started_at      TEXT,
+            finished_at     TEXT,
+            updated_at      TEXT NOT NULL
+        );
+        CREATE INDEX jobs_by_state ON jobs (state, created_at);
+        CREATE TABLE job_events (
+            job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+            seq    INTEGER NOT NULL,
+            at     TEXT NOT NULL,
+            type   TEXT NOT NULL,
+            data   TEXT NOT NULL,
+            PRIMARY KEY (job_id, seq)
+        );
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -14,7 +14,8 @@ public static class StorageExtensions
             var options = sp.GetRequiredService<IOptions<ExplainApiOptions>>().Value;
             return new SqliteStore(Path.Combine(options.DataDirectoryFullPath, DatabaseFileName));
         });
-        builder.Services.AddHostedService<StoreInitializer>();
+        builder.Services.AddSingleton<StoreInitializer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
         return builder;
     }
 }

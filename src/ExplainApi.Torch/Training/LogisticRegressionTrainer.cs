@@ -61,6 +61,7 @@ public sealed class LogisticRegressionTrainer : ITrainer
     public TrainedModel Train(TrainingRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
+        TorchRuntime.ConfigureThreads();
         var options = LogisticRegressionOptions.From(run.Options);
         var dataset = run.Dataset;
         var problem = ValidateDataset(dataset);
