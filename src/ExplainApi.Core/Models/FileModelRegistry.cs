@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using ExplainApi.Core.Training;
+
+namespace ExplainApi.Core.Models;
+
+/// <summary>
+/// The model registry on disk: {root}/{name}/{version}/ holding model.onnx, weights.bin and manifest.json.
+/// A registration stages the files in a hidden folder next to the versions, writes the manifest last, then
+/// renames the folder to the next version number in one atomic move; a number someone else took meanwhile
+/// (another process sharing the folder) makes it try the next. So a version folder either does not exist or
+/// is complete, and folders without a readable manifest are never listed.
+/// </summary>
+public sealed partial class FileModelRegistry : IModelRegistry
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
+
+    // Keyed by version folder: a manifest never changes once its folder exists, so parsing it once is enough.
+    private readonly ConcurrentDictionary<string, ModelManifest> manifests = new(StringComparer.Ordinal);
+    private readonly TimeProvider clock;
+
+    public FileModelRegistry(string root, TimeProvider? clock = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        Root = Directory.CreateDirectory(Path.GetFullPath(root)).FullName;
+        this.clock = clock ?? TimeProvider.System;
+        RemoveLeftovers();
+    }
+
+    public string Root { get; }
+
+    /// <summary>Raised after a version became visible (outside the registry's lock; handlers must not block).</summary>
+    public event EventHandler<ModelRegisteredEventArgs>? Registered;
+
+    /// <summary>Raised after versions were removed.</summary>
+    public event EventHandler<ModelDeletedEventArgs>? Deleted;
+
+    /// <exception cref="ArgumentException">The name is invalid, or a file path is not an absolute path to an existing file.</exception>
+    public async Task<ModelManifest> RegisterAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken)
+    {
+        ModelName.ThrowIfInvalid(name);
+        ArgumentNullException.ThrowIfNull(model);
+        RequireSourceFile(model.OnnxFile, nameof(model.OnnxFile));
+        RequireSourceFile(model.WeightsFile, nameof(model.WeightsFile));
+
+        var modelDirectory = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
+        var staging = Directory.CreateDirectory(Path.Combine(modelDirectory, StagingPrefix + Guid.NewGuid().ToString("N"))).FullName;
+        ModelManifest? registered = null;
+        try
+        {
+            var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                [ModelManifest.OnnxFileName] = await ModelFileHashes.CopyAsync(model.OnnxFile, Path.Combine(staging, ModelManifest.OnnxFileName), cancellationToken),
+                [ModelManifest.WeightsFileName] = await ModelFileHashes.CopyAsync(model.WeightsFile, Path.Combine(staging, ModelManifest.WeightsFileName), cancellationToken),
+            };
+
+            var gate = locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                for (var version = NextVersion(modelDirectory); registered is null; version++)
+                {
+                    var manifest = new ModelManifest(name, version, model.Task, model.Input, model.ClassNames, model.TargetLayers,
+                        trainingJob, dataset, model.Metrics, clock.GetUtcNow(), files);
+                    var target = Path.Combine(modelDirectory, version.ToString(CultureInfo.InvariantCulture));
+                    if (Directory.Exists(target))
+                    {
+                        continue;
+                    }
+
+                    // The manifest goes in last: the move below publishes the folder with it or not at all.
+                    await WriteDurablyAsync(Path.Combine(staging, ModelManifest.FileName), ModelManifestJson.Serialize(manifest), CancellationToken.None);
+                    try
+                    {
+                        Directory.Move(staging, target);
+                    }
+                    catch (IOException) when (Directory.Exists(target))
+                    {
+                        continue; // another process published this number between our check and the move
+                    }
+
+                    manifests[target] = manifest;
+                    registered = manifest;
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                TryDeleteDirectory(staging);
+            }
+        }
+
+        Registered?.Invoke(this, new ModelRegisteredEventArgs(registered));
+        return registered;
+    }
+
+    public IReadOnlyList<ModelManifest> List() =>
+        [.. Subdirectories(Root).Where(d => ModelName.IsValid(Path.GetFileName(d))).Order(StringComparer.Ordinal).SelectMany(d => Versions(Path.GetFileName(d)))];
+
+    public ModelManifest? Find(string name, int? version = null)
+    {
+        if (!ModelName.IsValid(name) || version <= 0)
+        {
+            return null;
+        }
+
+        return version is { } v ? ReadManifest(name, v) : Versions(name).FirstOrDefault();
+    }
+
+    public async Task<bool> DeleteAsync(string name, int? version, CancellationToken cancellationToken)
+    {
+        if (!ModelName.IsValid(name) || version <= 0)
+        {
+            return false;
+        }
+
+        List<int> removed;
+        var gate = locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            removed = [.. (version is { } v ? Versions(name).Where(m => m.Version == v) : Versions(name)).Select(m => m.Version)];
+            var modelDirectory = Path.Combine(Root, name);
+            if (version is { } one)
+            {
+                MoveToTrashAndDelete(Path.Combine(modelDirectory, one.ToString(CultureInfo.InvariantCulture)), modelDirectory);
+                TryDeleteEmptyDirectory(modelDirectory);
+            }
+            else
+            {
+                MoveToTrashAndDelete(modelDirectory, Root);
+            }
+
+            foreach (var key in manifests.Keys.Where(k => k.StartsWith(modelDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+            {
+                if (!Directory.Exists(key))
+                {
+                    manifests.TryRemove(key, out _);
+                }
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        if (removed.Count > 0)
+        {
+            Deleted?.Invoke(this, new ModelDeletedEventArgs(name, removed));
+        }
+
+        return removed.Count > 0;
+    }
+
+    /// <exception cref="ArgumentException">The name is invalid.</exception>
+    public string VersionDirectory(string name, int version)
+    {
+        ModelName.ThrowIfInvalid(name);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(version);
+        return Path.Combine(Root, name, version.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// One message per file of the version that is missing or whose SHA-256 differs from the manifest, each starting
+    /// with the file name (e.g. "model.onnx: missing"); empty when the version is intact.
+    /// </summary>
+    public IReadOnlyList<string> VerifyFiles(ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return ModelFileHashes.Verify(manifest, VersionDirectory(manifest.Name, manifest.Version));
+    }
+
+    /// <summary>Versions of one model with a valid manifest, newest first.</summary>
+    private List<ModelManifest> Versions(string name) =>
+        Subdirectories(Path.Combine(Root, name))
+            .Select(d => ParseVersion(Path.GetFileName(d)))
+            .Where(v => v > 0)
+            .OrderDescending()
+            .Select(v => ReadManifest(name, v))
+            .OfType<ModelManifest>()
+            .ToList();
+
+    private ModelManifest? ReadManifest(string name, int version)
+    {
+        var directory = VersionDirectory(name, version);
+        if (manifests.TryGetValue(directory, out var cached))
+        {
+            return Directory.Exists(directory) ? cached : null;
+        }
+
+        var manifest = ModelManifestJson.TryRead(Path.Combine(directory, ModelManifest.FileName));
+        if (manifest is null || manifest.Name != name || manifest.Version != version)
+        {
+            return null;
+        }
+
+        manifests[directory] = manifest;
+        return manifest;
+    }
+
+    private int NextVersion(string modelDirectory) =>
+        Subdirectories(modelDirectory).Select(d => ParseVersion(Path.GetFileName(d))).DefaultIfEmpty(0).Max() + 1;
+
+    private static void RequireSourceFile(string path, string parameter)
+    {
+        if (string.IsNullOrEmpty(path) || !Path.IsPathFullyQualified(path) || !File.Exists(path))
+        {
+            throw new ArgumentException($"{parameter} must be an absolute path to an existing file; got '{path}'.", parameter);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using ExplainApi.Core.Models;
+using ExplainApi.Host.Auth;
+using ExplainApi.Onnx.Serving;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ExplainApi.Host.Models;
+
+/// <summary>
+/// KServe V2 (Open Inference Protocol) model metadata and model readiness. Without a version they answer for the
+/// latest one. Metadata comes from the loaded session, so it is 503 until the version is ready.
+/// </summary>
+public static class KServeModelEndpoints
+{
+    internal static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v2/models/{name}").WithTags("Models").RequireAuthorization(Scopes.Infer)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("", Metadata).WithName("KServeModelMetadata")
+            .WithSummary("KServe V2 model metadata of the latest version: versions, platform, inputs and outputs (datatype, shape with -1 for dynamic dimensions).");
+        group.MapGet("/versions/{version:int}", VersionMetadata).WithName("KServeModelVersionMetadata")
+            .WithSummary("KServe V2 model metadata of one version.");
+        group.MapGet("/ready", Ready).WithName("KServeModelReady")
+            .WithSummary("KServe V2 model readiness of the latest version: 200 when loaded and warmed, 503 problem while loading or after a failed load.");
+        group.MapGet("/versions/{version:int}/ready", VersionReady).WithName("KServeModelVersionReady")
+            .WithSummary("KServe V2 readiness of one model version.");
+    }
+
+    public static Results<Ok<KServeModelMetadata>, ProblemHttpResult> Metadata(string name, IModelRegistry registry, ModelSessionCache cache) =>
+        Describe(name, null, registry, cache);
+
+    public static Results<Ok<KServeModelMetadata>, ProblemHttpResult> VersionMetadata(string name, int version, IModelRegistry registry, ModelSessionCache cache) =>
+        Describe(name, version, registry, cache);
+
+    public static Results<Ok<KServeModelReady>, ProblemHttpResult> Ready(string name, IModelRegistry registry, ModelSessionCache cache) =>
+        Readiness(name, null, registry, cache);
+
+    public static Results<Ok<KServeModelReady>, ProblemHttpResult> VersionReady(string name, int version, IModelRegistry registry, ModelSessionCache cache) =>
+        Readiness(name, version, registry, cache);
+
+    private static Results<Ok<KServeModelMetadata>, ProblemHttpResult> Describe(string name, int? version, IModelRegistry registry, ModelSessionCache cache)
+    {
+        if (registry.Find(name, version) is not { } manifest)
+        {
+            return ModelEndpoints.NotFound(name, version);
+        }
+
+        if (!cache.TryGet(manifest.Name, manifest.Version, out var model))
+        {
+            return ModelEndpoints.NotReady(ModelVersionView.From(manifest, cache));
+        }
+
+        var versions = ModelEndpoints.VersionsOf(name, registry).Select(m => Text(m.Version)).ToList();
+        return TypedResults.Ok(new KServeModelMetadata(name, versions, KServeModelMetadata.OnnxPlatform, model.Inputs, model.Outputs));
+    }
+
+    private static Results<Ok<KServeModelReady>, ProblemHttpResult> Readiness(string name, int? version, IModelRegistry registry, ModelSessionCache cache)
+    {
+        if (registry.Find(name, version) is not { } manifest)
+        {
+            return ModelEndpoints.NotFound(name, version);
+        }
+
+        var view = ModelVersionView.From(manifest, cache);
+        return view.State == ModelSessionState.Ready
+            ? TypedResults.Ok(new KServeModelReady(name, Text(manifest.Version), true))
+            : ModelEndpoints.NotReady(view);
+    }
+
+    private static string Text(int version) => version.ToString(CultureInfo.InvariantCulture);
+}

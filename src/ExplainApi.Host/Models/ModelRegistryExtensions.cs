@@ -1,0 +1,38 @@
+using ExplainApi.Core.Models;
+using ExplainApi.Host.Configuration;
+using ExplainApi.Host.Health;
+using ExplainApi.Onnx;
+using ExplainApi.Onnx.Serving;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ExplainApi.Host.Models;
+
+public static class ModelRegistryExtensions
+{
+    public const string ModelsFolder = "models";
+
+    /// <summary>
+    /// The registry in {data}/models, the session cache on the configured accelerator, the loader that keeps the
+    /// cache in step with the registry, and the "models" readiness check. Also used by the `train` command, which
+    /// never starts hosted services, so only the registry does anything there.
+    /// </summary>
+    public static IHostApplicationBuilder AddModelRegistry(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(_ => new OnnxSessionFactory());
+        services.AddSingleton(sp => new FileModelRegistry(
+            Path.Combine(sp.GetRequiredService<IOptions<ExplainApiOptions>>().Value.DataDirectoryFullPath, ModelsFolder),
+            sp.GetService<TimeProvider>()));
+        services.AddSingleton<IModelRegistry>(sp => sp.GetRequiredService<FileModelRegistry>());
+        services.AddSingleton(sp =>
+        {
+            var accelerator = sp.GetRequiredService<IOptions<ExplainApiOptions>>().Value.Accelerator;
+            var preference = Enum.Parse<AcceleratorPreference>(accelerator, ignoreCase: true);
+            return new ModelSessionCache(sp.GetRequiredService<OnnxSessionFactory>(), preference);
+        });
+        services.AddHostedService<ModelLoader>();
+        services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: [HealthEndpoints.ReadyTag]);
+        return builder;
+    }
+}
