@@ -1,0 +1,75 @@
+namespace ExplainApi.Core.Datasets;
+
+/// <summary>Indices of a dataset split three ways; each array ascending.</summary>
+public sealed record DatasetSplit(int[] Train, int[] Validation, int[] Test);
+
+/// <summary>
+/// Stratified splits: each class is shuffled on its own (Fisher–Yates with <see cref="SampleRandom"/>(seed,
+/// class)) and cut by the fractions, so every part keeps the class balance and the same (dataset, seed)
+/// always gives the same split.
+/// </summary>
+public static class DatasetSplits
+{
+    public const double StandardTestFraction = 0.2;
+    public const double StandardValidationFraction = 0.2;
+
+    /// <summary>
+    /// METHODS.md §5: 80/20 twice. 20 % of each class is the test set, 20 % of the rest validation; for
+    /// the 10 000 squares that is train 6 400 / validation 1 600 / test 2 000.
+    /// </summary>
+    public static DatasetSplit Standard(IDataset dataset, int seed) =>
+        Stratified(dataset, StandardTestFraction, StandardValidationFraction, seed);
+
+    /// <param name="testFraction">Share of each class held out for testing.</param>
+    /// <param name="validationFraction">Share of each class's remainder (after the test cut) for validation.</param>
+    public static DatasetSplit Stratified(IDataset dataset, double testFraction, double validationFraction, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentOutOfRangeException.ThrowIfNegative(testFraction);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(testFraction, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(validationFraction);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(validationFraction, 1);
+        var byClass = new List<int>[dataset.ClassNames.Count];
+        for (var c = 0; c < byClass.Length; c++)
+        {
+            byClass[c] = [];
+        }
+
+        for (var i = 0; i < dataset.Count; i++)
+        {
+            byClass[dataset.LabelOf(i)].Add(i);
+        }
+
+        List<int> train = [], validation = [], test = [];
+        for (var c = 0; c < byClass.Length; c++)
+        {
+            var indices = byClass[c].ToArray();
+            Shuffle(indices, new SampleRandom(seed, c));
+            var testCount = Round(indices.Length * testFraction);
+            var validationCount = Round((indices.Length - testCount) * validationFraction);
+            test.AddRange(indices.AsSpan(0, testCount));
+            validation.AddRange(indices.AsSpan(testCount, validationCount));
+            train.AddRange(indices.AsSpan(testCount + validationCount));
+        }
+
+        return new DatasetSplit(Sorted(train), Sorted(validation), Sorted(test));
+    }
+
+    private static int Round(double count) => (int)Math.Round(count, MidpointRounding.AwayFromZero);
+
+    private static void Shuffle(int[] values, SampleRandom random)
+    {
+        for (var i = values.Length - 1; i > 0; i--)
+        {
+            var j = random.NextInt(0, i);
+            (values[i], values[j]) = (values[j], values[i]);
+        }
+    }
+
+    private static int[] Sorted(List<int> values)
+    {
+        var array = values.ToArray();
+        Array.Sort(array);
+        return array;
+    }
+}

@@ -1,0 +1,140 @@
+namespace ExplainApi.Core.Datasets;
+
+/// <summary>
+/// Uploaded datasets on disk: one folder per id under <see cref="Root"/>, each written by
+/// <see cref="ZipDatasetImporter"/>. Folders whose name starts with '.' are work in progress
+/// (staging, deletion) and never listed.
+/// </summary>
+public sealed class UploadedDatasetStore
+{
+    private const string DeletingPrefix = ".deleting-";
+
+    public UploadedDatasetStore(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        Root = Path.GetFullPath(root);
+    }
+
+    public string Root { get; }
+
+    /// <summary>Where uploads are spooled before import (the host deletes each file when done).</summary>
+    public string UploadsDirectory => Path.Combine(Root, ".uploads");
+
+    public string DirectoryOf(string id) => DatasetIds.IsValid(id)
+        ? Path.Combine(Root, id)
+        : throw new ArgumentException($"'{id}' is not a dataset id.", nameof(id));
+
+    /// <summary>The dataset's index, or null when the id is malformed or names nothing.</summary>
+    /// <exception cref="InvalidDataException">The folder exists but its index is damaged.</exception>
+    public DatasetIndex? Find(string id)
+    {
+        if (!DatasetIds.IsValid(id))
+        {
+            return null;
+        }
+
+        try
+        {
+            return DatasetIndex.Load(DirectoryOf(id));
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The dataset, or null when the id names nothing.</summary>
+    /// <exception cref="InvalidDataException">The folder exists but is damaged.</exception>
+    public UploadedDataset? Open(string id) => Find(id) is null ? null : UploadedDataset.Open(DirectoryOf(id));
+
+    /// <summary>Every readable dataset, newest first; damaged folders are skipped.</summary>
+    public IReadOnlyList<DatasetIndex> List()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+
+        var indices = new List<DatasetIndex>();
+        foreach (var directory in Directory.EnumerateDirectories(Root))
+        {
+            try
+            {
+                if (Find(Path.GetFileName(directory)) is { } index)
+                {
+                    indices.Add(index);
+                }
+            }
+            catch (InvalidDataException)
+            {
+                // A damaged dataset stays on disk for inspection but is not offered.
+            }
+        }
+
+        return [.. indices.OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Removes a dataset: renamed out of sight first (atomic), then deleted. False when it does not exist.</summary>
+    public bool Delete(string id)
+    {
+        if (!DatasetIds.IsValid(id) || !Directory.Exists(DirectoryOf(id)))
+        {
+            return false;
+        }
+
+        var doomed = Path.Combine(Root, $"{DeletingPrefix}{id}-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.Move(DirectoryOf(id), doomed);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+
+        Directory.Delete(doomed, recursive: true);
+        return true;
+    }
+
+    /// <summary>Deletes staging and half-deleted folders and spooled uploads older than <paramref name="age"/> (left by a crash).</summary>
+    public void RemoveStaleWork(TimeSpan age, DateTimeOffset now)
+    {
+        if (!Directory.Exists(Root))
+        {
+            return;
+        }
+
+        foreach (var directory in new DirectoryInfo(Root).EnumerateDirectories())
+        {
+            var isWork = directory.Name.StartsWith(ZipDatasetImporter.StagingPrefix, StringComparison.Ordinal)
+                || directory.Name.StartsWith(DeletingPrefix, StringComparison.Ordinal);
+            if (isWork && now - directory.LastWriteTimeUtc > age)
+            {
+                try
+                {
+                    directory.Delete(recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Another process may be removing it too.
+                }
+            }
+        }
+
+        var uploads = new DirectoryInfo(UploadsDirectory);
+        foreach (var file in uploads.Exists ? uploads.EnumerateFiles() : [])
+        {
+            if (now - file.LastWriteTimeUtc > age)
+            {
+                try
+                {
+                    file.Delete();
+                }
+                catch (IOException)
+                {
+                    // Still open in another process.
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+
+namespace ExplainApi.Host.Jobs;
+
+public static class JobsExtensions
+{
+    /// <summary>The job store, runner and trainer catalogue. Trainers are registered as ITrainer singletons elsewhere.</summary>
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<JobsOptions>()
+            .Bind(builder.Configuration.GetSection(JobsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<JobStore>();
+        builder.Services.AddSingleton<JobSignals>();
+        builder.Services.AddSingleton<TrainerCatalog>();
+        builder.Services.AddSingleton<JobRequestValidator>();
+        builder.Services.AddSingleton<JobExecutor>();
+        builder.Services.AddHostedService<JobRunner>();
+
+        // Jobs shut down by checkpointing: give trainers time to finish their step and write it.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return builder;
+    }
+}

@@ -1,0 +1,26 @@
+using ExplainApi.Core.Training;
+using ExplainApi.Host.Datasets;
+using ExplainApi.Host.Imaging;
+using ExplainApi.Host.Models;
+using ExplainApi.Host.Storage;
+using ExplainApi.Torch.Training;
+
+namespace ExplainApi.Host.Jobs;
+
+public static class TrainingServices
+{
+    /// <summary>
+    /// What training needs, shared by the server and the `train` command: store, decoders (for
+    /// uploaded datasets), datasets, model registry, the job system and every trainer.
+    /// </summary>
+    public static IHostApplicationBuilder AddTrainingServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddStorage();
+        builder.AddImaging();
+        builder.AddDatasets();
+        builder.AddModelRegistry();
+        builder.AddJobs();
+        builder.Services.AddSingleton<ITrainer, LogisticRegressionTrainer>();
+        return builder;
+    }
+}
