@@ -35,7 +35,7 @@ public sealed class CrashRecoveryTests : IDisposable
                 kind = "logistic-regression",
                 dataset = "synthetic:squares?n=400&size=64&seed=5",
                 model = "crash-test",
-                options = new { epochs = 10, batchSize = 8, learningRate = 0.01 },
+                options = new { epochs = 20, batchSize = 8, learningRate = 0.01 },
             });
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
             id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
