@@ -6,4 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-os-packages.sh run
 dotnet build src/ExplainApi.Host -c Release -nologo -v quiet
+# `dotnet run` starts the app in the project folder; keep the state in ./data of the checkout unless told otherwise.
+export ExplainApi__DataDirectory="${ExplainApi__DataDirectory:-$PWD/data}"
 exec dotnet run --project src/ExplainApi.Host -c Release --no-build --no-launch-profile -- "$@"

@@ -41,17 +41,24 @@ public sealed class ModelLoader(FileModelRegistry registry, ModelSessionCache ca
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var manifest in pending.Reader.ReadAllAsync(stoppingToken))
+        try
         {
-            try
+            await foreach (var manifest in pending.Reader.ReadAllAsync(stoppingToken))
             {
-                await LoadAsync(manifest);
+                try
+                {
+                    await LoadAsync(manifest);
+                }
+                catch (Exception exception)
+                {
+                    // A background service that throws stops the host; one model must not take the service down.
+                    logger.LogError(exception, "Loading model {ModelName} version {ModelVersion} failed unexpectedly", manifest.Name, manifest.Version);
+                }
             }
-            catch (Exception exception)
-            {
-                // A background service that throws stops the host; one model must not take the service down.
-                logger.LogError(exception, "Loading model {ModelName} version {ModelVersion} failed unexpectedly", manifest.Name, manifest.Version);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown while waiting for work: nothing to clean up.
         }
     }
 

@@ -59,7 +59,8 @@ public sealed class HealthTests
         var keyFile = Path.Combine(factory.DataDirectory, "bootstrap-api-key");
         Assert.True(File.Exists(keyFile));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
-        var key = File.ReadAllText(keyFile).Trim();
+        // Read as `cat` would: raw bytes, so a byte-order mark would end up in the header and fail.
+        var key = System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(keyFile)).TrimEnd('\n');
         Assert.StartsWith("xai_", key, StringComparison.Ordinal);
 
         var withKey = factory.CreateClient(key);
