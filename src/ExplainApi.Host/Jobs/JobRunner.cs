@@ -32,7 +32,20 @@ public sealed class JobRunner(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await slots.WaitAsync(stoppingToken);
-                var job = await store.ClaimNextAsync(stoppingToken);
+                JobRecord? job;
+                try
+                {
+                    job = await store.ClaimNextAsync(stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // A store hiccup (disk full, locked file) must not stop the host: log, back off, retry.
+                    slots.Release();
+                    logger.LogError(exception, "Could not claim the next job; retrying in {RetrySeconds} s", poll.TotalSeconds);
+                    await Task.Delay(poll, stoppingToken);
+                    continue;
+                }
+
                 if (job is null)
                 {
                     slots.Release();

@@ -6,7 +6,7 @@ using ExplainApi.Core.Training;
 namespace ExplainApi.Torch.Training;
 
 /// <summary>
-/// The options a trainer accepts: each a JSON integer or number with a default and an allowed range.
+/// The options a trainer accepts: each a JSON integer or number with a default and an allowed range, or a JSON boolean.
 /// <see cref="Validate"/> implements <see cref="ITrainer.ValidateOptions"/>: unknown fields, wrong JSON
 /// types and out-of-range values become errors keyed by field name, and defaults are filled in.
 /// </summary>
@@ -34,6 +34,13 @@ public sealed class TrainerOptionSchema
         return this;
     }
 
+    /// <summary>A JSON <c>true</c> or <c>false</c>.</summary>
+    public TrainerOptionSchema Boolean(string name, bool defaultValue)
+    {
+        _fields.Add(new Field(name, false, defaultValue ? 1 : 0, _ => true, "true or false", IsBoolean: true));
+        return this;
+    }
+
     public TrainerOptions Validate(JsonObject? options)
     {
         var values = new JsonObject();
@@ -50,15 +57,15 @@ public sealed class TrainerOptionSchema
         {
             if (options is null || !options.TryGetPropertyValue(field.Name, out var node))
             {
-                values[field.Name] = field.IsInteger ? JsonValue.Create((int)field.Default) : JsonValue.Create(field.Default);
+                values[field.Name] = Json(field, field.Default);
             }
             else if (Read(node, field) is { } value && field.IsAllowed(value))
             {
-                values[field.Name] = field.IsInteger ? JsonValue.Create((int)value) : JsonValue.Create(value);
+                values[field.Name] = Json(field, value);
             }
             else
             {
-                errors[field.Name] = $"{field.Name} must be {field.Description} (default {field.Default.ToString(CultureInfo.InvariantCulture)}).";
+                errors[field.Name] = $"{field.Name} must be {field.Description} (default {Json(field, field.Default).ToJsonString()}).";
             }
         }
         return new TrainerOptions(values, errors);
@@ -69,8 +76,17 @@ public sealed class TrainerOptionSchema
 
     public static double GetDouble(JsonObject values, string name) => values[name]!.GetValue<double>();
 
+    public static bool GetBool(JsonObject values, string name) => values[name]!.GetValue<bool>();
+
+    private static JsonValue Json(Field field, double value) =>
+        field.IsBoolean ? JsonValue.Create(value != 0) : field.IsInteger ? JsonValue.Create((int)value) : JsonValue.Create(value);
+
     private static double? Read(JsonNode? node, Field field)
     {
+        if (field.IsBoolean)
+        {
+            return node is JsonValue flag && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? (flag.GetValue<bool>() ? 1 : 0) : null;
+        }
         if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number
             || !double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
@@ -79,5 +95,5 @@ public sealed class TrainerOptionSchema
         return !field.IsInteger || (number == Math.Floor(number) && number is >= int.MinValue and <= int.MaxValue) ? number : null;
     }
 
-    private sealed record Field(string Name, bool IsInteger, double Default, Func<double, bool> IsAllowed, string Description);
+    private sealed record Field(string Name, bool IsInteger, double Default, Func<double, bool> IsAllowed, string Description, bool IsBoolean = false);
 }
