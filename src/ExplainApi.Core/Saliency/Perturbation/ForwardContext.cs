@@ -1,0 +1,115 @@
+namespace ExplainApi.Core.Saliency.Perturbation;
+
+/// <summary>
+/// A classifier's batched forward function and its input and output shapes. Perturbation methods
+/// describe their masked copies as an <see cref="ItemWriter"/>; this class packs them into batches of
+/// at most <see cref="MaxBatch"/> items (one forward call each) and returns softmax_c per item.
+/// </summary>
+public sealed class ForwardContext
+{
+    private readonly BatchForward forward;
+
+    public ForwardContext(int channels, int height, int width, int classes, BatchForward forward, int maxBatch = 32)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
+        (Channels, Height, Width, Classes, this.forward, MaxBatch) = (channels, height, width, classes, forward, maxBatch);
+    }
+
+    public int Channels { get; }
+
+    public int Height { get; }
+
+    public int Width { get; }
+
+    public int Classes { get; }
+
+    public int MaxBatch { get; }
+
+    /// <summary>H·W, the pixels of one plane.</summary>
+    public int Pixels => Height * Width;
+
+    /// <summary>C·H·W, the floats of one item.</summary>
+    public int ItemSize => Channels * Pixels;
+
+    /// <summary>softmax(f(image)), one forward call.</summary>
+    public double[] Probabilities(float[] image)
+    {
+        CheckImage(image);
+        return Softmax.Of(Run(image, 1));
+    }
+
+    /// <summary>softmax(f(x_i))_c for the <paramref name="count"/> items <paramref name="write"/> produces, in ⌈count / MaxBatch⌉ forward calls.</summary>
+    public double[] TargetProbabilities(int count, int targetClass, ItemWriter write)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        CheckClass(targetClass);
+        ArgumentNullException.ThrowIfNull(write);
+        var result = new double[count];
+        float[]? buffer = null;
+        for (var start = 0; start < count; start += MaxBatch)
+        {
+            var batch = Math.Min(MaxBatch, count - start);
+            // The delegate's contract is exactly batch items, so the last, shorter batch gets its own buffer.
+            if (buffer is null || buffer.Length != batch * ItemSize)
+            {
+                buffer = new float[batch * ItemSize];
+            }
+
+            for (var b = 0; b < batch; b++)
+            {
+                write(start + b, buffer.AsSpan(b * ItemSize, ItemSize));
+            }
+
+            var logits = Run(buffer, batch);
+            for (var b = 0; b < batch; b++)
+            {
+                result[start + b] = Softmax.Of(logits.AsSpan(b * Classes, Classes))[targetClass];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Throws unless <paramref name="image"/> is one finite C×H×W item.</summary>
+    public void CheckImage(float[] image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.Length != ItemSize)
+        {
+            throw new ArgumentException($"Expected {Channels}x{Height}x{Width} values, got {image.Length}.", nameof(image));
+        }
+
+        if (Array.Exists(image, v => !float.IsFinite(v)))
+        {
+            throw new ArgumentException("The image has a value that is not finite.", nameof(image));
+        }
+    }
+
+    /// <summary>Throws unless 0 ≤ <paramref name="targetClass"/> &lt; Classes.</summary>
+    public void CheckClass(int targetClass)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(targetClass);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(targetClass, Classes);
+    }
+
+    private float[] Run(float[] inputs, int batch)
+    {
+        var logits = forward(inputs, batch);
+        if (logits is null || logits.Length != batch * Classes)
+        {
+            throw new InvalidOperationException($"The model returned {logits?.Length ?? 0} logits for {batch} items of {Classes} classes.");
+        }
+
+        if (Array.Exists(logits, v => !float.IsFinite(v)))
+        {
+            throw new InvalidOperationException("The model returned a logit that is not finite.");
+        }
+
+        return logits;
+    }
+}
