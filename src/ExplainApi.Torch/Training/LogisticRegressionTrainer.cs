@@ -19,7 +19,7 @@ public sealed class LogisticRegressionTrainer : ITrainer
 
     // torch.manual_seed sets libtorch's global generator: two jobs seeding and initialising at once could
     // interleave, so seeding and weight initialisation happen together under this lock.
-    internal static readonly Lock InitializationGate = new();
+    private static readonly Lock InitializationGate = new();
 
     public string Kind => KindName;
 
