@@ -1,0 +1,44 @@
+using System.Globalization;
+using ExplainApi.Core.Datasets;
+using ExplainApi.Core.Training;
+
+namespace ExplainApi.Torch.Training.Classifier;
+
+/// <summary>One classifier run: options, seeded stratified split and model, then <see cref="ClassifierTrainingLoop"/>.</summary>
+public static class ClassifierTraining
+{
+    /// <returns>The trained model (with the best epoch's weights; the caller disposes it) and its result.</returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="TrainingCheckpointException">The checkpoint in the work directory is corrupted or belongs to another job.</exception>
+    public static (ResNetClassifier Model, ClassifierTrainingResult Result) Train(TrainingRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        TorchRuntime.ConfigureThreads();
+        var options = ClassifierOptions.From(run.Options);
+        var dataset = run.Dataset;
+        var split = StratifiedSplit.Create(dataset, options.ValidationFraction, options.Seed);
+        var model = CreateModel(dataset, options);
+        try
+        {
+            return (model, new ClassifierTrainingLoop(run, options, split, Fingerprint(options, dataset)).Run(model, cancellationToken));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    public static ResNetClassifier CreateModel(IDataset dataset, ClassifierOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(options);
+        var model = new ResNetClassifier(dataset.Channels, dataset.Height, dataset.Width, dataset.ClassNames.Count, options.Width, options.Depth);
+        model.InitializeWeights(options.Seed);
+        return model;
+    }
+
+    private static string Fingerprint(ClassifierOptions options, IDataset dataset) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"classifier {options.Fingerprint()} dataset={dataset.Reference} n={dataset.Count} shape={dataset.Channels}x{dataset.Height}x{dataset.Width} classes={dataset.ClassNames.Count}");
+}
