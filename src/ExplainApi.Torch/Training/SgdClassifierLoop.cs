@@ -101,17 +101,7 @@ internal sealed class SgdClassifierLoop(TrainingRun run, LogisticRegressionOptio
 
     private void Restore(nn.Module<Tensor, Tensor> model, TrainingCheckpoint checkpoint)
     {
-        if (checkpoint.Fingerprint != fingerprint)
-        {
-            throw new TrainingCheckpointException(
-                $"The training checkpoint {TrainingCheckpoint.FileName} in the job's work directory belongs to another configuration "
-                + $"({checkpoint.Fingerprint}; this run is {fingerprint}). Delete it to restart training from the beginning.");
-        }
-        var epochFirstStep = (long)checkpoint.Epoch * _stepsPerEpoch;
-        if (checkpoint.Epoch > options.Epochs || checkpoint.Step < epochFirstStep || checkpoint.Step >= epochFirstStep + _stepsPerEpoch)
-        {
-            throw new TrainingCheckpointException($"The training checkpoint {TrainingCheckpoint.FileName} is inconsistent: step {checkpoint.Step} of epoch {checkpoint.Epoch}.");
-        }
+        checkpoint.EnsureContinues(fingerprint, options.Epochs, _stepsPerEpoch);
         var saved = checkpoint.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
         using var noGrad = no_grad();
         foreach (var (name, parameter) in model.named_parameters())

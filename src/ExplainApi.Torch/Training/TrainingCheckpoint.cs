@@ -96,6 +96,27 @@ public sealed record TrainingCheckpoint(
 
     public static void Delete(string workDirectory) => File.Delete(PathIn(workDirectory));
 
+    /// <summary>
+    /// Refuses a checkpoint written by another configuration (options or dataset) or whose step does not
+    /// lie inside its epoch: resuming from either would silently train something else.
+    /// </summary>
+    /// <exception cref="TrainingCheckpointException">The checkpoint cannot continue this run.</exception>
+    public void EnsureContinues(string expectedFingerprint, int epochs, long stepsPerEpoch)
+    {
+        if (Fingerprint != expectedFingerprint)
+        {
+            throw new TrainingCheckpointException(
+                $"The training checkpoint {FileName} in the job's work directory belongs to another configuration "
+                + $"({Fingerprint}; this run is {expectedFingerprint}). Delete it to restart training from the beginning.");
+        }
+
+        var epochFirstStep = (long)Epoch * stepsPerEpoch;
+        if (Epoch > epochs || Step < epochFirstStep || Step >= epochFirstStep + stepsPerEpoch)
+        {
+            throw new TrainingCheckpointException($"The training checkpoint {FileName} is inconsistent: step {Step} of epoch {Epoch}.");
+        }
+    }
+
     private byte[] Payload()
     {
         using var buffer = new MemoryStream();

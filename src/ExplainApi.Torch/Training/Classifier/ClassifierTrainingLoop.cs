@@ -130,17 +130,7 @@ public sealed class ClassifierTrainingLoop(TrainingRun run, ClassifierOptions op
     private void Restore(TrainingCheckpoint checkpoint, ResNetClassifier model, List<(string Name, Parameter Parameter)> parameters,
         List<Adam.State> adamStates, EarlyStopping stopping)
     {
-        if (checkpoint.Fingerprint != fingerprint)
-        {
-            throw new TrainingCheckpointException(
-                $"The training checkpoint {TrainingCheckpoint.FileName} in the job's work directory belongs to another configuration "
-                + $"({checkpoint.Fingerprint}; this run is {fingerprint}). Delete it to restart training from the beginning.");
-        }
-        var epochFirstStep = (long)checkpoint.Epoch * _stepsPerEpoch;
-        if (checkpoint.Epoch > options.Epochs || checkpoint.Step < epochFirstStep || checkpoint.Step >= epochFirstStep + _stepsPerEpoch)
-        {
-            throw new TrainingCheckpointException($"The training checkpoint {TrainingCheckpoint.FileName} is inconsistent: step {checkpoint.Step} of epoch {checkpoint.Epoch}.");
-        }
+        checkpoint.EnsureContinues(fingerprint, options.Epochs, _stepsPerEpoch);
         var saved = checkpoint.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
         NamedTensors.CopyInto(NamedTensors.StateOf(model), saved, ModelPrefix);
         NamedTensors.CopyInto(parameters.Select((p, i) => (p.Name, adamStates[i].exp_avg)), saved, ExpAvg);
