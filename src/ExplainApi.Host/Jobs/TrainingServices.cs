@@ -4,6 +4,7 @@ using ExplainApi.Host.Imaging;
 using ExplainApi.Host.Models;
 using ExplainApi.Host.Storage;
 using ExplainApi.Torch.Training;
+using ExplainApi.Torch.Training.Classifier;
 
 namespace ExplainApi.Host.Jobs;
 
@@ -21,6 +22,7 @@ public static class TrainingServices
         builder.AddModelRegistry();
         builder.AddJobs();
         builder.Services.AddSingleton<ITrainer, LogisticRegressionTrainer>();
+        builder.Services.AddSingleton<ITrainer, ClassifierTrainer>();
         return builder;
     }
 }

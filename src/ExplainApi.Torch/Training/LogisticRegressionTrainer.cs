@@ -29,28 +29,7 @@ public sealed class LogisticRegressionTrainer : ITrainer
 
     public TrainerOptions ValidateOptions(JsonObject? options) => LogisticRegressionOptions.Validate(options);
 
-    public string? ValidateDataset(IDataset dataset)
-    {
-        ArgumentNullException.ThrowIfNull(dataset);
-        var counts = new int[dataset.ClassNames.Count];
-        for (var i = 0; i < dataset.Count; i++)
-        {
-            var label = dataset.LabelOf(i);
-            if (label < 0 || label >= counts.Length)
-            {
-                return $"Sample {i} has label {label}, but the dataset has {counts.Length} classes.";
-            }
-            counts[label]++;
-        }
-        var present = counts.Count(c => c > 0);
-        if (present < 2)
-        {
-            return $"The dataset has samples of {present} class(es); a classifier needs at least 2 classes with samples.";
-        }
-        var small = Enumerable.Range(0, counts.Length).FirstOrDefault(k => counts[k] == 1, -1);
-        return small < 0 ? null
-            : $"Class '{dataset.ClassNames[small]}' has 1 sample; every class needs at least 2 (one to train on, one to validate with).";
-    }
+    public string? ValidateDataset(IDataset dataset) => ClassificationDatasets.Check(dataset);
 
     /// <summary>Runs <see cref="Train"/> on a dedicated thread (training is CPU-bound and long).</summary>
     public Task<TrainedModel> TrainAsync(TrainingRun run, CancellationToken cancellationToken) =>
@@ -76,10 +55,10 @@ public sealed class LogisticRegressionTrainer : ITrainer
         var (accuracy, loss) = loop.Run(model, cancellationToken);
 
         Directory.CreateDirectory(run.OutputDirectory);
-        WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.WeightsFileName), path => model.save(path));
+        OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.WeightsFileName), path => model.save(path));
         var onnx = LogisticRegressionOnnx.Export(
             Values(model.Fc.weight!), Values(model.Fc.bias!), dataset.Channels, dataset.Height, dataset.Width, dataset.ClassNames.Count);
-        WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.OnnxFileName), path => File.WriteAllBytes(path, onnx));
+        OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.OnnxFileName), path => File.WriteAllBytes(path, onnx));
 
         return new TrainedModel(
             ModelManifest.OnnxFileName,
@@ -109,12 +88,5 @@ public sealed class LogisticRegressionTrainer : ITrainer
     {
         using var scope = NewDisposeScope();
         return tensor.detach().cpu().data<float>().ToArray();
-    }
-
-    private static void WriteAtomically(string path, Action<string> write)
-    {
-        var temporary = path + ".tmp";
-        write(temporary);
-        File.Move(temporary, path, overwrite: true);
     }
 }
