@@ -28,6 +28,7 @@ public static class LoggingExtensions
                 .ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
+                .Enrich.With<DropRawPathEnricher>()
                 .Enrich.WithProperty("Application", "ExplainApi");
             if (development)
             {
