@@ -18,10 +18,10 @@ public sealed class SampleRandom
     public SampleRandom(int seed, int stream)
     {
         var key = ((ulong)(uint)seed << 32) | (uint)stream;
-        _s0 = SplitMix64(ref key);
-        _s1 = SplitMix64(ref key);
-        _s2 = SplitMix64(ref key);
-        _s3 = SplitMix64(ref key);
+        _s0 = Datasets.SplitMix64.Step(ref key);
+        _s1 = Datasets.SplitMix64.Step(ref key);
+        _s2 = Datasets.SplitMix64.Step(ref key);
+        _s3 = Datasets.SplitMix64.Step(ref key);
     }
 
     public ulong NextUInt64()
@@ -64,13 +64,5 @@ public sealed class SampleRandom
         _spareGaussian = radius * Math.Sin(angle);
         _hasSpare = true;
         return radius * Math.Cos(angle);
-    }
-
-    private static ulong SplitMix64(ref ulong x)
-    {
-        var z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }

@@ -1,3 +1,4 @@
+using ExplainApi.Core.Datasets;
 using TorchSharp;
 using static TorchSharp.torch;
 

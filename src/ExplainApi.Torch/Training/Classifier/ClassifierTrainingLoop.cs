@@ -1,3 +1,4 @@
+using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,3 +1,4 @@
+using ExplainApi.Core.Datasets;
 using ExplainApi.Torch.Training;
 using ExplainApi.Torch.Training.Classifier;
 using TorchSharp;

@@ -1,4 +1,4 @@
-namespace ExplainApi.Torch.Training;
+namespace ExplainApi.Core.Datasets;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea &amp; Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014): a
@@ -11,7 +11,16 @@ public sealed class SplitMix64(ulong state)
 
     public ulong Next()
     {
-        var z = State += 0x9E3779B97F4A7C15UL;
+        var state = State;
+        var value = Step(ref state);
+        State = state;
+        return value;
+    }
+
+    /// <summary>One SplitMix64 step on a caller-held state (also used to seed larger generators).</summary>
+    public static ulong Step(ref ulong state)
+    {
+        var z = state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
