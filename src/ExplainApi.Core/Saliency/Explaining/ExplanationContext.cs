@@ -1,0 +1,84 @@
+namespace ExplainApi.Core.Saliency.Explaining;
+
+/// <summary>
+/// One image being explained for one class. The forward pass and the gradient pass are run at most once each
+/// and shared by every method asked for in the same request (all the gradient CAMs read the same A and
+/// ∂y_c/∂A). Not thread-safe: one context per image and request.
+/// </summary>
+public sealed class ExplanationContext
+{
+    private ForwardPass? forward;
+    private GradientPass? gradients;
+
+    /// <param name="targetClass">The class to explain; null means the predicted class.</param>
+    public ExplanationContext(IExplainableModel model, float[] image, int? targetClass = null, SaliencyOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(image);
+        var shape = model.Shape;
+        if (image.Length != shape.ItemSize)
+        {
+            throw new ArgumentException($"Expected {shape.Channels}x{shape.Height}x{shape.Width} values, got {image.Length}.", nameof(image));
+        }
+
+        if (Array.Exists(image, v => !float.IsFinite(v)))
+        {
+            throw new ArgumentException("The image has a value that is not finite.", nameof(image));
+        }
+
+        if (targetClass is { } c && (c < 0 || c >= shape.Classes))
+        {
+            throw new ArgumentOutOfRangeException(nameof(targetClass), c, $"The model has classes 0..{shape.Classes - 1}.");
+        }
+
+        (Model, Image, Options, requestedClass) = (model, image, options ?? SaliencyOptions.Default, targetClass);
+    }
+
+    private readonly int? requestedClass;
+
+    public IExplainableModel Model { get; }
+
+    /// <summary>The image, C×H×W (never modified).</summary>
+    public float[] Image { get; }
+
+    public SaliencyOptions Options { get; }
+
+    /// <summary>The forward pass on the image (logits, and activations when the model has them), run once.</summary>
+    public ForwardPass Forward => forward ??= Checked(Model.Forward(Image, 1));
+
+    /// <summary>The gradient pass for <see cref="TargetClass"/>, run once.</summary>
+    public GradientPass Gradients => gradients ??= Model.Gradients(Image, 1, [TargetClass]);
+
+    /// <summary>The class explained: the requested one, else the arg-max of the logits.</summary>
+    public int TargetClass => requestedClass ?? ArgMax(Forward.Logits);
+
+    /// <summary>softmax of the image's logits.</summary>
+    public double[] Probabilities => Perturbation.Softmax.Of(Forward.Logits);
+
+    private ForwardPass Checked(ForwardPass pass)
+    {
+        if (pass.Logits.Length != Model.Shape.Classes || Array.Exists(pass.Logits, v => !float.IsFinite(v)))
+        {
+            throw new NonFiniteModelOutputException("The model returned logits that are not finite (or the wrong number of them).");
+        }
+
+        return pass;
+    }
+
+    private static int ArgMax(float[] values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+}
+
+/// <summary>The model produced NaN or infinity: the service answers 422 rather than drawing a meaningless map.</summary>
+public sealed class NonFiniteModelOutputException(string message) : Exception(message);

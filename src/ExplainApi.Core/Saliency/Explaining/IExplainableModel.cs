@@ -1,0 +1,76 @@
+namespace ExplainApi.Core.Saliency.Explaining;
+
+/// <summary>
+/// A classifier as the saliency methods see it, whatever runs it (ONNX Runtime when serving, TorchSharp or a
+/// managed model in tests). Images are float32 C×H×W row-major, batches one item after the other. Every call
+/// is thread-safe and keeps no reference to the arrays it is given. What a model cannot do is said by the
+/// <c>Has…</c> flags; calling such a member throws <see cref="NotSupportedException"/>.
+/// </summary>
+public interface IExplainableModel
+{
+    /// <summary>Input channels C, height H, width W and number of classes.</summary>
+    ModelShape Shape { get; }
+
+    /// <summary>The target layer whose activations A the CAM family reads (e.g. <c>layer3</c>), or null when the model exposes none.</summary>
+    string? TargetLayer { get; }
+
+    /// <summary>True when <see cref="Forward"/> returns the target layer's activations.</summary>
+    bool HasActivations { get; }
+
+    /// <summary>True when <see cref="Gradients"/> works (the model carries its backward graph).</summary>
+    bool HasGradients { get; }
+
+    /// <summary>True when <see cref="HeadWeights"/> works: the head is GAP → linear, so CAM applies.</summary>
+    bool HasLinearHead { get; }
+
+    /// <summary>True when <see cref="HeadLogits"/> works: the part after the target layer can be run on its own (Ablation-CAM).</summary>
+    bool HasSeparableHead { get; }
+
+    /// <summary>The largest batch one call should carry; methods split their work into batches of at most this.</summary>
+    int MaxBatch { get; }
+
+    /// <summary>Logits (batch × classes) and, when <see cref="HasActivations"/>, the target layer's activations.</summary>
+    ForwardPass Forward(float[] inputs, int batch);
+
+    /// <summary>
+    /// One forward and backward pass: for item n, the gradients of its logit y_{targets[n]} with respect to the
+    /// target layer's activations and to the input. A negative target means the item's predicted class.
+    /// </summary>
+    GradientPass Gradients(float[] inputs, int batch, int[] targets);
+
+    /// <summary>W_fc[c, k], k = 0..K−1, of a GAP → linear head.</summary>
+    float[] HeadWeights(int targetClass);
+
+    /// <summary>Logits (batch × classes) of the head alone applied to <paramref name="activations"/> (batch × K×h×w).</summary>
+    float[] HeadLogits(float[] activations, int batch);
+}
+
+/// <summary>C×H×W input and the number of classes.</summary>
+public readonly record struct ModelShape(int Channels, int Height, int Width, int Classes)
+{
+    /// <summary>C·H·W, the floats of one input item.</summary>
+    public int ItemSize => Channels * Height * Width;
+}
+
+/// <summary>K×h×w of the target layer's activations.</summary>
+public readonly record struct ActivationShape(int Channels, int Height, int Width)
+{
+    /// <summary>K·h·w, the floats of one item.</summary>
+    public int ItemSize => Channels * Height * Width;
+}
+
+/// <summary>The result of <see cref="IExplainableModel.Forward"/>: logits batch × classes; activations batch × K×h×w or null.</summary>
+public sealed record ForwardPass(float[] Logits, float[]? Activations, ActivationShape? ActivationShape);
+
+/// <summary>
+/// The result of <see cref="IExplainableModel.Gradients"/>: <see cref="Targets"/> are the classes actually
+/// differentiated (predicted classes resolved); <see cref="ActivationGradients"/> ∂y_c/∂A (batch × K×h×w, null
+/// when the model has no target layer) and <see cref="InputGradients"/> ∂y_c/∂x (batch × C×H×W).
+/// </summary>
+public sealed record GradientPass(
+    float[] Logits,
+    int[] Targets,
+    float[]? Activations,
+    float[]? ActivationGradients,
+    ActivationShape? ActivationShape,
+    float[] InputGradients);

@@ -1,0 +1,24 @@
+namespace ExplainApi.Core.Saliency.Explaining;
+
+/// <summary>What a saliency method needs of a model beyond plain forward passes (see <see cref="IExplainableModel"/>).</summary>
+[Flags]
+public enum SaliencyNeeds
+{
+    /// <summary>Forward passes only (occlusion, RISE): works on any classifier.</summary>
+    ForwardOnly = 0,
+
+    /// <summary>The target layer's activations A.</summary>
+    Activations = 1,
+
+    /// <summary>∂y_c/∂A, from the exported backward graph.</summary>
+    ActivationGradients = 2,
+
+    /// <summary>∂y_c/∂x, from the exported backward graph.</summary>
+    InputGradients = 4,
+
+    /// <summary>The weights of a GAP → linear head (CAM).</summary>
+    LinearHead = 8,
+
+    /// <summary>The head after the target layer, run on its own (Ablation-CAM).</summary>
+    SeparableHead = 16,
+}
