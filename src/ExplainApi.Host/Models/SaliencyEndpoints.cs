@@ -60,7 +60,7 @@ public static class SaliencyEndpoints
     {
         if (ResponseFormats.Negotiate(request) is not { } format)
         {
-            return SaliencyProblems.NotAcceptable(request.Headers.Accept, ResponseFormats.Offered);
+            return SaliencyProblems.NotAcceptable(request, ResponseFormats.Offered);
         }
 
         var renderAs = SaliencyRender.Overlay;
