@@ -10,7 +10,7 @@ namespace ExplainApi.Torch.Export;
 /// Maps TorchSharp layers, as they compute in eval mode whatever their current mode, onto <see cref="DifferentiableGraph"/> ops, so their ONNX form carries its own
 /// backward graph. A <see cref="Sequential"/> becomes its children in order, and a convolution directly followed by a
 /// BatchNorm becomes one folded Conv (a BatchNorm elsewhere becomes a per-channel affine map). 2-D and 3-D layers map
-/// alike except Upsample and average pooling (2-D only); dropout is the identity in eval mode. Branching structure (residual Add, U-Net Concat) is the caller's: it calls
+/// alike except Upsample (2-D only); dropout is the identity in eval mode. Branching structure (residual Add, U-Net Concat) is the caller's: it calls
 /// <see cref="DifferentiableGraph.Add"/> or <see cref="DifferentiableGraph.Concat"/> between layers.
 /// </summary>
 public static class TorchLayers
@@ -35,7 +35,8 @@ public static class TorchLayers
             Softmax softmax => graph.Softmax(input, softmax.dim < 0 ? softmax.dim + graph.ShapeOf(input).Count + 1 : softmax.dim, output),
             MaxPool2d pool => AddMaxPool(graph, name, pool.kernel_size, pool.stride, pool.padding, pool.dilation, pool.ceil_mode, input, output),
             MaxPool3d pool => AddMaxPool(graph, name, pool.kernel_size, pool.stride, pool.padding, pool.dilation, pool.ceil_mode, input, output),
-            AvgPool2d pool => AddAveragePool(graph, name, pool, input, output),
+            AvgPool2d pool => AddAveragePool(graph, name, pool.kernel_size, pool.stride, pool.padding, pool.ceil_mode || pool.divisor_override is not null, pool.count_include_pad, input, output),
+            AvgPool3d pool => AddAveragePool(graph, name, pool.kernel_size, pool.stride, pool.padding, pool.ceil_mode || pool.divisor_override is not null, pool.count_include_pad, input, output),
             AdaptiveAvgPool2d pool when pool.output_size.All(s => s == 1) => graph.GlobalAveragePool(input, output),
             AdaptiveAvgPool3d pool when pool.output_size.All(s => s == 1) => graph.GlobalAveragePool(input, output),
             Upsample upsample => AddUpsample(graph, name, upsample, input, output),
@@ -109,13 +110,14 @@ public static class TorchLayers
         return graph.MaxPool(input, ConvolutionGeometry.Symmetric(kernel, stride ?? kernel, padding ?? new long[kernel.Length], dilation), output);
     }
 
-    private static string AddAveragePool(DifferentiableGraph graph, string name, AvgPool2d pool, string input, string? output)
+    private static string AddAveragePool(
+        DifferentiableGraph graph, string name, long[] kernel, long[]? stride, long[]? padding, bool unsupported, bool countIncludePad, string input, string? output)
     {
-        if (pool.ceil_mode || pool.divisor_override is not null)
+        if (unsupported)
         {
             throw new NotSupportedException($"'{name}': ceil_mode or divisor_override average pooling is not exported.");
         }
-        return graph.AveragePool(input, ConvolutionGeometry.Symmetric(pool.kernel_size, pool.stride ?? pool.kernel_size, pool.padding ?? [0, 0]), pool.count_include_pad, output);
+        return graph.AveragePool(input, ConvolutionGeometry.Symmetric(kernel, stride ?? kernel, padding ?? new long[kernel.Length]), countIncludePad, output);
     }
 
     private static string AddUpsample(DifferentiableGraph graph, string name, Upsample upsample, string input, string? output)

@@ -40,6 +40,7 @@ public sealed class LayerParityTests(ITestOutputHelper output)
     [InlineData("instance_norm_3d")]
     [InlineData("max_pool_3d")]
     [InlineData("global_avg_pool_3d")]
+    [InlineData("avg_pool_3d")]
     public void Layer_forward_and_input_gradient_match(string layer)
     {
         var (module, shape) = Create(layer);
@@ -87,6 +88,7 @@ public sealed class LayerParityTests(ITestOutputHelper output)
         "reflection_pad_3d" => (nn.ReflectionPad3d((1, 0, 0, 2, 1, 1)), [2, 3, 4, 3]),
         "instance_norm_3d" => (nn.InstanceNorm3d(2, affine: true), [2, 3, 4, 5]),
         "max_pool_3d" => (nn.MaxPool3d(2), [2, 4, 5, 4]),
+        "avg_pool_3d" => (nn.AvgPool3d(3, stride: 2, padding: 1, count_include_pad: false), [2, 5, 4, 6]),
         "global_avg_pool_3d" => (nn.AdaptiveAvgPool3d(1), [3, 2, 3, 4]),
         _ => throw new ArgumentOutOfRangeException(nameof(layer), layer, null),
     };
