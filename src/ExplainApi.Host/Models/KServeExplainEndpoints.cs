@@ -99,7 +99,7 @@ public static class KServeExplainEndpoints
         }
 
         var spec = manifest.Input;
-        var targetLayer = served.Model.Capabilities?.ActivationsTensor is null || manifest.TargetLayers.Count == 0 ? null : manifest.TargetLayers[0];
+        var targetLayer = served.Model.TargetLayer;
         var manifests = run.Images.SelectMany(i => i.Maps).Select(t => new ExplanationManifest(ExplanationManifest.CurrentSchemaVersion, manifest.Name,
             manifest.Version, t.Map.Method, targetLayer, [spec.Channels, spec.Height, spec.Width], t.Map.TargetClass, manifest.ClassNames[t.Map.TargetClass],
             spec.Normalization.Kind, false, parameters.Seed)).ToList();
