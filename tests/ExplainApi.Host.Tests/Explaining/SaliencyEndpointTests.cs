@@ -89,6 +89,23 @@ public sealed class SaliencyEndpointTests(SaliencyFixture fixture) : IClassFixtu
         Assert.Equal([false, true, true], images.Select(i => i.GetProperty("explanations")[0].GetProperty("manifest").GetProperty("resized").GetBoolean()));
     }
 
+    [Fact]
+    public async Task Three_images_cost_one_batched_forward_and_one_batched_gradient_call()
+    {
+        using var form = new MultipartFormDataContent();
+        for (var i = 0; i < 3; i++)
+        {
+            form.Add(Png(), "image", $"image{i}.png");
+        }
+
+        var before = fixture.Cache.OrtValues.Created;
+        var json = await fixture.JsonAsync("/v1/models/conv/saliency?method=gradcam,hirescam", form);
+
+        Assert.Equal(3, json.GetProperty("images").GetArrayLength());
+        // Forward: input + logits + activations; gradients: input + target + logits, target_class, activations and both gradients.
+        Assert.Equal(3 + 7, fixture.Cache.OrtValues.Created - before);
+    }
+
     [Theory]
     [InlineData("lesion", 1)]
     [InlineData("OTHER", 2)]
