@@ -119,6 +119,27 @@ public sealed class ResNetOnnxTests(ITestOutputHelper output)
         Assert.Equal([0L, 0L, 0L, 0L], shortcut.Attribute.Single(a => a.Name == "pads").Ints);
     }
 
+    [Fact]
+    public void The_forward_graph_pruned_from_the_export_needs_no_target_and_gives_the_same_logits()
+    {
+        using var model = TrainedStatisticsModel(channels: 1, side: 32, depth: 2, seed: 4);
+        var full = ResNetOnnx.Export(model);
+        long[] shape = [3, 1, 32, 32];
+        var x = RandomValues(seed: 5, shape);
+
+        var forward = OnnxGraphPruner.Prune(full, [ResNetOnnx.Logits, ResNetOnnx.Probabilities, ResNetOnnx.Activations]);
+
+        var graph = ModelProto.Parser.ParseFrom(forward).Graph;
+        Assert.Equal([ResNetOnnx.Input], graph.Input.Select(i => i.Name));
+        Assert.DoesNotContain(graph.Node, n => n.OpType is "ConvTranspose" or "OneHot");
+        Assert.DoesNotContain(graph.Initializer, i => i.Name.StartsWith("target", StringComparison.Ordinal) || i.Name.StartsWith("const", StringComparison.Ordinal));
+        var inputs = new Dictionary<string, (float[], long[])> { [ResNetOnnx.Input] = (x, shape) };
+        var expected = Export.OnnxRun.Run(full, inputs, new Dictionary<string, long[]> { [ResNetOnnx.Target] = [-1, -1, -1] }, ResNetOnnx.Logits)[ResNetOnnx.Logits];
+        var actual = Export.OnnxRun.Run(forward, inputs, null, ResNetOnnx.Logits)[ResNetOnnx.Logits];
+        Assert.Equal(expected.Floats, actual.Floats);
+        Assert.Equal(ModelProto.Parser.ParseFrom(full).MetadataProps, ModelProto.Parser.ParseFrom(forward).MetadataProps);
+    }
+
     /// <summary>A seeded model whose BatchNorm layers have γ ≠ 1, β ≠ 0 and running statistics from a few train-mode passes.</summary>
     private static ResNetClassifier TrainedStatisticsModel(int channels, int side, int depth, long seed)
     {
