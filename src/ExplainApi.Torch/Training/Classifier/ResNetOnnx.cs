@@ -8,8 +8,9 @@ namespace ExplainApi.Torch.Training.Classifier;
 
 /// <summary>
 /// The ONNX form (opset 17) of a <see cref="ResNetClassifier"/> in eval mode, forward and backward, in the classifier
-/// contract the serving side reads (<see cref="ClassifierOnnxContract"/>). Forward: input [N,C,H,W] → Conv(conv1 ⊕ bn1) → Relu → per <see cref="BasicBlock"/>:
-/// Conv ⊕ BN → Relu → Conv ⊕ BN, Add the shortcut (identity or Conv(downsample.0 ⊕ downsample.1)), Relu → … The last
+/// contract the serving side reads (<see cref="ClassifierOnnxContract"/>). Forward: input [N,C,H,W] → Conv(conv1 ⊕ bn1)
+/// → Relu → per <see cref="BasicBlock"/>: Conv ⊕ BN → Relu → Conv ⊕ BN, Add the shortcut (identity or
+/// Conv(downsample.0 ⊕ downsample.1)), Relu → … The last
 /// stage's output is <see cref="Activations"/> [N,K,h,w], the CAM target layer; then GlobalAveragePool → Flatten →
 /// Gemm(fc) → <see cref="Logits"/> → Softmax → <see cref="Probabilities"/>. BatchNorm uses its running statistics,
 /// folded into the convolution before it (<see cref="FoldedConvolution"/>).
