@@ -1,4 +1,5 @@
 using ExplainApi.Core.Saliency.Explaining;
+using ExplainApi.Onnx.Export;
 using ExplainApi.Onnx.Graph;
 using ExplainApi.Onnx.Proto;
 using ExplainApi.Onnx.Serving;
@@ -39,8 +40,9 @@ public sealed class OnnxExplainableModelBuilder(OnnxSessionFactory factory, Acce
 
         var (tensor, missingActivations) = FindTargetTensor(model, spec, outputs);
         var exposed = tensor is null || outputs.Contains(tensor) ? model : OnnxGraphSurgery.ExposeOutput(model, tensor);
-        var forwardModel = OnnxGraphSurgery.PruneToOutputs(exposed, tensor is null ? [logitsName] : [logitsName, tensor]);
-        var forward = factory.Create(forwardModel.ToByteArray(), preference);
+        // ORT runs every node of a session whatever a run fetches: the forward session gets the graph without the backward part.
+        var forwardModel = OnnxGraphPruner.Prune(exposed.ToByteArray(), tensor is null ? [logitsName] : [logitsName, tensor]);
+        var forward = factory.Create(forwardModel, preference);
         try
         {
             var (classes, activationDims) = Probe(forward.Session, inputName, logitsName, tensor, spec);
