@@ -18,7 +18,7 @@ public static class KServeExplainEndpoints
     /// <summary>A 1×1×2×2 input (a model of that size); real inputs have the model's C×H×W.</summary>
     private const string Example = """
         {"id":"req-1","inputs":[{"name":"input","shape":[1,1,2,2],"datatype":"FP32","data":[-1.0,-0.5,0.5,1.0]}],
-         "parameters":{"method":["gradcam","rise"],"target":"lesion","raw":false,"seed":0}}
+         "parameters":{"method":["gradcam","rise"],"target":"lesion","raw":false,"seed":0,"riseMasks":500}}
         """;
 
     internal static void Map(IEndpointRouteBuilder app)
@@ -30,7 +30,7 @@ public static class KServeExplainEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/explain", Explain).WithName("KServeExplain")
-            .WithSummary("Saliency maps of FP32 input tensors [N, C, H, W] (KServe V2 JSON) with the latest model version; parameters method, target, raw, seed.");
+            .WithSummary("Saliency maps of FP32 input tensors [N, C, H, W] (KServe V2 JSON) with the latest model version; parameters method, target, raw, seed, riseMasks, smoothGradSamples, integratedGradientsSteps, occlusionPatch.");
         group.MapPost("/versions/{version:int}/explain", ExplainVersion).WithName("KServeExplainVersion")
             .WithSummary("Saliency maps of FP32 input tensors with one model version.");
     }
@@ -70,7 +70,7 @@ public static class KServeExplainEndpoints
             return inputProblem!;
         }
 
-        var options = SaliencyOptions.Default with { Seed = parameters.Seed };
+        var options = parameters.Settings.ToOptions();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (run, runProblem) = await Task.Run(() => ExplainExecution.Run(served, inputs, methods, target, options, cache), cancellationToken);
         return run is null ? runProblem! : TypedResults.Ok(Response(served, body.Id, run, methods, parameters, clock.Elapsed.TotalMilliseconds));

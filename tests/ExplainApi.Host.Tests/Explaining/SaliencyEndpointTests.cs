@@ -120,6 +120,18 @@ public sealed class SaliencyEndpointTests(SaliencyFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_seed_makes_RISE_repeatable_and_another_seed_gives_another_map()
+    {
+        async Task<string> RawAsync(int seed) => (await fixture.JsonAsync($"/v1/models/conv/saliency?method=rise&riseMasks=64&raw=true&seed={seed}", Png()))
+            .GetProperty("images")[0].GetProperty("explanations")[0].GetProperty("raw").GetString()!;
+
+        var first = await RawAsync(1);
+
+        Assert.Equal(first, await RawAsync(1));
+        Assert.NotEqual(first, await RawAsync(2));
+    }
+
+    [Fact]
     public async Task The_version_parameter_selects_a_version()
     {
         var json = await fixture.JsonAsync("/v1/models/conv/saliency?method=cam&version=1", Png());
@@ -135,6 +147,7 @@ public sealed class SaliencyEndpointTests(SaliencyFixture fixture) : IClassFixtu
     [InlineData("/v1/models/conv/saliency?target=3", HttpStatusCode.BadRequest, "class-unknown")]
     [InlineData("/v1/models/conv/saliency?render=sketch", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("/v1/models/conv/saliency?colormap=jet", HttpStatusCode.BadRequest, "invalid-request")]
+    [InlineData("/v1/models/conv/saliency?method=rise&riseMasks=0", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("/v1/models/conv-nan/saliency?method=gradcam", HttpStatusCode.UnprocessableEntity, "model-output-non-finite")]
     [InlineData("/v1/models/conv-nan/saliency?method=rise", HttpStatusCode.UnprocessableEntity, "model-output-non-finite")]
     public async Task Bad_requests_are_problems_with_their_type(string query, HttpStatusCode status, string type)
