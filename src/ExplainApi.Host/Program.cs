@@ -1,6 +1,7 @@
 using ExplainApi.Host.Auth;
 using ExplainApi.Host.Cli;
 using ExplainApi.Host.Configuration;
+using ExplainApi.Host.Demo;
 using ExplainApi.Host.Errors;
 using ExplainApi.Host.Health;
 using ExplainApi.Host.Datasets;
@@ -34,6 +35,7 @@ builder.AddApiKeyAuthentication();
 builder.AddRequestRateLimits();
 builder.AddPlatformRuntimes();
 builder.AddTrainingServices();
+builder.AddDemoModel();
 builder.AddHealth();
 builder.AddOpenApiDocument();
 
