@@ -16,8 +16,13 @@ public sealed class SampleRandom
     private bool _hasSpare;
 
     public SampleRandom(int seed, int stream)
+        : this(((ulong)(uint)seed << 32) | (uint)stream)
     {
-        var key = ((ulong)(uint)seed << 32) | (uint)stream;
+    }
+
+    /// <summary>A stream keyed by a whole 64-bit seed (the saliency methods' <c>SaliencyOptions.Seed</c>).</summary>
+    public SampleRandom(ulong key)
+    {
         _s0 = Datasets.SplitMix64.Step(ref key);
         _s1 = Datasets.SplitMix64.Step(ref key);
         _s2 = Datasets.SplitMix64.Step(ref key);

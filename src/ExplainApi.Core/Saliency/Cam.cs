@@ -1,3 +1,5 @@
+using ExplainApi.Core.Saliency.Explaining;
+
 namespace ExplainApi.Core.Saliency;
 
 /// <summary>
@@ -8,9 +10,7 @@ public sealed class Cam : CamMethod
 {
     public override string Name => "cam";
 
-    public override bool NeedsGradients => false;
-
-    public override bool NeedsHeadWeights => true;
+    public override SaliencyNeeds Needs => SaliencyNeeds.Activations | SaliencyNeeds.LinearHead;
 
     protected override double[] ChannelWeights(SaliencyInputs inputs) =>
         Array.ConvertAll(inputs.HeadWeights!, w => (double)w);

@@ -1,4 +1,5 @@
 using ExplainApi.Core.Rendering;
+using ExplainApi.Core.Saliency.Explaining;
 
 namespace ExplainApi.Core.Saliency;
 
@@ -8,24 +9,31 @@ namespace ExplainApi.Core.Saliency;
 /// element-wise map (<see cref="LowResolutionMap"/>); this class checks the inputs, applies ReLU at the
 /// activation resolution, upsamples bilinearly to H×W (PyTorch align_corners=false) and normalises.
 /// ReLU before upsampling keeps the raw map ≥ 0, since bilinear weights are convex.
+/// As an <see cref="ISaliencyMethod"/> it reads A (and g, W_fc[c] when <see cref="Needs"/> says so) from the
+/// context's shared passes; <see cref="Compute(SaliencyInputs)"/> takes captured tensors directly.
 /// </summary>
-public abstract class CamMethod : ICamMethod
+public abstract class CamMethod : ISaliencyMethod
 {
     public abstract string Name { get; }
 
-    public virtual bool NeedsGradients => true;
+    /// <summary>By default the gradient CAMs' needs: A and ∂y_c/∂A.</summary>
+    public virtual SaliencyNeeds Needs => SaliencyNeeds.Activations | SaliencyNeeds.ActivationGradients;
 
-    public virtual bool NeedsHeadWeights => false;
+    public SaliencyMap Compute(ExplanationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Compute(ExplanationInputs.Cam(context, Needs));
+    }
 
     public SaliencyMap Compute(SaliencyInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (NeedsGradients && inputs.Gradients is null)
+        if (Needs.HasFlag(SaliencyNeeds.ActivationGradients) && inputs.Gradients is null)
         {
             throw new ArgumentException($"{Name} needs the gradients ∂y_c/∂A of the target layer.", nameof(inputs));
         }
 
-        if (NeedsHeadWeights && inputs.HeadWeights is null)
+        if (Needs.HasFlag(SaliencyNeeds.LinearHead) && inputs.HeadWeights is null)
         {
             throw new ArgumentException($"{Name} needs the head weights W_fc[c] of a GAP→linear head.", nameof(inputs));
         }

@@ -1,3 +1,5 @@
+using ExplainApi.Core.Saliency.Explaining;
+
 namespace ExplainApi.Core.Saliency;
 
 /// <summary>
@@ -11,7 +13,7 @@ public sealed class EigenCam : CamMethod
 {
     public override string Name => "eigencam";
 
-    public override bool NeedsGradients => false;
+    public override SaliencyNeeds Needs => SaliencyNeeds.Activations;
 
     protected override double[] LowResolutionMap(SaliencyInputs inputs)
     {

@@ -1,3 +1,5 @@
+using ExplainApi.Core.Saliency.Perturbation;
+
 namespace ExplainApi.Core.Saliency.Explaining;
 
 /// <summary>
@@ -9,6 +11,7 @@ public sealed class ExplanationContext
 {
     private ForwardPass? forward;
     private GradientPass? gradients;
+    private ForwardContext? batches;
 
     /// <param name="targetClass">The class to explain; null means the predicted class.</param>
     public ExplanationContext(IExplainableModel model, float[] image, int? targetClass = null, SaliencyOptions? options = null)
@@ -47,7 +50,15 @@ public sealed class ExplanationContext
     public ForwardPass Forward => forward ??= Checked(Model.Forward(Image, 1));
 
     /// <summary>The gradient pass for <see cref="TargetClass"/>, run once.</summary>
-    public GradientPass Gradients => gradients ??= Model.Gradients(Image, 1, [TargetClass]);
+    public GradientPass Gradients => gradients ??= Checked(Model.Gradients(Image, 1, [TargetClass]));
+
+    /// <summary>
+    /// The model's forward function for batches of perturbed copies (occlusion, RISE, Score-CAM), at most
+    /// <see cref="IExplainableModel.MaxBatch"/> items per call; logits that are not finite throw
+    /// <see cref="NonFiniteModelOutputException"/>.
+    /// </summary>
+    public ForwardContext Batches => batches ??= new ForwardContext(
+        Model.Shape.Channels, Model.Shape.Height, Model.Shape.Width, Model.Shape.Classes, ForwardLogits, Model.MaxBatch);
 
     /// <summary>The class explained: the requested one, else the arg-max of the logits.</summary>
     public int TargetClass => requestedClass ?? ArgMax(Forward.Logits);
@@ -57,12 +68,22 @@ public sealed class ExplanationContext
 
     private ForwardPass Checked(ForwardPass pass)
     {
-        if (pass.Logits.Length != Model.Shape.Classes || Array.Exists(pass.Logits, v => !float.IsFinite(v)))
-        {
-            throw new NonFiniteModelOutputException("The model returned logits that are not finite (or the wrong number of them).");
-        }
-
+        ModelOutputs.CheckLogits(pass.Logits, 1, Model.Shape.Classes);
+        ModelOutputs.CheckFinite(pass.Activations, "activations");
         return pass;
+    }
+
+    private GradientPass Checked(GradientPass pass)
+    {
+        ModelOutputs.Check(pass, 1, Model.Shape);
+        return pass;
+    }
+
+    private float[] ForwardLogits(float[] inputs, int batch)
+    {
+        var logits = Model.Forward(inputs, batch).Logits;
+        ModelOutputs.CheckLogits(logits, batch, Model.Shape.Classes);
+        return logits;
     }
 
     private static int ArgMax(float[] values)

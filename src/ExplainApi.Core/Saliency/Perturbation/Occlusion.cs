@@ -1,3 +1,5 @@
+using ExplainApi.Core.Saliency.Explaining;
+
 namespace ExplainApi.Core.Saliency.Perturbation;
 
 /// <summary>
@@ -8,8 +10,10 @@ namespace ExplainApi.Core.Saliency.Perturbation;
 /// The patch side defaults to round(min(H, W)/8) and the stride to half of it. Unlike Captum, a last
 /// patch is placed flush with the bottom and right edges when the stride does not reach them, so
 /// every pixel is covered. The unoccluded image travels in the first batch with the patches.
+/// The map is signed (<see cref="SaliencyMap.IsSigned"/>). Through <see cref="ISaliencyMethod"/> the patch and
+/// stride of <see cref="SaliencyOptions"/> override this instance's.
 /// </summary>
-public sealed class Occlusion : IPerturbationMethod
+public sealed class Occlusion : ISaliencyMethod
 {
     private readonly int? patchSize;
     private readonly int? stride;
@@ -36,6 +40,16 @@ public sealed class Occlusion : IPerturbationMethod
     }
 
     public string Name => "occlusion";
+
+    public SaliencyNeeds Needs => SaliencyNeeds.ForwardOnly;
+
+    public SaliencyMap Compute(ExplanationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Options;
+        return new Occlusion(options.OcclusionPatch ?? patchSize, options.OcclusionStride ?? stride, baseline)
+            .Compute(context.Batches, context.Image, context.TargetClass);
+    }
 
     public SaliencyMap Compute(ForwardContext model, float[] image, int targetClass)
     {
@@ -87,7 +101,7 @@ public sealed class Occlusion : IPerturbationMethod
             sum[i] /= count[i];
         }
 
-        return PerturbationMaps.Create(Name, targetClass, height, width, sum);
+        return PerturbationMaps.Create(Name, targetClass, height, width, sum, signed: true);
     }
 
     // 0, step, 2·step, … while the patch fits, then one patch flush with the far edge if needed.

@@ -5,9 +5,10 @@ namespace ExplainApi.Core.Saliency.Perturbation;
 /// <summary>Wraps a raw H×W map as a <see cref="SaliencyMap"/> with the same min–max normalisation the CAM methods use.</summary>
 internal static class PerturbationMaps
 {
-    public static SaliencyMap Create(string method, int targetClass, int height, int width, double[] raw)
+    public static SaliencyMap Create(
+        string method, int targetClass, int height, int width, double[] raw, bool signed = false, IReadOnlyDictionary<string, double>? diagnostics = null)
     {
         var values = Array.ConvertAll(raw, v => (float)v);
-        return new SaliencyMap(method, targetClass, height, width, values, HeatmapRenderer.Normalize(values, HeatmapScaling.MinMax));
+        return new SaliencyMap(method, targetClass, height, width, values, HeatmapRenderer.Normalize(values, HeatmapScaling.MinMax), signed, diagnostics);
     }
 }

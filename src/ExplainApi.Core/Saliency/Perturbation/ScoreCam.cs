@@ -1,4 +1,5 @@
 using ExplainApi.Core.Rendering;
+using ExplainApi.Core.Saliency.Explaining;
 
 namespace ExplainApi.Core.Saliency.Perturbation;
 
@@ -10,10 +11,20 @@ namespace ExplainApi.Core.Saliency.Perturbation;
 /// of confidence, CIC = softmax(f(x ∘ H_k))_c − softmax(f(x_b))_c with x_b = 0 (which is also x ∘ 0).
 /// A constant channel has no normalised mask: it is skipped (w_k = 0, no forward pass). The masked
 /// copies (and the baseline, first) are evaluated in batches of <see cref="ForwardContext.MaxBatch"/>.
+/// Through <see cref="ISaliencyMethod"/>, <see cref="SaliencyOptions.ScoreCamSubtractBaseline"/> chooses CIC.
 /// </summary>
-public sealed class ScoreCam(bool subtractBaseline = false)
+public sealed class ScoreCam(bool subtractBaseline = false) : ISaliencyMethod
 {
     public string Name => "scorecam";
+
+    public SaliencyNeeds Needs => SaliencyNeeds.Activations;
+
+    public SaliencyMap Compute(ExplanationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var inputs = ExplanationInputs.Cam(context, Needs);
+        return new ScoreCam(context.Options.ScoreCamSubtractBaseline).Compute(inputs, context.Batches, context.Image);
+    }
 
     public SaliencyMap Compute(SaliencyInputs inputs, ForwardContext model, float[] image)
     {
@@ -67,21 +78,11 @@ public sealed class ScoreCam(bool subtractBaseline = false)
             weights[active[i]] = scores[i + offset] - (subtractBaseline ? scores[0] : 0);
         }
 
-        return new WeightedSum(Name, weights).Compute(inputs);
+        return new FixedWeightCam(Name, weights).Compute(inputs);
     }
 
     private static float[] Upsample(SaliencyInputs inputs, int k) => Resize.Bilinear(
         inputs.Activations.AsSpan(k * inputs.Positions, inputs.Positions), inputs.Height, inputs.Width, inputs.InputHeight, inputs.InputWidth);
 
     private static (float Min, float Max) Range(float[] values) => (values.Min(), values.Max());
-
-    // Σ_k w_k A_k through the shared CAM pipeline (ReLU, bilinear upsampling, normalisation).
-    private sealed class WeightedSum(string name, double[] weights) : CamMethod
-    {
-        public override string Name => name;
-
-        public override bool NeedsGradients => false;
-
-        protected override double[] ChannelWeights(SaliencyInputs inputs) => weights;
-    }
 }
