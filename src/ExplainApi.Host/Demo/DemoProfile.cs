@@ -14,13 +14,13 @@ public static class DemoProfile
 
     public static JsonObject Options() => new()
     {
-        ["epochs"] = 3,
+        ["epochs"] = 2,
         ["batchSize"] = 32,
         ["learningRate"] = 0.001,
         ["width"] = 16,
         ["depth"] = 3,
         ["stemStride"] = 2,
-        ["earlyStoppingPatience"] = 2,
+        ["earlyStoppingPatience"] = 1,
         ["seed"] = 1,
         ["validationFraction"] = 0.2,
         ["testFraction"] = 0.2,
