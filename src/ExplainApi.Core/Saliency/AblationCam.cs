@@ -3,12 +3,14 @@ using ExplainApi.Core.Saliency.Explaining;
 namespace ExplainApi.Core.Saliency;
 
 /// <summary>
-/// Ablation-CAM (Desai &amp; Ramaswamy, "Ablation-CAM", WACV 2020, eq. 3): w_k = (y_c − y_c^(k)) / y_c, the
+/// Ablation-CAM (Desai &amp; Ramaswamy, "Ablation-CAM", WACV 2020, eq. 3): w_k = (y_c − y_c^(k)) / |y_c|, the
 /// relative drop of the class logit when channel k of the target layer is zeroed, y^(k) from the head alone
 /// (<see cref="IExplainableModel.HeadLogits"/>); L = ReLU(Σ_k w_k A_k). The unablated A travels as item 0 of
 /// the first batch so y_c and every y_c^(k) come from the same function; the K ablated copies follow in
-/// batches of at most <see cref="IExplainableModel.MaxBatch"/>. When y_c = 0 the division is skipped
-/// (w_k = y_c − y_c^(k)): the paper's ratio is then undefined, and only the drop ranks channels.
+/// batches of at most <see cref="IExplainableModel.MaxBatch"/>. Deviation: the paper (and pytorch-grad-cam)
+/// divide by y_c itself, which assumes y_c &gt; 0; for a class with a negative logit that flips every weight and
+/// the map shows the evidence against the class. Dividing by |y_c| keeps "a large drop = an important channel".
+/// When y_c = 0 the division is skipped (w_k = y_c − y_c^(k)): only the drop ranks channels.
 /// </summary>
 public sealed class AblationCam : ISaliencyMethod
 {
@@ -26,7 +28,7 @@ public sealed class AblationCam : ISaliencyMethod
         for (var k = 0; k < weights.Length; k++)
         {
             var drop = original - scores[k + 1];
-            weights[k] = original == 0 ? drop : drop / original;
+            weights[k] = original == 0 ? drop : drop / Math.Abs(original);
         }
 
         return new FixedWeightCam(Name, weights).Compute(inputs);

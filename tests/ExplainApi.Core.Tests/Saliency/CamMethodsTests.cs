@@ -1,41 +1,28 @@
 using ExplainApi.Core.Saliency;
+using ExplainApi.Core.Saliency.Explaining;
 
 namespace ExplainApi.Core.Tests.Saliency;
 
 public class CamMethodsTests
 {
     [Fact]
-    public void The_registry_holds_each_method_once_under_its_api_name()
+    public void The_captured_tensor_methods_are_the_cam_family_in_registry_order()
     {
         Assert.Equal(
             ["cam", "gradcam", "gradcampp", "xgradcam", "layercam", "hirescam", "eigencam"],
-            CamMethods.All.Select(m => m.Name));
-    }
-
-    [Theory]
-    [InlineData("GradCAM", "gradcam")]
-    [InlineData("eigencam", "eigencam")]
-    public void Names_are_looked_up_case_insensitively(string query, string expected)
-    {
-        Assert.True(CamMethods.TryGet(query, out var method));
-        Assert.Equal(expected, method.Name);
-    }
-
-    [Fact]
-    public void An_unknown_name_is_not_found()
-    {
-        Assert.False(CamMethods.TryGet("scorecam", out var method));
-        Assert.Null(method);
+            SaliencyTestData.CapturedCams.Select(m => m.Name));
     }
 
     [Fact]
     public void The_flags_say_what_each_method_reads()
     {
-        var needs = CamMethods.All.ToDictionary(m => m.Name, m => (m.NeedsGradients, m.NeedsHeadWeights));
+        var needs = SaliencyTestData.CapturedCams.ToDictionary(m => m.Name, m => m.Needs);
 
-        Assert.Equal((false, true), needs["cam"]);
-        Assert.Equal((false, false), needs["eigencam"]);
-        Assert.All(new[] { "gradcam", "gradcampp", "xgradcam", "layercam", "hirescam" }, n => Assert.Equal((true, false), needs[n]));
+        Assert.Equal(SaliencyNeeds.Activations | SaliencyNeeds.LinearHead, needs["cam"]);
+        Assert.Equal(SaliencyNeeds.Activations, needs["eigencam"]);
+        Assert.All(
+            new[] { "gradcam", "gradcampp", "xgradcam", "layercam", "hirescam" },
+            n => Assert.Equal(SaliencyNeeds.Activations | SaliencyNeeds.ActivationGradients, needs[n]));
     }
 
     [Fact]
@@ -43,7 +30,7 @@ public class CamMethodsTests
     {
         var bare = new SaliencyInputs(new float[2 * 4], 2, 2, 2, 4, 4, 0);
 
-        foreach (var method in CamMethods.All.Where(m => m.NeedsGradients || m.NeedsHeadWeights))
+        foreach (var method in SaliencyTestData.CapturedCams.Where(m => m.Needs != SaliencyNeeds.Activations))
         {
             var error = Assert.Throws<ArgumentException>(() => method.Compute(bare));
             Assert.Contains(method.Name, error.Message, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using ExplainApi.Core.Saliency;
+using ExplainApi.Core.Saliency.Explaining;
 
 namespace ExplainApi.Core.Tests.Saliency;
 
@@ -6,6 +7,11 @@ namespace ExplainApi.Core.Tests.Saliency;
 internal static class SaliencyTestData
 {
     public const int K = 3, H = 4, W = 4;
+
+    /// <summary>The registry's methods that work on captured tensors alone (CAM, the gradient CAMs, Eigen-CAM).</summary>
+    public static IEnumerable<CamMethod> CapturedCams => SaliencyMethods.All.OfType<CamMethod>();
+
+    public static CamMethod CapturedCam(string name) => CapturedCams.Single(m => m.Name == name);
 
     /// <summary>A seeded 3×4×4 example: A ≥ 0 (post-ReLU features), g of both signs, a head row of both signs.</summary>
     public static SaliencyInputs Seeded(int seed = 7, int inputHeight = H, int inputWidth = W)

@@ -1,4 +1,3 @@
-using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Rendering;
 
 namespace ExplainApi.Core.Saliency.Perturbation;
@@ -11,7 +10,7 @@ namespace ExplainApi.Core.Saliency.Perturbation;
 /// </summary>
 public sealed class RiseMaskSampler
 {
-    private readonly SampleRandom random;
+    private readonly Random random;
     private readonly int gridSize;
     private readonly double keepProbability;
     private readonly int height;
@@ -22,7 +21,8 @@ public sealed class RiseMaskSampler
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(gridSize);
-        random = new SampleRandom(seed);
+        // The seeded System.Random (its legacy, fixed algorithm); a seed below 2³¹ is used as it is.
+        random = new Random(unchecked((int)(seed ^ (seed >> 32))));
         (this.height, this.width, this.gridSize, this.keepProbability) = (height, width, gridSize, keepProbability);
     }
 
@@ -41,7 +41,7 @@ public sealed class RiseMaskSampler
         }
 
         var (cellHeight, cellWidth) = ((height + gridSize - 1) / gridSize, (width + gridSize - 1) / gridSize);
-        var (shiftY, shiftX) = (random.NextInt(0, cellHeight - 1), random.NextInt(0, cellWidth - 1));
+        var (shiftY, shiftX) = (random.Next(cellHeight), random.Next(cellWidth));
         var upWidth = (gridSize + 1) * cellWidth;
         var up = Resize.Bilinear(grid, gridSize, gridSize, (gridSize + 1) * cellHeight, upWidth);
         for (var y = 0; y < height; y++)

@@ -41,13 +41,4 @@ public class ForwardContextTests
 
         Assert.Throws<InvalidOperationException>(() => context.TargetProbabilities(3, 0, (_, _) => { }));
     }
-
-    [Fact]
-    public void The_registry_finds_the_image_only_methods_by_name()
-    {
-        Assert.True(PerturbationMethods.TryGet("RISE", out var rise));
-        Assert.Equal("rise", rise.Name);
-        Assert.True(PerturbationMethods.TryGet("occlusion", out _));
-        Assert.False(PerturbationMethods.TryGet("gradcam", out _));
-    }
 }
