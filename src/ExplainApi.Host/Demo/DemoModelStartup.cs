@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ExplainApi.Host.Demo;
 
 /// <summary>
-/// At start, when <see cref="DemoOptions.Enabled"/>: if no model <see cref="DemoOptions.Model"/> is registered and no job
+/// At start, when <see cref="DemoOptions.Enabled"/>: if no model <see cref="DemoOptions.Model"/> is registered and no training job
 /// for it is queued, running or cancelling, submits one <see cref="DemoProfile"/> job through the ordinary job store, so a
 /// newcomer gets a model to explain without preparing anything. A restart after a crash finds the interrupted job (the
 /// runner requeues it and it resumes from its checkpoint), so it never submits a second one; once the model exists it
@@ -33,7 +33,7 @@ public sealed class DemoModelStartup(
             return;
         }
 
-        if (await store.FindActiveAsync(demo.Model, cancellationToken) is { } active)
+        if (await store.FindActiveAsync(demo.Model, DemoProfile.Kind, cancellationToken) is { } active)
         {
             logger.LogInformation("Demo model {ModelName} is being trained by job {JobId} ({JobState})", demo.Model, active.Id, active.State);
             return;

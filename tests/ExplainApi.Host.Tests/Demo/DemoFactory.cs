@@ -12,7 +12,7 @@ namespace ExplainApi.Host.Tests.Demo;
 /// classifier trainer swapped for <see cref="BlockingClassifierTrainer"/>: same kind and option validation, but it only
 /// waits for cancellation, so the job stays running and no CPU goes to training.
 /// </summary>
-public sealed class DemoFactory(string? dataDirectory = null) : ExplainApiFactory
+public sealed class DemoFactory(string? dataDirectory = null, string? model = null) : ExplainApiFactory
 {
     public BlockingClassifierTrainer Trainer { get; } = new();
 
@@ -25,6 +25,11 @@ public sealed class DemoFactory(string? dataDirectory = null) : ExplainApiFactor
                 ["ExplainApi:Demo:Enabled"] = "true",
                 ["ExplainApi:Jobs:PollIntervalMilliseconds"] = "100",
             };
+            if (model is not null)
+            {
+                settings["ExplainApi:Demo:Model"] = model;
+            }
+
             if (dataDirectory is not null)
             {
                 settings["ExplainApi:DataDirectory"] = dataDirectory;

@@ -68,6 +68,14 @@ public sealed class DemoModelTests
     }
 
     [Fact]
+    public void An_invalid_demo_model_name_stops_the_start_with_a_message_naming_it()
+    {
+        using var factory = new DemoFactory(model: "Not A Name");
+        var error = Assert.ThrowsAny<Exception>(() => factory.Services);
+        Assert.Contains("Model must be a valid model name", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_demo_profile_is_valid_classifier_options()
     {
         var validated = Torch.Training.Classifier.ClassifierOptions.Validate(DemoProfile.Options());
