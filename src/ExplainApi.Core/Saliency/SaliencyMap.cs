@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using ExplainApi.Core.Rendering;
 
 namespace ExplainApi.Core.Saliency;
@@ -28,5 +29,5 @@ public sealed record SaliencyMap(
     /// <summary>Never null: <see cref="Diagnostics"/> or an empty dictionary.</summary>
     public IReadOnlyDictionary<string, double> Details => Diagnostics ?? EmptyDiagnostics;
 
-    private static readonly IReadOnlyDictionary<string, double> EmptyDiagnostics = new Dictionary<string, double>();
+    private static readonly IReadOnlyDictionary<string, double> EmptyDiagnostics = FrozenDictionary<string, double>.Empty;
 }

@@ -1,5 +1,4 @@
 using ExplainApi.Core.Saliency.Explaining;
-using ExplainApi.Core.Saliency.Perturbation;
 
 namespace ExplainApi.Core.Saliency.Gradients;
 
@@ -78,6 +77,6 @@ public sealed class IntegratedGradients : ISaliencyMethod
             [ScoreDifference] = difference,
             [CompletenessGap] = total - difference,
         };
-        return PerturbationMaps.Create(Name, target, shape.Height, shape.Width, map, signed: true, diagnostics);
+        return RawMaps.Create(Name, target, shape.Height, shape.Width, map, signed: true, diagnostics);
     }
 }

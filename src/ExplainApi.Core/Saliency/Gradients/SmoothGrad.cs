@@ -1,6 +1,5 @@
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Saliency.Explaining;
-using ExplainApi.Core.Saliency.Perturbation;
 
 namespace ExplainApi.Core.Saliency.Gradients;
 
@@ -46,6 +45,6 @@ public sealed class SmoothGrad : ISaliencyMethod
             map[i] /= options.SmoothGradSamples;
         }
 
-        return PerturbationMaps.Create(Name, context.TargetClass, shape.Height, shape.Width, map);
+        return RawMaps.Create(Name, context.TargetClass, shape.Height, shape.Width, map);
     }
 }

@@ -1,5 +1,4 @@
 using ExplainApi.Core.Saliency.Explaining;
-using ExplainApi.Core.Saliency.Perturbation;
 
 namespace ExplainApi.Core.Saliency.Gradients;
 
@@ -19,6 +18,6 @@ public sealed class VanillaGradient : ISaliencyMethod
         var shape = context.Model.Shape;
         var map = new double[shape.Height * shape.Width];
         GradientBatches.AddMaxAbs(context.Gradients.InputGradients, shape.Channels, map);
-        return PerturbationMaps.Create(Name, context.TargetClass, shape.Height, shape.Width, map);
+        return RawMaps.Create(Name, context.TargetClass, shape.Height, shape.Width, map);
     }
 }

@@ -101,7 +101,7 @@ public sealed class Occlusion : ISaliencyMethod
             sum[i] /= count[i];
         }
 
-        return PerturbationMaps.Create(Name, targetClass, height, width, sum, signed: true);
+        return RawMaps.Create(Name, targetClass, height, width, sum, signed: true);
     }
 
     // 0, step, 2·step, … while the patch fits, then one patch flush with the far edge if needed.

@@ -80,6 +80,6 @@ public sealed class Rise : ISaliencyMethod
         }
 
         var scale = 1.0 / (masks * keepProbability);
-        return PerturbationMaps.Create(Name, targetClass, model.Height, model.Width, Array.ConvertAll(sum, v => v * scale));
+        return RawMaps.Create(Name, targetClass, model.Height, model.Width, Array.ConvertAll(sum, v => v * scale));
     }
 }

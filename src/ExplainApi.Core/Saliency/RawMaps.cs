@@ -1,9 +1,9 @@
 using ExplainApi.Core.Rendering;
 
-namespace ExplainApi.Core.Saliency.Perturbation;
+namespace ExplainApi.Core.Saliency;
 
-/// <summary>Wraps a raw H×W map as a <see cref="SaliencyMap"/> with the same min–max normalisation the CAM methods use.</summary>
-internal static class PerturbationMaps
+/// <summary>Wraps a raw H×W map computed at the input resolution (perturbation and input-gradient methods) as a <see cref="SaliencyMap"/> with the min–max normalisation the CAM methods use.</summary>
+internal static class RawMaps
 {
     public static SaliencyMap Create(
         string method, int targetClass, int height, int width, double[] raw, bool signed = false, IReadOnlyDictionary<string, double>? diagnostics = null)
