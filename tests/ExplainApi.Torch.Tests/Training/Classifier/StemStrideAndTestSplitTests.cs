@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets;
-using ExplainApi.Onnx;
+using ExplainApi.Onnx.Export;
 using ExplainApi.Torch.Training;
 using ExplainApi.Torch.Training.Classifier;
-using Microsoft.ML.OnnxRuntime;
 using static TorchSharp.torch;
 
 namespace ExplainApi.Torch.Tests.Training.Classifier;
@@ -40,12 +39,33 @@ public sealed class StemStrideAndTestSplitTests : IDisposable
             expected = logits.data<float>().ToArray();
         }
 
-        using var session = new OnnxSessionFactory().Create(ResNetOnnx.Export(model), AcceleratorPreference.Cpu);
-        using var input = OrtValue.CreateTensorValueFromMemory(x, [2, channels, side, side]);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Session.Run(runOptions, [ResNetOnnx.Input], [input], [ResNetOnnx.Logits]);
-        var actual = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        var actual = Export.OnnxRun.Run(ResNetOnnx.Export(model),
+            new Dictionary<string, (float[], long[])> { [ClassifierOnnxContract.Input] = (x, [2, channels, side, side]) },
+            new Dictionary<string, long[]> { [ClassifierOnnxContract.Target] = [-1, -1] }, ClassifierOnnxContract.Logits)[ClassifierOnnxContract.Logits].Floats;
         Assert.True(expected.Zip(actual).Max(p => Math.Abs(p.First - p.Second)) <= 1e-4);
+    }
+
+    [Theory]
+    [InlineData(32)] // even: the stride-2 stem's backward needs output padding 1
+    [InlineData(33)] // odd: none
+    public void The_exported_gradients_through_a_stride_2_stem_match_libtorch_autograd(int side)
+    {
+        var network = new ResNetClassifier(1, side, side, classes: 2, baseWidth: 8, depth: 2, stemStride: 2);
+        network.InitializeWeights(9);
+        network.eval();
+        var onnx = ResNetOnnx.Export(network);
+        using var model = new Torch.Explaining.TorchExplainableModel(network);
+        var x = Export.OnnxRun.RandomValues(4, 2, 1, side, side);
+
+        var expected = model.Gradients(x, 2, [1, -1]);
+        var actual = Export.OnnxRun.Run(onnx, new Dictionary<string, (float[], long[])> { [ClassifierOnnxContract.Input] = (x, [2, 1, side, side]) },
+            new Dictionary<string, long[]> { [ClassifierOnnxContract.Target] = [1, -1] },
+            ClassifierOnnxContract.GradInput, ClassifierOnnxContract.GradActivations, ClassifierOnnxContract.TargetClass);
+
+        Assert.Equal(expected.Targets.Select(t => (long)t), actual[ClassifierOnnxContract.TargetClass].Int64s);
+        Assert.True(expected.InputGradients.Zip(actual[ClassifierOnnxContract.GradInput].Floats).Max(p => Math.Abs(p.First - p.Second)) <= 1e-4);
+        Assert.True(expected.ActivationGradients!.Zip(actual[ClassifierOnnxContract.GradActivations].Floats).Max(p => Math.Abs(p.First - p.Second)) <= 1e-4);
+        Assert.Contains(expected.InputGradients, g => Math.Abs(g) > 1e-6);
     }
 
     [Fact]
