@@ -1,6 +1,8 @@
 using ExplainApi.Host.Auth;
 using ExplainApi.Host.Cli;
 using ExplainApi.Host.Configuration;
+using ExplainApi.Host.Demo;
+using ExplainApi.Host.Evaluation;
 using ExplainApi.Host.Errors;
 using ExplainApi.Host.Health;
 using ExplainApi.Host.Datasets;
@@ -18,10 +20,12 @@ if (ApiKeyCommands.TryRun(args, Console.Out))
     return;
 }
 
-// `ExplainApi.Host train --kind … --dataset … --model …`: one training job in the foreground.
-if (args is ["train", ..])
+// `ExplainApi.Host train …` / `evaluate …`: one training or evaluation job in the foreground.
+if (args is ["train" or "evaluate", ..])
 {
-    Environment.ExitCode = await TrainCommand.RunAsync(args[1..], b => b.AddExplainApiOptions().AddTrainingServices(), Console.Out);
+    Environment.ExitCode = args[0] == "train"
+        ? await TrainCommand.RunAsync(args[1..], b => b.AddExplainApiOptions().AddTrainingServices(), Console.Out)
+        : await EvaluateCommand.RunAsync(args[1..], b => b.AddExplainApiOptions().AddTrainingServices(), Console.Out);
     return;
 }
 
@@ -34,6 +38,7 @@ builder.AddApiKeyAuthentication();
 builder.AddRequestRateLimits();
 builder.AddPlatformRuntimes();
 builder.AddTrainingServices();
+builder.AddDemoModel();
 builder.AddHealth();
 builder.AddOpenApiDocument();
 
@@ -52,6 +57,7 @@ app.MapImageEndpoints();
 app.MapDatasetEndpoints();
 app.MapModelEndpoints();
 app.MapJobEndpoints();
+app.MapEvaluationEndpoints();
 
 await app.RunAsync();
 

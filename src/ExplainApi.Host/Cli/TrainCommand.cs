@@ -45,35 +45,7 @@ public static class TrainCommand
             return 2;
         }
 
-        var store = services.GetRequiredService<JobStore>();
-        await store.CreateAsync(validated.Job, null, validated.RequestHash!, int.MaxValue, CancellationToken.None);
-        var job = (await store.ClaimNextAsync(CancellationToken.None, validated.Job.Id))!;
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-
-        await output.WriteLineAsync($"job {job.Id}: {job.Kind} on {job.Dataset} → model {job.Model}");
-        var run = services.GetRequiredService<JobExecutor>().RunAsync(job, stop.Token);
-        while (!run.IsCompleted)
-        {
-            await Task.WhenAny(run, Task.Delay(250, CancellationToken.None));
-            var current = await store.GetAsync(job.Id, CancellationToken.None);
-            await output.WriteAsync("\r" + ProgressBar.Render(current?.Progress) + "   ");
-        }
-
-        await run;
-        var final = (await store.GetAsync(job.Id, CancellationToken.None))!;
-        await output.WriteLineAsync();
-        await output.WriteLineAsync(final.State switch
-        {
-            JobState.Succeeded => $"succeeded: model {final.Model} version {final.ModelVersion}",
-            JobState.Queued => "stopped after a checkpoint; the job resumes when the service (or this command) runs it again",
-            _ => $"{final.State}: {final.Error?.Detail}",
-        });
-        return final.State == JobState.Succeeded ? 0 : 1;
+        return await ForegroundJob.RunAsync(services, validated, output);
     }
 
     private static bool TryParse(string[] args, out JobRequest request, out string[] rest, out string usage)

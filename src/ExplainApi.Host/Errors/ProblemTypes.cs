@@ -23,6 +23,7 @@ public static class ProblemTypes
     public const string JobFailed = Prefix + "job-failed";
     public const string JobNotFound = Prefix + "job-not-found";
     public const string JobFinished = Prefix + "job-finished";
+    public const string JobNotFinished = Prefix + "job-not-finished";
     public const string QueueFull = Prefix + "queue-full";
     public const string IdempotencyConflict = Prefix + "idempotency-conflict";
     public const string ValidationFailed = Prefix + "validation-failed";

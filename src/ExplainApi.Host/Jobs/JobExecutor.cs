@@ -3,19 +3,21 @@ using ExplainApi.Core.Models;
 using ExplainApi.Core.Training;
 using ExplainApi.Host.Configuration;
 using ExplainApi.Host.Errors;
+using ExplainApi.Host.Evaluation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace ExplainApi.Host.Jobs;
 
 /// <summary>
-/// Runs one claimed job: trainer → model registry → final state. Work (checkpoints) and output live in
+/// Runs one claimed job: trainer → model registry → final state, or an evaluation → its table in the job's output. Work (checkpoints) and output live in
 /// {data}/jobs/{id}/ so that a restarted process finds them. A failure ends this job only.
 /// </summary>
 public sealed class JobExecutor(
     JobStore store,
     JobSignals signals,
     TrainerCatalog trainers,
+    EvaluationJob evaluation,
     IDatasetResolver datasets,
     IModelRegistry registry,
     IOptions<JobsOptions> jobOptions,
@@ -24,6 +26,38 @@ public sealed class JobExecutor(
     ILogger<JobExecutor> logger)
 {
     public string JobDirectory(string jobId) => Path.Combine(options.Value.DataDirectoryFullPath, "jobs", jobId);
+
+    private async Task TrainAsync(JobRecord job, ProgressRecorder recorder, CancellationToken cancellationToken)
+    {
+        var trainer = trainers.Find(job.Kind) ?? throw new InvalidOperationException($"No trainer for kind '{job.Kind}'.");
+        var dataset = datasets.Resolve(job.Dataset);
+        var work = Directory.CreateDirectory(Path.Combine(JobDirectory(job.Id), "work")).FullName;
+        var output = Directory.CreateDirectory(Path.Combine(JobDirectory(job.Id), "output")).FullName;
+        var run = new TrainingRun(job.Id, job.Options, dataset, work, output, jobOptions.Value.CheckpointEverySteps, recorder);
+        var trained = await trainer.TrainAsync(run, cancellationToken);
+        await recorder.FlushAsync();
+
+        var manifest = await registry.RegisterAsync(job.Model, trained with
+        {
+            OnnxFile = Path.Combine(output, trained.OnnxFile),
+            WeightsFile = Path.Combine(output, trained.WeightsFile),
+        }, job.Id, job.Dataset, CancellationToken.None);
+        await store.TransitionAsync(job.Id, [JobState.Running, JobState.Cancelling], JobState.Succeeded, modelVersion: manifest.Version, cancellationToken: CancellationToken.None);
+        Directory.Delete(work, recursive: true);
+        logger.LogInformation("Job {JobId} succeeded: model {ModelName} version {ModelVersion}", job.Id, manifest.Name, manifest.Version);
+    }
+
+    /// <summary>An evaluate job: its table lands in output/ (served by GET /v1/jobs/{id}/evaluation); the job links the version it scored.</summary>
+    private async Task EvaluateAsync(JobRecord job, ProgressRecorder recorder, CancellationToken cancellationToken)
+    {
+        var settings = EvaluationSettings.FromJson(job.Options);
+        var output = Path.Combine(JobDirectory(job.Id), "output");
+        var table = await evaluation.RunAsync(job.Model, job.Dataset, settings, output, recorder, cancellationToken);
+        await recorder.FlushAsync();
+        await store.TransitionAsync(job.Id, [JobState.Running, JobState.Cancelling], JobState.Succeeded, modelVersion: settings.Version, cancellationToken: CancellationToken.None);
+        logger.LogInformation("Job {JobId} succeeded: model {ModelName} version {ModelVersion} evaluated with {MethodCount} methods",
+            job.Id, job.Model, settings.Version, table.Methods.Count);
+    }
 
     public async Task RunAsync(JobRecord job, CancellationToken stoppingToken)
     {
@@ -40,22 +74,14 @@ public sealed class JobExecutor(
             }
 
             logger.LogInformation("Job {JobId} ({JobKind}) started, attempt {Attempt}", job.Id, job.Kind, job.Attempts);
-            var trainer = trainers.Find(job.Kind) ?? throw new InvalidOperationException($"No trainer for kind '{job.Kind}'.");
-            var dataset = datasets.Resolve(job.Dataset);
-            var work = Directory.CreateDirectory(Path.Combine(JobDirectory(job.Id), "work")).FullName;
-            var output = Directory.CreateDirectory(Path.Combine(JobDirectory(job.Id), "output")).FullName;
-            var run = new TrainingRun(job.Id, job.Options, dataset, work, output, jobOptions.Value.CheckpointEverySteps, recorder);
-            var trained = await trainer.TrainAsync(run, cancel.Token);
-            await recorder.FlushAsync();
-
-            var manifest = await registry.RegisterAsync(job.Model, trained with
+            if (job.Kind == EvaluationRequestValidator.Kind)
             {
-                OnnxFile = Path.Combine(output, trained.OnnxFile),
-                WeightsFile = Path.Combine(output, trained.WeightsFile),
-            }, job.Id, job.Dataset, CancellationToken.None);
-            await store.TransitionAsync(job.Id, [JobState.Running, JobState.Cancelling], JobState.Succeeded, modelVersion: manifest.Version, cancellationToken: CancellationToken.None);
-            Directory.Delete(work, recursive: true);
-            logger.LogInformation("Job {JobId} succeeded: model {ModelName} version {ModelVersion}", job.Id, manifest.Name, manifest.Version);
+                await EvaluateAsync(job, recorder, cancel.Token);
+            }
+            else
+            {
+                await TrainAsync(job, recorder, cancel.Token);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -77,7 +103,7 @@ public sealed class JobExecutor(
             var problem = new ProblemDetails
             {
                 Type = ProblemTypes.JobFailed,
-                Title = "Training failed",
+                Title = job.Kind == EvaluationRequestValidator.Kind ? "Evaluation failed" : "Training failed",
                 Status = StatusCodes.Status500InternalServerError,
                 Detail = exception is DatasetReferenceException or InvalidOperationException or IOException or InvalidDataException
                     ? exception.Message

@@ -25,13 +25,14 @@ public sealed partial class JobStore
     private static DateTimeOffset? Time(SqliteDataReader r, int i) =>
         r.IsDBNull(i) ? null : DateTimeOffset.Parse(r.GetString(i), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
+    private static Task<JobRecord?> QuerySingleAsync(SqliteConnection connection, SqliteTransaction? transaction,
+        string where, (string Name, object? Value) parameter, CancellationToken cancellationToken) =>
+        QuerySingleAsync(connection, transaction, where, [parameter], cancellationToken);
+
     private static async Task<JobRecord?> QuerySingleAsync(SqliteConnection connection, SqliteTransaction? transaction,
-        string where, (string Name, object? Value) parameter, CancellationToken cancellationToken)
+        string where, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT {Columns} FROM jobs WHERE {where}";
-        command.Parameters.AddWithValue(parameter.Name, parameter.Value ?? DBNull.Value);
+        await using var command = Command(connection, transaction, $"SELECT {Columns} FROM jobs WHERE {where}", parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }

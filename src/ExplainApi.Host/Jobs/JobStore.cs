@@ -68,6 +68,15 @@ public sealed partial class JobStore(SqliteStore store, TimeProvider clock)
         return await QuerySingleAsync(connection, null, "id = $id", ("$id", id), cancellationToken);
     }
 
+    /// <summary>The oldest job of <paramref name="kind"/> for <paramref name="model"/> that is queued, running or cancelling, or null.</summary>
+    public async Task<JobRecord?> FindActiveAsync(string model, string kind, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await QuerySingleAsync(connection, null,
+            "model = $model AND kind = $kind AND state IN ('queued', 'running', 'cancelling') ORDER BY created_at, id LIMIT 1",
+            [("$model", model), ("$kind", kind)], cancellationToken);
+    }
+
     public async Task<(IReadOnlyList<JobRecord> Items, int Total)> ListAsync(string? state, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using ExplainApi.Core.Training;
 using ExplainApi.Host.Datasets;
+using ExplainApi.Host.Evaluation;
 using ExplainApi.Host.Imaging;
 using ExplainApi.Host.Models;
 using ExplainApi.Host.Storage;
@@ -12,7 +13,7 @@ public static class TrainingServices
 {
     /// <summary>
     /// What training needs, shared by the server and the `train` command: store, decoders (for
-    /// uploaded datasets), datasets, model registry, the job system and every trainer.
+    /// uploaded datasets), datasets, model registry, the job system, every trainer and the evaluate job kind.
     /// </summary>
     public static IHostApplicationBuilder AddTrainingServices(this IHostApplicationBuilder builder)
     {
@@ -21,6 +22,7 @@ public static class TrainingServices
         builder.AddDatasets();
         builder.AddModelRegistry();
         builder.AddJobs();
+        builder.AddEvaluation();
         builder.Services.AddSingleton<ITrainer, LogisticRegressionTrainer>();
         builder.Services.AddSingleton<ITrainer, ClassifierTrainer>();
         return builder;

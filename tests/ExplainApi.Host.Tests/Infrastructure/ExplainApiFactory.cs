@@ -35,7 +35,8 @@ public class ExplainApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        var settings = new Dictionary<string, string?> { ["ExplainApi:DataDirectory"] = DataDirectory };
+        // The first-start demo job would compete with every test for the CPU; DemoModelTests turn it on.
+        var settings = new Dictionary<string, string?> { ["ExplainApi:DataDirectory"] = DataDirectory, ["ExplainApi:Demo:Enabled"] = "false" };
         var keys = new Dictionary<string, string?>
         {
             ["EXPLAINAPI_API_KEY"] = AdminKey,

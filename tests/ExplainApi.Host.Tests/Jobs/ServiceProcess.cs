@@ -36,6 +36,7 @@ public sealed class ServiceProcess : IDisposable
         start.Environment["ExplainApi__DataDirectory"] = dataDirectory;
         start.Environment["EXPLAINAPI_API_KEY"] = apiKey;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ExplainApi__Demo__Enabled"] = "false"; // a test that wants the demo job passes it in settings
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;

@@ -18,7 +18,8 @@ public sealed class ClassifierTrainer : ITrainer
 
     public string Description =>
         "ResNet-style CNN (strided convolutions, BatchNorm, global average pool, linear head), Adam with early stopping. "
-        + "Options: epochs, batchSize, learningRate, weightDecay, width, depth, augmentation, earlyStoppingPatience, seed, validationFraction.";
+        + "Options: epochs, batchSize, learningRate, weightDecay, width, depth, augmentation, earlyStoppingPatience, seed, validationFraction, "
+        + "stemStride (2: a stride-2 stem, about 4× faster), testFraction (above 0: a held-out stratified test set, reported as test metrics).";
 
     public TrainerOptions ValidateOptions(JsonObject? options) => ClassifierOptions.Validate(options);
 
@@ -43,14 +44,17 @@ public sealed class ClassifierTrainer : ITrainer
         var (model, result) = ClassifierTraining.Train(run, cancellationToken);
         using (model)
         {
-            run.Progress.Report(new TrainingProgress("exporting", result.EpochsRun, result.EpochsRun, 0, 0,
-                new Dictionary<string, double>(), result.Validation.ToDictionary(dataset.ClassNames)));
+            var metrics = result.Validation.ToDictionary(dataset.ClassNames, "validation");
+            foreach (var (name, value) in result.Test?.ToDictionary(dataset.ClassNames, "test") ?? [])
+            {
+                metrics[name] = value;
+            }
+            run.Progress.Report(new TrainingProgress("exporting", result.EpochsRun, result.EpochsRun, 0, 0, new Dictionary<string, double>(), metrics));
             Directory.CreateDirectory(run.OutputDirectory);
             OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.WeightsFileName), path => model.save(path));
             var onnx = ResNetOnnx.Export(model);
             OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.OnnxFileName), path => File.WriteAllBytes(path, onnx));
 
-            var metrics = result.Validation.ToDictionary(dataset.ClassNames, "validation");
             metrics["bestEpoch"] = result.BestEpoch;
             return new TrainedModel(
                 ModelManifest.OnnxFileName,

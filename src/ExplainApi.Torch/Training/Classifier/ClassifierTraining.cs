@@ -16,11 +16,12 @@ public static class ClassifierTraining
         TorchRuntime.ConfigureThreads();
         var options = ClassifierOptions.From(run.Options);
         var dataset = run.Dataset;
-        var split = StratifiedSplit.Create(dataset, options.ValidationFraction, options.Seed);
+        var (split, test) = Split(dataset, options);
         var model = CreateModel(dataset, options);
         try
         {
-            return (model, new ClassifierTrainingLoop(run, options, split, Fingerprint(options, dataset)).Run(model, cancellationToken));
+            var result = new ClassifierTrainingLoop(run, options, split, Fingerprint(options, dataset)).Run(model, cancellationToken);
+            return (model, test.Length == 0 ? result : result with { Test = ClassifierMetrics.Evaluate(model, dataset, test) });
         }
         catch
         {
@@ -29,11 +30,24 @@ public static class ClassifierTraining
         }
     }
 
+    /// <summary>Train/validation indices, and the held-out test indices (empty when <see cref="ClassifierOptions.TestFraction"/> is 0).</summary>
+    public static (StratifiedSplit TrainValidation, int[] Test) Split(IDataset dataset, ClassifierOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.TestFraction == 0)
+        {
+            return (StratifiedSplit.Create(dataset, options.ValidationFraction, options.Seed), []);
+        }
+        var split = DatasetSplits.Stratified(dataset, options.TestFraction, options.ValidationFraction, options.Seed);
+        return (new StratifiedSplit(split.Train, split.Validation), split.Test);
+    }
+
     public static ResNetClassifier CreateModel(IDataset dataset, ClassifierOptions options)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
-        var model = new ResNetClassifier(dataset.Channels, dataset.Height, dataset.Width, dataset.ClassNames.Count, options.Width, options.Depth);
+        var model = new ResNetClassifier(dataset.Channels, dataset.Height, dataset.Width, dataset.ClassNames.Count, options.Width, options.Depth, options.StemStride);
         model.InitializeWeights(options.Seed);
         return model;
     }

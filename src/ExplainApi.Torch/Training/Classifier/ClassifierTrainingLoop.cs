@@ -6,10 +6,11 @@ using static TorchSharp.torch;
 
 namespace ExplainApi.Torch.Training.Classifier;
 
-/// <summary>What a classifier run ends with: the validation metrics of the kept (best) weights.</summary>
+/// <summary>What a classifier run ends with: the validation (and, with a held-out test set, test) metrics of the kept (best) weights.</summary>
 /// <param name="EpochsRun">Epochs completed, fewer than the option when early stopping ended the run.</param>
 /// <param name="BestEpoch">1-based epoch whose weights were kept.</param>
-public sealed record ClassifierTrainingResult(ClassifierMetrics Validation, int EpochsRun, int BestEpoch, bool StoppedEarly);
+/// <param name="Test">Metrics on the held-out test set, or null when <see cref="ClassifierOptions.TestFraction"/> is 0.</param>
+public sealed record ClassifierTrainingResult(ClassifierMetrics Validation, int EpochsRun, int BestEpoch, bool StoppedEarly, ClassifierMetrics? Test = null);
 
 /// <summary>
 /// The epoch/step loop of a <see cref="ResNetClassifier"/>: Adam (β = 0.9, 0.999) on cross-entropy, seeded

@@ -12,7 +12,7 @@ public sealed class ClassifierOptionsTests
 
         Assert.True(result.IsValid);
         Assert.Equal(
-            """{"epochs":8,"batchSize":32,"learningRate":0.001,"weightDecay":0.0001,"width":16,"depth":3,"augmentation":false,"earlyStoppingPatience":3,"seed":1,"validationFraction":0.2}""",
+            """{"epochs":8,"batchSize":32,"learningRate":0.001,"weightDecay":0.0001,"width":16,"depth":3,"augmentation":false,"earlyStoppingPatience":3,"seed":1,"validationFraction":0.2,"stemStride":1,"testFraction":0}""",
             result.Values.ToJsonString());
     }
 

@@ -1,0 +1,95 @@
+using ExplainApi.Host.Auth;
+using ExplainApi.Host.Errors;
+using ExplainApi.Host.Jobs;
+using ExplainApi.Host.Models;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace ExplainApi.Host.Evaluation;
+
+/// <summary>
+/// Saliency evaluation as a job: POST queues it (202 + Location of the job), GET returns its table once it succeeded.
+/// Scope <c>train</c>, not <c>infer</c>: an evaluation occupies the job queue and the training device for minutes and
+/// is followed through the job routes (train), while infer keys belong to clients such as PACS gateways that only
+/// ask for maps.
+/// </summary>
+public static class EvaluationEndpoints
+{
+    public static IEndpointRouteBuilder MapEvaluationEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/models/{name}/evaluate", Submit).WithTags("Evaluation").RequireAuthorization(Scopes.Train)
+            .WithName("EvaluateModel")
+            .WithSummary("Queue an evaluation of every saliency method against ground-truth masks (pointing game, energy, NCC, deletion/insertion); 202 with the job's Location.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/v1/jobs/{id}/evaluation", Table).WithTags("Evaluation").RequireAuthorization(Scopes.Train)
+            .WithName("GetEvaluation")
+            .WithSummary("The table of a succeeded evaluate job: JSON, or Markdown with format=markdown.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/markdown")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    public static async Task<Results<Accepted<JobView>, ValidationProblem, ProblemHttpResult>> Submit(
+        string name, EvaluationRequest? request, HttpContext context, EvaluationRequestValidator validator,
+        JobStore store, JobSignals signals, IOptions<JobsOptions> options, CancellationToken cancellationToken)
+    {
+        var validated = validator.Validate(name, request ?? new EvaluationRequest(null, null, null, null, null, null, null, null));
+        if (validated.ModelMissing)
+        {
+            return ModelEndpoints.NotFound(name, request?.Version);
+        }
+
+        var result = validated.Result;
+        if (result.Errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(result.Errors, title: "The evaluation request is invalid", type: ProblemTypes.ValidationFailed);
+        }
+
+        if (result.DatasetProblem is { } unsuitable)
+        {
+            return TypedResults.Problem(title: "Dataset unsuitable", detail: unsuitable,
+                statusCode: StatusCodes.Status422UnprocessableEntity, type: ProblemTypes.DatasetUnsuitable);
+        }
+
+        var key = context.Request.Headers[JobEndpoints.IdempotencyHeader].ToString();
+        var (outcome, stored) = await store.CreateAsync(result.Job!, key.Length > 0 ? key : null, result.RequestHash!, options.Value.MaxQueuedJobs, cancellationToken);
+        switch (outcome)
+        {
+            case JobCreateOutcome.QueueFull:
+                context.Response.Headers.RetryAfter = "30";
+                return TypedResults.Problem(title: "Queue full", detail: $"{options.Value.MaxQueuedJobs} jobs are already queued; retry later.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable, type: ProblemTypes.QueueFull);
+            case JobCreateOutcome.KeyConflict:
+                return TypedResults.Problem(title: "Idempotency key reused",
+                    detail: $"Idempotency-Key '{key}' was used for job {stored!.Id} with a different request.",
+                    statusCode: StatusCodes.Status422UnprocessableEntity, type: ProblemTypes.IdempotencyConflict);
+            default:
+                signals.Wake();
+                return TypedResults.Accepted($"/v1/jobs/{stored!.Id}", JobView.From(stored));
+        }
+    }
+
+    public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Table(
+        string id, [FromQuery] string? format, JobStore store, JobExecutor executor, CancellationToken cancellationToken)
+    {
+        var job = await store.GetAsync(id, cancellationToken);
+        if (job is null || job.Kind != EvaluationRequestValidator.Kind)
+        {
+            return TypedResults.Problem(title: "Evaluation not found", detail: $"There is no evaluate job '{id}'.",
+                statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.JobNotFound);
+        }
+
+        if (job.State != JobState.Succeeded)
+        {
+            return TypedResults.Problem(title: "Evaluation not finished", detail: $"Job {id} is {job.State}; its table exists once it has succeeded.",
+                statusCode: StatusCodes.Status409Conflict, type: ProblemTypes.JobNotFinished);
+        }
+
+        var markdown = string.Equals(format, "markdown", StringComparison.OrdinalIgnoreCase);
+        var path = Path.Combine(executor.JobDirectory(id), "output", markdown ? EvaluationJob.MarkdownFile : EvaluationJob.JsonFile);
+        return TypedResults.PhysicalFile(path, markdown ? "text/markdown; charset=utf-8" : "application/json");
+    }
+}
