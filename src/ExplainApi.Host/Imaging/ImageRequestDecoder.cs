@@ -13,25 +13,44 @@ public sealed class ImageRequestDecoder(ImageReader reader, ImageLimits limits)
     public async Task<(ImageTensor? Image, ProblemHttpResult? Problem)> DecodeAsync(
         HttpRequest request, DecodeQuery query, CancellationToken cancellationToken)
     {
+        var (images, problem) = await DecodeManyAsync(request, query, maxFiles: 1, cancellationToken);
+        return images is null ? (null, problem) : (images[0], null);
+    }
+
+    /// <summary>One image from a raw body, or up to <paramref name="maxFiles"/> from a multipart body, in order.</summary>
+    public async Task<(IReadOnlyList<ImageTensor>? Images, ProblemHttpResult? Problem)> DecodeManyAsync(
+        HttpRequest request, DecodeQuery query, int maxFiles, CancellationToken cancellationToken)
+    {
         if (query.Validate() is { } invalid)
         {
             return (null, ImageUploadReader.Invalid(invalid));
         }
 
-        var (upload, problem) = await ImageUploadReader.ReadAsync(request, limits, cancellationToken);
-        if (upload is null)
+        var (uploads, problem) = await ImageUploadReader.ReadManyAsync(request, limits, maxFiles, cancellationToken);
+        if (uploads is null)
         {
             return (null, problem);
         }
 
-        try
+        var images = new List<ImageTensor>(uploads.Count);
+        foreach (var upload in uploads)
         {
-            return (reader.Read(upload.Data, upload.DeclaredFormat, query.ToOptions(), limits), null);
+            try
+            {
+                images.Add(reader.Read(upload.Data, upload.DeclaredFormat, query.ToOptions(), limits));
+            }
+            catch (ImageDecodeException exception)
+            {
+                var details = ImageProblems.From(exception);
+                if (uploads.Count > 1)
+                {
+                    details.Detail = $"Image {images.Count}: {details.Detail}";
+                }
+
+                return (null, TypedResults.Problem(details));
+            }
         }
-        catch (ImageDecodeException exception)
-        {
-            var details = ImageProblems.From(exception);
-            return (null, TypedResults.Problem(details));
-        }
+
+        return (images, null);
     }
 }

@@ -25,6 +25,17 @@ public static class ImageUploadReader
     public static async Task<(ImageUpload? Upload, ProblemHttpResult? Problem)> ReadAsync(
         HttpRequest request, ImageLimits limits, CancellationToken cancellationToken)
     {
+        var (uploads, problem) = await ReadManyAsync(request, limits, maxFiles: 1, cancellationToken);
+        return uploads is null ? (null, problem) : (uploads[0], null);
+    }
+
+    /// <summary>
+    /// One image from a raw body, or 1..<paramref name="maxFiles"/> files from a multipart body (in their order);
+    /// together they stay within the byte limit.
+    /// </summary>
+    public static async Task<(IReadOnlyList<ImageUpload>? Uploads, ProblemHttpResult? Problem)> ReadManyAsync(
+        HttpRequest request, ImageLimits limits, int maxFiles, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(limits);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType))
@@ -40,7 +51,7 @@ public static class ImageUploadReader
         var type = mediaType.MediaType.Value?.ToLowerInvariant();
         if (type == "multipart/form-data")
         {
-            return await ReadMultipartAsync(request, limits, cancellationToken);
+            return await ReadMultipartAsync(request, limits, maxFiles, cancellationToken);
         }
 
         if (type is null || !RawMediaTypes.Contains(type))
@@ -51,11 +62,11 @@ public static class ImageUploadReader
         var data = await ReadBoundedAsync(request.Body, limits.MaxBytes, cancellationToken);
         return data is null
             ? (null, TooLarge(null, limits))
-            : (new ImageUpload(data, ImageFormatSniffer.FromMediaType(type)), null);
+            : ([new ImageUpload(data, ImageFormatSniffer.FromMediaType(type))], null);
     }
 
-    private static async Task<(ImageUpload?, ProblemHttpResult?)> ReadMultipartAsync(
-        HttpRequest request, ImageLimits limits, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<ImageUpload>?, ProblemHttpResult?)> ReadMultipartAsync(
+        HttpRequest request, ImageLimits limits, int maxFiles, CancellationToken cancellationToken)
     {
         IFormCollection form;
         try
@@ -71,22 +82,32 @@ public static class ImageUploadReader
         }
 
         var files = form.Files;
-        if (files.Count != 1)
+        if (files.Count < 1 || files.Count > maxFiles)
         {
-            return (null, Invalid($"Send exactly one file in the multipart field '{MultipartField}'; got {files.Count}."));
+            return (null, Invalid(maxFiles == 1
+                ? $"Send exactly one file in the multipart field '{MultipartField}'; got {files.Count}."
+                : $"Send 1 to {maxFiles} files in the multipart field '{MultipartField}'; got {files.Count}."));
         }
 
-        var file = files[0];
-        if (file.Length > limits.MaxBytes)
+        var uploads = new List<ImageUpload>(files.Count);
+        foreach (var file in files)
         {
-            return (null, TooLarge(file.Length, limits));
+            if (file.Length > limits.MaxBytes)
+            {
+                return (null, TooLarge(file.Length, limits));
+            }
+
+            await using var stream = file.OpenReadStream();
+            var data = await ReadBoundedAsync(stream, limits.MaxBytes, cancellationToken);
+            if (data is null)
+            {
+                return (null, TooLarge(file.Length, limits));
+            }
+
+            uploads.Add(new ImageUpload(data, ImageFormatSniffer.FromMediaType(file.ContentType)));
         }
 
-        await using var stream = file.OpenReadStream();
-        var data = await ReadBoundedAsync(stream, limits.MaxBytes, cancellationToken);
-        return data is null
-            ? (null, TooLarge(file.Length, limits))
-            : (new ImageUpload(data, ImageFormatSniffer.FromMediaType(file.ContentType)), null);
+        return (uploads, null);
     }
 
     /// <summary>Copies at most <paramref name="limit"/> bytes; null when the stream holds more.</summary>

@@ -32,6 +32,9 @@ public static class ModelEndpoints
             .WithSummary("Delete one model version and unload it.");
 
         KServeModelEndpoints.Map(app);
+        KServeExplainEndpoints.Map(app);
+        ModelImportEndpoints.Map(app);
+        app.MapSaliencyEndpoints();
         return app;
     }
 

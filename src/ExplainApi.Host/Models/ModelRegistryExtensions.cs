@@ -31,6 +31,7 @@ public static class ModelRegistryExtensions
             var preference = Enum.Parse<AcceleratorPreference>(accelerator, ignoreCase: true);
             return new ModelSessionCache(sp.GetRequiredService<OnnxSessionFactory>(), preference);
         });
+        services.AddOptions<ModelImportOptions>().Bind(builder.Configuration.GetSection(ModelImportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<ModelLoader>();
         services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: [HealthEndpoints.ReadyTag]);
         return builder;

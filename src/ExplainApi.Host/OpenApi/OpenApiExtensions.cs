@@ -34,6 +34,7 @@ public static class OpenApiExtensions
             });
             options.OperationFilter<SecurityOperationFilter>();
             options.OperationFilter<ImageUploadOperationFilter>();
+            options.OperationFilter<ModelImportOperationFilter>();
             options.OperationFilter<Datasets.DatasetUploadOperationFilter>();
             options.OperationFilter<ParameterExampleOperationFilter>();
             options.SupportNonNullableReferenceTypes();

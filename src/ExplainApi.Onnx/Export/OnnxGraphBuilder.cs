@@ -46,22 +46,31 @@ public sealed class OnnxGraphBuilder
     }
 
     /// <summary>A float32 graph input of shape [N, <paramref name="dims"/>…].</summary>
-    public string AddInput(string name, params long[] dims)
+    public string AddInput(string name, params long[] dims) => AddInput(name, TensorProto.Types.DataType.Float, dims);
+
+    /// <summary>A graph input of element type <paramref name="type"/> and shape [N, <paramref name="dims"/>…].</summary>
+    public string AddInput(string name, TensorProto.Types.DataType type, params long[] dims)
     {
-        _graph.Input.Add(BatchedFloat(Define(name), dims));
+        _graph.Input.Add(Batched(Define(name), type, dims));
         return name;
     }
 
     /// <summary>Marks an already defined value as a float32 graph output of shape [N, <paramref name="dims"/>…].</summary>
-    public string AddOutput(string name, params long[] dims)
+    public string AddOutput(string name, params long[] dims) => AddOutput(name, TensorProto.Types.DataType.Float, dims);
+
+    /// <summary>Marks an already defined value as a graph output of element type <paramref name="type"/> and shape [N, <paramref name="dims"/>…].</summary>
+    public string AddOutput(string name, TensorProto.Types.DataType type, params long[] dims)
     {
         if (!_defined.Contains(name))
         {
             throw new InvalidOperationException($"Output '{name}' is not produced by any node, input or initializer.");
         }
-        _graph.Output.Add(BatchedFloat(name, dims));
+        _graph.Output.Add(Batched(name, type, dims));
         return name;
     }
+
+    /// <summary>Whether a node, input or initializer already defines <paramref name="name"/>.</summary>
+    public bool IsDefined(string name) => _defined.Contains(name);
 
     /// <summary>Appends a node of the default ONNX domain; returns its first output.</summary>
     public string AddNode(string opType, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, params AttributeProto[] attributes)
@@ -89,6 +98,9 @@ public sealed class OnnxGraphBuilder
 
     public static AttributeProto FloatAttribute(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    public static AttributeProto StringAttribute(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 
     public static AttributeProto IntsAttribute(string name, params long[] values)
     {
@@ -132,12 +144,12 @@ public sealed class OnnxGraphBuilder
         }
     }
 
-    private static ValueInfoProto BatchedFloat(string name, long[] dims)
+    private static ValueInfoProto Batched(string name, TensorProto.Types.DataType elementType, long[] dims)
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
         shape.Dim.Add(dims.Select(d => new TensorShapeProto.Types.Dimension { DimValue = d }));
-        var type = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape };
+        var type = new TypeProto.Types.Tensor { ElemType = (int)elementType, Shape = shape };
         return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = type } };
     }
 }

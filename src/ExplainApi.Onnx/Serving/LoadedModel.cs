@@ -1,4 +1,5 @@
 using ExplainApi.Core.Models;
+using ExplainApi.Onnx.Explaining;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -12,15 +13,19 @@ namespace ExplainApi.Onnx.Serving;
 public sealed class LoadedModel : IDisposable
 {
     private readonly OnnxSession session;
+    private readonly OrtValueTracker tracker;
     private readonly string[] outputNames;
+    private readonly bool feedsTarget;
+    private OnnxExplainableModel? explainable;
     private int leases;
     private int retired;
     private int disposed;
     private long inferences;
 
-    internal LoadedModel(ModelManifest manifest, OnnxSession session)
+    internal LoadedModel(ModelManifest manifest, OnnxSession session, OrtValueTracker tracker)
     {
         this.session = session;
+        this.tracker = tracker;
         Manifest = manifest;
         var s = session.Session;
         Inputs = [.. s.InputNames.Select(n => Describe(n, s.InputMetadata[n]))];
@@ -29,6 +34,9 @@ public sealed class LoadedModel : IDisposable
 
         // Our exporter names the input after the manifest; models from elsewhere keep their own first input.
         InputName = s.InputMetadata.ContainsKey(manifest.Input.InputName) ? manifest.Input.InputName : s.InputNames[0];
+
+        // Exported classifiers carry their backward graph, selected per item by an int64 `target` input.
+        feedsTarget = InputName != ExplainableGraphNames.Target && s.InputMetadata.ContainsKey(ExplainableGraphNames.Target);
     }
 
     public ModelManifest Manifest { get; }
@@ -47,16 +55,42 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Inferences run so far, the warm-up included.</summary>
     public long InferenceCount => Interlocked.Read(ref inferences);
 
-    /// <summary>Runs one float32 input of <paramref name="shape"/> and returns every output as float32.</summary>
+    /// <summary>
+    /// Runs one float32 input of <paramref name="shape"/> and returns every output as float32 (int64 outputs such as
+    /// target_class converted). An exported model's <c>target</c> input gets −1 per item: explain the predicted class.
+    /// </summary>
     public IReadOnlyList<ModelOutput> Run(float[] input, long[] shape) => Use(s =>
     {
         Interlocked.Increment(ref inferences);
-        using var value = OrtValue.CreateTensorValueFromMemory(input, shape);
-        using var runOptions = new RunOptions();
-        using var results = s.Run(runOptions, [InputName], [value], outputNames);
-        return (IReadOnlyList<ModelOutput>)[.. results.Select((r, i) =>
-            new ModelOutput(outputNames[i], r.GetTensorDataAsSpan<float>().ToArray(), r.GetTensorTypeAndShape().Shape))];
+        using var value = tracker.Input(input, shape);
+        using var target = feedsTarget ? tracker.Input([.. Enumerable.Repeat(-1L, (int)shape[0])], [shape[0]]) : null;
+        string[] names = feedsTarget ? [InputName, ExplainableGraphNames.Target] : [InputName];
+        OrtValue[] values = target is null ? [value[0]] : [value[0], target[0]];
+        using var results = tracker.Run(s, names, values, outputNames);
+        return (IReadOnlyList<ModelOutput>)[.. results.Values.Select((r, i) =>
+            new ModelOutput(outputNames[i], OrtOutputs.Floats(r), r.GetTensorTypeAndShape().Shape))];
     });
+
+    /// <summary>
+    /// The model as the saliency methods see it, under a lease held for the whole of <paramref name="action"/>, so an
+    /// eviction waits for the explanation in flight.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The model was evicted.</exception>
+    public T Explain<T>(Func<OnnxExplainableModel, T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return Use(_ => action(explainable ?? throw new InvalidOperationException($"Model {Key} cannot be explained: {NotExplainableReason}")));
+    }
+
+    /// <summary>What the saliency methods can use (null until the cache attached the explainable form).</summary>
+    public ExplainableCapabilities? Capabilities => explainable?.Capabilities;
+
+    /// <summary>Why the saliency methods cannot use this model (e.g. its outputs are not logits of the manifest's classes), or null.</summary>
+    public string? NotExplainableReason { get; internal set; }
+
+    internal void Attach(OnnxExplainableModel model) => explainable = model;
+
+    internal InferenceSession Session => session.Session;
 
     /// <summary>Anything else with the session (several inputs, other element types), under a lease.</summary>
     /// <exception cref="ObjectDisposedException">The model was evicted.</exception>
@@ -112,6 +146,7 @@ public sealed class LoadedModel : IDisposable
     {
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
+            explainable?.Dispose();
             session.Dispose();
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using ExplainApi.Core.Models;
+using ExplainApi.Onnx.Explaining;
 
 namespace ExplainApi.Onnx.Serving;
 
@@ -15,6 +16,9 @@ public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPre
     private volatile bool disposed;
 
     public AcceleratorPreference Preference => preference;
+
+    /// <summary>Counts every OrtValue the served models create; <see cref="OrtValueTracker.Live"/> is 0 between requests.</summary>
+    public OrtValueTracker OrtValues { get; } = new();
 
     /// <summary>Every version the cache holds, by name then newest version first.</summary>
     public IReadOnlyList<ModelSessionStatus> States =>
@@ -84,8 +88,10 @@ public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPre
             }
 
             session = factory.Create(onnxPath, preference);
-            var model = new LoadedModel(manifest, session);
+            var model = new LoadedModel(manifest, session, OrtValues);
             model.WarmUp();
+            AttachExplainable(model, manifest, onnxPath);
+
             return entry.Publish(model);
         }
         catch (Exception exception)
@@ -93,6 +99,24 @@ public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPre
             session?.Dispose();
             var reason = exception is OnnxModelLoadException ? exception.Message : $"Warm-up inference failed: {exception.Message}";
             return entry.Fail(reason, session?.Provider);
+        }
+    }
+
+    /// <summary>
+    /// The saliency form is optional: a model whose outputs are not classifier logits still serves KServe metadata
+    /// and plain inference; its explanation requests answer with the reason recorded here.
+    /// </summary>
+    private void AttachExplainable(LoadedModel model, ModelManifest manifest, string onnxPath)
+    {
+        try
+        {
+            var builder = new OnnxExplainableModelBuilder(factory, preference, OrtValues);
+            model.Attach(builder.Build(File.ReadAllBytes(onnxPath), ExplainableModelSpec.From(manifest), model.Session));
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or OnnxModelLoadException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException
+            or Google.Protobuf.InvalidProtocolBufferException or ArgumentException)
+        {
+            model.NotExplainableReason = exception.Message;
         }
     }
 

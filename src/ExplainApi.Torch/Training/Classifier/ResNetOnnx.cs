@@ -1,21 +1,32 @@
 using System.Globalization;
 using ExplainApi.Onnx.Export;
+using ExplainApi.Onnx.Proto;
+using ExplainApi.Torch.Export;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ExplainApi.Torch.Training.Classifier;
 
 /// <summary>
-/// The ONNX form (opset 17, forward graph only) of a <see cref="ResNetClassifier"/> in eval mode:
-/// input [N,C,H,W] → Conv(conv1 ⊕ bn1) → Relu → per <see cref="BasicBlock"/>: Conv ⊕ BN → Relu → Conv ⊕ BN, Add the
-/// shortcut (identity or Conv(downsample.0 ⊕ downsample.1)), Relu → … The last stage's output is also the graph output
-/// <see cref="Activations"/> [N,K,h,w], the CAM target layer; then GlobalAveragePool → Flatten → Gemm(transB=1; fc) →
-/// <see cref="Logits"/> → Softmax(axis=1) → <see cref="Probabilities"/>. BatchNorm uses its running statistics, folded
-/// into the convolution before it (<see cref="FoldedConvolution"/>); the model itself is only read.
+/// The ONNX form (opset 17) of a <see cref="ResNetClassifier"/> in eval mode, forward and backward, in the classifier
+/// contract the serving side reads. Forward: input [N,C,H,W] → Conv(conv1 ⊕ bn1) → Relu → per <see cref="BasicBlock"/>:
+/// Conv ⊕ BN → Relu → Conv ⊕ BN, Add the shortcut (identity or Conv(downsample.0 ⊕ downsample.1)), Relu → … The last
+/// stage's output is <see cref="Activations"/> [N,K,h,w], the CAM target layer; then GlobalAveragePool → Flatten →
+/// Gemm(fc) → <see cref="Logits"/> → Softmax → <see cref="Probabilities"/>. BatchNorm uses its running statistics,
+/// folded into the convolution before it (<see cref="FoldedConvolution"/>).
+/// Backward (METHODS.md §1): <see cref="Target"/> int64 [N] picks the class c per item, a negative value meaning the
+/// predicted one (ArgMax of the logits); the resolved class is <see cref="TargetClass"/>. A one-hot seed over the logits
+/// is pulled back through the graph by <see cref="DifferentiableGraph.EmitBackward"/>, giving ∂y_c/∂A as
+/// <see cref="GradActivations"/> and ∂y_c/∂x as <see cref="GradInput"/> (eval mode keeps items independent, so the
+/// gradient of Σ_n y_{n,c_n} is each item's own). The model itself is only read.
 /// </summary>
 public static class ResNetOnnx
 {
-    public const string Input = "input", Activations = "activations", Logits = "logits", Probabilities = "probabilities";
+    public const string Input = "input", Target = "target", Activations = "activations", Logits = "logits", Probabilities = "probabilities",
+        TargetClass = "target_class", GradActivations = "grad_activations", GradInput = "grad_input";
+
+    /// <summary>metadata_props: the CAM head is global average pooling then the linear layer fc.</summary>
+    public const string HeadKind = "gap-linear", HeadWeight = "fc.weight", HeadBias = "fc.bias";
 
     public static byte[] Export(ResNetClassifier model)
     {
@@ -26,48 +37,59 @@ public static class ResNetOnnx
                 ? typed
                 : throw new InvalidOperationException($"The ResNet has no {typeof(T).Name} named '{name}'.");
 
-        var graph = new OnnxGraphBuilder("resnet_classifier");
-        graph.AddInput(Input, model.Channels, model.Height, model.Width);
-        var size = FoldedConvolution.Add(graph, "conv1", Module<Conv2d>("conv1"), Module<BatchNorm2d>("bn1"), Input, "conv1.out", (model.Height, model.Width));
-        var x = graph.AddNode("Relu", ["conv1.out"], ["relu"]);
+        var graph = new DifferentiableGraph("resnet_classifier");
+        graph.Input(Input, model.Channels, model.Height, model.Width);
+        graph.Builder.AddInput(Target, TensorProto.Types.DataType.Int64);
+        var x = graph.Relu(FoldedConvolution.Add(graph, "conv1", Module<Conv2d>("conv1"), Module<BatchNorm2d>("bn1"), Input), "relu");
         for (var stage = 0; stage < model.Depth; stage++)
         {
             for (var block = 0; block < ResNetClassifier.BlocksPerStage; block++)
             {
                 var name = string.Create(CultureInfo.InvariantCulture, $"layer{stage + 1}.{block}");
                 var last = stage == model.Depth - 1 && block == ResNetClassifier.BlocksPerStage - 1;
-                (x, size) = AddBlock(graph, name, Module<Conv2d>, Module<BatchNorm2d>, modules.ContainsKey($"{name}.downsample"), x, last ? Activations : name, size);
+                x = AddBlock(graph, name, Module<Conv2d>, Module<BatchNorm2d>, modules.ContainsKey($"{name}.downsample"), x, last ? Activations : name);
             }
         }
         var fc = Module<Linear>("fc");
-        graph.AddInitializer("fc.weight", LogisticRegressionTrainer.Values(fc.weight), fc.weight.shape);
-        graph.AddInitializer("fc.bias", LogisticRegressionTrainer.Values(fc.bias!), fc.out_features);
-        graph.AddNode("GlobalAveragePool", [Activations], ["pooled"]);
-        graph.AddNode("Flatten", ["pooled"], ["features"], OnnxGraphBuilder.IntAttribute("axis", 1));
-        graph.AddNode("Gemm", ["features", "fc.weight", "fc.bias"], [Logits], OnnxGraphBuilder.IntAttribute("transB", 1));
-        graph.AddNode("Softmax", [Logits], [Probabilities], OnnxGraphBuilder.IntAttribute("axis", 1));
-        graph.AddOutput(Logits, model.Classes);
-        graph.AddOutput(Probabilities, model.Classes);
-        graph.AddOutput(Activations, fc.in_features, size.Height, size.Width);
-        graph.AddMetadata("target_layer", model.TargetLayer);
-        return graph.ToBytes();
+        var features = graph.Flatten(graph.GlobalAveragePool(Activations, "pooled"), "features");
+        graph.Linear("fc", features, LogisticRegressionTrainer.Values(fc.weight), fc.out_features, LogisticRegressionTrainer.Values(fc.bias!), Logits);
+        graph.Softmax(Logits, axis: 1, Probabilities);
+
+        AddTargetClass(graph.Builder);
+        var seed = graph.OneHot(TargetClass, fc.out_features, "target_one_hot");
+        var gradients = graph.EmitBackward(Logits, seed, [Activations, Input]);
+
+        graph.Output(Logits, Logits);
+        graph.Output(Probabilities, Probabilities);
+        graph.Output(Activations, Activations);
+        graph.Builder.AddOutput(TargetClass, TensorProto.Types.DataType.Int64);
+        graph.Output(gradients[0], GradActivations);
+        graph.Output(gradients[1], GradInput);
+        graph.Builder.AddMetadata("target_layer", model.TargetLayer);
+        graph.Builder.AddMetadata("head", HeadKind);
+        graph.Builder.AddMetadata("head_weight", HeadWeight);
+        graph.Builder.AddMetadata("head_bias", HeadBias);
+        return graph.Builder.ToBytes();
+    }
+
+    /// <summary>target_class = target where target ≥ 0, else ArgMax(logits) (the first maximum, as torch.argmax).</summary>
+    private static void AddTargetClass(OnnxGraphBuilder graph)
+    {
+        graph.AddInitializer("target.zero", [0L]);
+        graph.AddNode("ArgMax", [Logits], ["predicted_class"], OnnxGraphBuilder.IntAttribute("axis", 1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
+        graph.AddNode("Less", [Target, "target.zero"], ["target.is_predicted"]);
+        graph.AddNode("Where", ["target.is_predicted", "predicted_class", Target], [TargetClass]);
     }
 
     /// <summary>y = ReLU(conv2⊕bn2(ReLU(conv1⊕bn1(x))) + shortcut(x)), as <see cref="BasicBlock.forward"/>.</summary>
-    private static (string Output, (long Height, long Width) Size) AddBlock(
-        OnnxGraphBuilder graph, string name, Func<string, Conv2d> conv, Func<string, BatchNorm2d> norm, bool downsample,
-        string input, string output, (long Height, long Width) size)
+    private static string AddBlock(
+        DifferentiableGraph graph, string name, Func<string, Conv2d> conv, Func<string, BatchNorm2d> norm, bool downsample, string input, string output)
     {
-        var inner = FoldedConvolution.Add(graph, $"{name}.conv1", conv($"{name}.conv1"), norm($"{name}.bn1"), input, $"{name}.conv1.out", size);
-        graph.AddNode("Relu", [$"{name}.conv1.out"], [$"{name}.relu1"]);
-        var outer = FoldedConvolution.Add(graph, $"{name}.conv2", conv($"{name}.conv2"), norm($"{name}.bn2"), $"{name}.relu1", $"{name}.conv2.out", inner);
-        var shortcut = input;
-        if (downsample)
-        {
-            shortcut = $"{name}.downsample.out";
-            FoldedConvolution.Add(graph, $"{name}.downsample", conv($"{name}.downsample.0"), norm($"{name}.downsample.1"), input, shortcut, size);
-        }
-        graph.AddNode("Add", [$"{name}.conv2.out", shortcut], [$"{name}.add"]);
-        return (graph.AddNode("Relu", [$"{name}.add"], [output]), outer);
+        var inner = graph.Relu(FoldedConvolution.Add(graph, $"{name}.conv1", conv($"{name}.conv1"), norm($"{name}.bn1"), input), $"{name}.relu1");
+        var outer = FoldedConvolution.Add(graph, $"{name}.conv2", conv($"{name}.conv2"), norm($"{name}.bn2"), inner);
+        var shortcut = downsample
+            ? FoldedConvolution.Add(graph, $"{name}.downsample", conv($"{name}.downsample.0"), norm($"{name}.downsample.1"), input)
+            : input;
+        return graph.Relu(graph.Add(outer, shortcut, $"{name}.add"), output);
     }
 }

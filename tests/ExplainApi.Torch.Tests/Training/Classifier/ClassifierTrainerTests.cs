@@ -31,11 +31,14 @@ public sealed class ClassifierTrainerTests
 
         using var session = new OnnxSessionFactory().Create(Path.Combine(run.Output, trained.OnnxFile), AcceleratorPreference.Cpu);
         var input = new DenseTensor<float>(dataset.Get(1).Pixels, [1, 1, 16, 16]);
-        using var outputs = session.Session.Run([NamedOnnxValue.CreateFromTensor(ResNetOnnx.Input, input)]);
+        var target = new DenseTensor<long>(new long[] { -1 }, [1]);
+        using var outputs = session.Session.Run([NamedOnnxValue.CreateFromTensor(ResNetOnnx.Input, input), NamedOnnxValue.CreateFromTensor(ResNetOnnx.Target, target)]);
         var logits = outputs.Single(o => o.Name == ResNetOnnx.Logits).AsTensor<float>();
         var activations = outputs.Single(o => o.Name == ResNetOnnx.Activations).AsTensor<float>();
         Assert.Equal([1, 2], logits.Dimensions.ToArray());
         Assert.Equal([1, 16, 8, 8], activations.Dimensions.ToArray());
+        Assert.Equal([1, 16, 8, 8], outputs.Single(o => o.Name == ResNetOnnx.GradActivations).AsTensor<float>().Dimensions.ToArray());
+        Assert.Equal([1, 1, 16, 16], outputs.Single(o => o.Name == ResNetOnnx.GradInput).AsTensor<float>().Dimensions.ToArray());
         Assert.All(logits.ToArray(), v => Assert.True(float.IsFinite(v)));
     }
 

@@ -33,8 +33,9 @@ public sealed class ResNetOnnxTests(ITestOutputHelper output)
 
         using var session = new OnnxSessionFactory().Create(ResNetOnnx.Export(model), AcceleratorPreference.Cpu);
         using var input = OrtValue.CreateTensorValueFromMemory(x, [batch, channels, side, side]);
+        using var target = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(-1L, batch).ToArray(), [batch]);
         using var runOptions = new RunOptions();
-        using var outputs = session.Session.Run(runOptions, [ResNetOnnx.Input], [input], [ResNetOnnx.Logits, ResNetOnnx.Probabilities, ResNetOnnx.Activations]);
+        using var outputs = session.Session.Run(runOptions, [ResNetOnnx.Input, ResNetOnnx.Target], [input, target], [ResNetOnnx.Logits, ResNetOnnx.Probabilities, ResNetOnnx.Activations]);
 
         Assert.Equal([batch, 3L], outputs[0].GetTensorTypeAndShape().Shape);
         Assert.Equal(activationShape, outputs[2].GetTensorTypeAndShape().Shape);
@@ -47,21 +48,69 @@ public sealed class ResNetOnnxTests(ITestOutputHelper output)
         Assert.True(activationsError <= 1e-4, $"activations max-abs {activationsError}");
     }
 
+    [Theory]
+    [InlineData(1, 32, 2, new long[] { 1 })]
+    [InlineData(1, 32, 2, new long[] { -1 })]
+    [InlineData(1, 32, 2, new long[] { 2, -1, 0 })]
+    [InlineData(3, 64, 3, new long[] { -1, -1, -1 })]
+    [InlineData(3, 64, 3, new long[] { 0, 2, 1 })]
+    public void ONNX_Runtime_gradients_of_the_target_logit_match_TorchSharp_autograd(int channels, int side, int depth, long[] targets)
+    {
+        using var model = TrainedStatisticsModel(channels, side, depth, seed: 30 + depth);
+        var batch = targets.Length;
+        long[] shape = [batch, channels, side, side];
+        var x = RandomValues(seed: 40 + batch, shape);
+        float[] expectedLogits, expectedActivations, expectedGradActivations, expectedGradInput;
+        long[] expectedClasses, activationShape;
+        using (NewDisposeScope())
+        {
+            var input = tensor(x, shape).requires_grad_(true);
+            var (activations, logits) = model.ForwardWithActivations(input);
+            var requested = tensor(targets);
+            var classes = where(requested.lt(0), logits.argmax(1), requested);
+            var selected = logits.gather(1, classes.unsqueeze(1)).sum(); // Σ_n y_{n,c_n}
+            var gradients = autograd.grad([selected], [activations, input]);
+            (expectedLogits, expectedActivations, activationShape) = (Values(logits), Values(activations), activations.shape);
+            (expectedGradActivations, expectedGradInput, expectedClasses) = (Values(gradients[0]), Values(gradients[1]), classes.data<long>().ToArray());
+        }
+
+        var outputs = Export.OnnxRun.Run(ResNetOnnx.Export(model), new Dictionary<string, (float[], long[])> { [ResNetOnnx.Input] = (x, shape) },
+            new Dictionary<string, long[]> { [ResNetOnnx.Target] = targets },
+            ResNetOnnx.Logits, ResNetOnnx.Activations, ResNetOnnx.TargetClass, ResNetOnnx.GradActivations, ResNetOnnx.GradInput);
+
+        Assert.Equal(expectedClasses, outputs[ResNetOnnx.TargetClass].Int64s);
+        Export.OnnxRun.AssertClose(ResNetOnnx.Logits, expectedLogits, outputs[ResNetOnnx.Logits], [batch, 3], output);
+        Export.OnnxRun.AssertClose(ResNetOnnx.Activations, expectedActivations, outputs[ResNetOnnx.Activations], activationShape, output);
+        Export.OnnxRun.AssertClose(ResNetOnnx.GradActivations, expectedGradActivations, outputs[ResNetOnnx.GradActivations], activationShape, output);
+        Export.OnnxRun.AssertClose(ResNetOnnx.GradInput, expectedGradInput, outputs[ResNetOnnx.GradInput], shape, output);
+    }
+
     [Fact]
     public void The_graph_has_no_BatchNorm_takes_its_conv_attributes_from_the_modules_and_leaves_no_live_tensors()
     {
         using var model = TrainedStatisticsModel(channels: 1, side: 32, depth: 2, seed: 3);
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 
-        var graph = ModelProto.Parser.ParseFrom(ResNetOnnx.Export(model)).Graph;
+        var onnx = ModelProto.Parser.ParseFrom(ResNetOnnx.Export(model));
+        var graph = onnx.Graph;
 
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         Assert.DoesNotContain(graph.Node, n => n.OpType == "BatchNormalization");
-        Assert.Equal([ResNetOnnx.Logits, ResNetOnnx.Probabilities, ResNetOnnx.Activations], graph.Output.Select(o => o.Name));
+        Assert.Equal((17L, 8L), (onnx.OpsetImport.Single().Version, onnx.IrVersion));
+        Assert.Equal(new Dictionary<string, string> { ["target_layer"] = "layer2", ["head"] = "gap-linear", ["head_weight"] = "fc.weight", ["head_bias"] = "fc.bias" },
+            onnx.MetadataProps.ToDictionary(p => p.Key, p => p.Value));
+        Assert.Contains(graph.Initializer, i => i.Name == "fc.weight" && i.Dims.SequenceEqual([3L, 16L]));
+        Assert.Contains(graph.Initializer, i => i.Name == "fc.bias");
+        Assert.Equal([ResNetOnnx.Input, ResNetOnnx.Target], graph.Input.Select(i => i.Name));
+        Assert.Equal([ResNetOnnx.Logits, ResNetOnnx.Probabilities, ResNetOnnx.Activations, ResNetOnnx.TargetClass, ResNetOnnx.GradActivations, ResNetOnnx.GradInput],
+            graph.Output.Select(o => o.Name));
+        Assert.Equal((int)TensorProto.Types.DataType.Int64, graph.Input[1].Type.TensorType.ElemType);
+        Assert.Equal((int)TensorProto.Types.DataType.Int64, graph.Output[3].Type.TensorType.ElemType);
         Assert.Equal([OnnxGraphBuilder.BatchDimension, "16", "16", "16"], graph.Output[2].Type.TensorType.Shape.Dim.Select(d => d.DimParam.Length > 0 ? d.DimParam : d.DimValue.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         // stem 1 + stage 1: 2 blocks × 2 + stage 2: 2 blocks × 2 + downsample 1
         var convs = graph.Node.Where(n => n.OpType == "Conv").ToList();
         Assert.Equal(10, convs.Count);
+        Assert.Equal(10, graph.Node.Count(n => n.OpType == "ConvTranspose")); // the backward of every conv, down to the input
         var strided = convs.Single(n => n.Input[1] == "layer2.0.conv1.weight");
         Assert.Equal([2L, 2L], strided.Attribute.Single(a => a.Name == "strides").Ints);
         Assert.Equal([1L, 1L, 1L, 1L], strided.Attribute.Single(a => a.Name == "pads").Ints);

@@ -1,0 +1,60 @@
+using ExplainApi.Core.Saliency.Explaining;
+
+namespace ExplainApi.Host.Explaining;
+
+/// <summary>The forward and gradient passes of several images in as few model calls as <see cref="IExplainableModel.MaxBatch"/> allows, split per image.</summary>
+internal static class BatchedPasses
+{
+    public static ForwardPass[] Forward(IExplainableModel model, IReadOnlyList<float[]> images)
+    {
+        var result = new ForwardPass[images.Count];
+        foreach (var (start, count, inputs) in Chunks(model, images))
+        {
+            var pass = model.Forward(inputs, count);
+            for (var n = 0; n < count; n++)
+            {
+                result[start + n] = new ForwardPass(
+                    Slice(pass.Logits, n, model.Shape.Classes)!, Slice(pass.Activations, n, pass.ActivationShape?.ItemSize ?? 0), pass.ActivationShape);
+            }
+        }
+
+        return result;
+    }
+
+    public static GradientPass[] Gradients(IExplainableModel model, IReadOnlyList<float[]> images, int[] targets)
+    {
+        var result = new GradientPass[images.Count];
+        foreach (var (start, count, inputs) in Chunks(model, images))
+        {
+            var pass = model.Gradients(inputs, count, targets[start..(start + count)]);
+            var k = pass.ActivationShape?.ItemSize ?? 0;
+            for (var n = 0; n < count; n++)
+            {
+                result[start + n] = new GradientPass(
+                    Slice(pass.Logits, n, model.Shape.Classes)!, [pass.Targets[n]], Slice(pass.Activations, n, k),
+                    Slice(pass.ActivationGradients, n, k), pass.ActivationShape, Slice(pass.InputGradients, n, model.Shape.ItemSize)!);
+            }
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<(int Start, int Count, float[] Inputs)> Chunks(IExplainableModel model, IReadOnlyList<float[]> images)
+    {
+        var size = model.Shape.ItemSize;
+        for (var start = 0; start < images.Count; start += model.MaxBatch)
+        {
+            var count = Math.Min(model.MaxBatch, images.Count - start);
+            var inputs = new float[count * size];
+            for (var n = 0; n < count; n++)
+            {
+                images[start + n].CopyTo(inputs, n * size);
+            }
+
+            yield return (start, count, inputs);
+        }
+    }
+
+    private static float[]? Slice(float[]? values, int item, int itemSize) =>
+        values is null || itemSize == 0 ? null : values.AsSpan(item * itemSize, itemSize).ToArray();
+}

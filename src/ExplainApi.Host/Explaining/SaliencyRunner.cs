@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using ExplainApi.Core.Saliency;
+using ExplainApi.Core.Saliency.Explaining;
+
+namespace ExplainApi.Host.Explaining;
+
+/// <summary>One method's map for one image and how long it took (the shared passes not included).</summary>
+public sealed record TimedMap(SaliencyMap Map, double Milliseconds);
+
+/// <summary>One image: its class probabilities, the class explained, and a map per method.</summary>
+public sealed record ImageSaliency(double[] Probabilities, int TargetClass, IReadOnlyList<TimedMap> Maps);
+
+/// <summary>All images of a request and the time of the shared batched passes.</summary>
+public sealed record SaliencyRun(IReadOnlyList<ImageSaliency> Images, double ForwardMilliseconds, double GradientMilliseconds);
+
+/// <summary>
+/// Runs the requested methods on a batch of images: one batched forward pass for all of them, one batched
+/// gradient pass when any method reads gradients, then each method per image over an
+/// <see cref="ExplanationContext"/> that shares those passes among the methods.
+/// </summary>
+public static class SaliencyRunner
+{
+    /// <exception cref="NonFiniteModelOutputException">The model returned NaN or infinity.</exception>
+    public static SaliencyRun Run(IExplainableModel model, IReadOnlyList<float[]> images, IReadOnlyList<ISaliencyMethod> methods, int? target, SaliencyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(methods);
+        var clock = Stopwatch.StartNew();
+        var forward = BatchedPasses.Forward(model, images);
+        var contexts = images.Select((image, n) => new ExplanationContext(new PrecomputedPasses(model, image, forward[n], null), image, target, options)).ToArray();
+        var targets = contexts.Select(c => c.TargetClass).ToArray(); // checks the logits (NaN → NonFiniteModelOutputException)
+        var forwardMs = clock.Elapsed.TotalMilliseconds;
+
+        var gradientMs = 0.0;
+        if (methods.Any(m => m.NeedsGradients))
+        {
+            clock.Restart();
+            var gradients = BatchedPasses.Gradients(model, images, targets);
+            contexts = [.. images.Select((image, n) => new ExplanationContext(new PrecomputedPasses(model, image, forward[n], gradients[n]), image, target, options))];
+            gradientMs = clock.Elapsed.TotalMilliseconds;
+        }
+
+        var results = contexts.Select(context =>
+        {
+            var maps = methods.Select(method =>
+            {
+                clock.Restart();
+                var map = method.Compute(context);
+                return new TimedMap(map, clock.Elapsed.TotalMilliseconds);
+            }).ToList();
+            return new ImageSaliency(context.Probabilities, context.TargetClass, maps);
+        }).ToList();
+        return new SaliencyRun(results, forwardMs, gradientMs);
+    }
+}

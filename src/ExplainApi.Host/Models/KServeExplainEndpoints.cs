@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using ExplainApi.Core.Models;
+using ExplainApi.Core.Saliency.Explaining;
+using ExplainApi.Host.Auth;
+using ExplainApi.Host.Explaining;
+using ExplainApi.Host.Imaging;
+using ExplainApi.Onnx.Serving;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ExplainApi.Host.Models;
+
+/// <summary>
+/// POST /v2/models/{name}[/versions/{version}]/explain: the saliency route through KServe V2-style JSON tensors, for
+/// clients that already hold model input (normalised [N, C, H, W] floats) and want maps back as tensors.
+/// </summary>
+public static class KServeExplainEndpoints
+{
+    internal static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v2/models/{name}").WithTags("Explanations").RequireAuthorization(Scopes.Infer)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("/explain", Explain).WithName("KServeExplain")
+            .WithSummary("Saliency maps of FP32 input tensors [N, C, H, W] (KServe V2 JSON) with the latest model version; parameters method, target, raw, seed.");
+        group.MapPost("/versions/{version:int}/explain", ExplainVersion).WithName("KServeExplainVersion")
+            .WithSummary("Saliency maps of FP32 input tensors with one model version.");
+    }
+
+    public static Task<Results<Ok<KServeExplainResponse>, ProblemHttpResult>> Explain(
+        string name, KServeExplainRequest body, IModelRegistry registry, ModelSessionCache cache, CancellationToken cancellationToken) =>
+        ExplainAsync(name, null, body, registry, cache, cancellationToken);
+
+    public static Task<Results<Ok<KServeExplainResponse>, ProblemHttpResult>> ExplainVersion(
+        string name, int version, KServeExplainRequest body, IModelRegistry registry, ModelSessionCache cache, CancellationToken cancellationToken) =>
+        ExplainAsync(name, version, body, registry, cache, cancellationToken);
+
+    private static async Task<Results<Ok<KServeExplainResponse>, ProblemHttpResult>> ExplainAsync(
+        string name, int? version, KServeExplainRequest body, IModelRegistry registry, ModelSessionCache cache, CancellationToken cancellationToken)
+    {
+        var (served, problem) = ExplainExecution.Resolve(name, version, registry, cache);
+        if (served is null)
+        {
+            return problem!;
+        }
+
+        var parameters = KServeParameters.From(body.Parameters);
+        if (parameters.Problem is not null)
+        {
+            return parameters.Problem;
+        }
+
+        var (methods, target, choiceProblem) = ExplainExecution.Choose(served, parameters.Methods, parameters.Target, cache);
+        if (methods is null)
+        {
+            return choiceProblem!;
+        }
+
+        var (inputs, inputProblem) = KServeParameters.Inputs(body, served.Manifest.Input);
+        if (inputs is null)
+        {
+            return inputProblem!;
+        }
+
+        var options = SaliencyOptions.Default with { Seed = parameters.Seed };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (run, runProblem) = await Task.Run(() => ExplainExecution.Run(served, inputs, methods, target, options, cache), cancellationToken);
+        return run is null ? runProblem! : TypedResults.Ok(Response(served, body.Id, run, methods, parameters, clock.Elapsed.TotalMilliseconds));
+    }
+
+    private static KServeExplainResponse Response(ServedModel served, string? id, SaliencyRun run, IReadOnlyList<ISaliencyMethod> methods, KServeParameters parameters, double total)
+    {
+        var manifest = served.Manifest;
+        var (n, classes) = (run.Images.Count, manifest.ClassNames.Count);
+        var (h, w) = (manifest.Input.Height, manifest.Input.Width);
+        var outputs = new List<KServeOutputTensor>
+        {
+            new("probabilities", "FP32", [n, classes], [.. run.Images.SelectMany(i => i.Probabilities)]),
+            new("target_class", "INT64", [n], [.. run.Images.Select(i => (double)i.TargetClass)]),
+        };
+        for (var m = 0; m < methods.Count; m++)
+        {
+            var index = m;
+            outputs.Add(new(methods[m].Name, "FP32", [n, h, w], [.. run.Images.SelectMany(i => i.Maps[index].Map.Normalized.Select(v => (double)v))]));
+            if (parameters.Raw)
+            {
+                outputs.Add(new(methods[m].Name + "_raw", "FP32", [n, h, w], [.. run.Images.SelectMany(i => i.Maps[index].Map.Raw.Select(v => (double)v))]));
+            }
+        }
+
+        var spec = manifest.Input;
+        var targetLayer = served.Model.Capabilities?.ActivationsTensor is null || manifest.TargetLayers.Count == 0 ? null : manifest.TargetLayers[0];
+        var manifests = run.Images.SelectMany(i => i.Maps).Select(t => new ExplanationManifest(ExplanationManifest.CurrentSchemaVersion, manifest.Name,
+            manifest.Version, t.Map.Method, targetLayer, [spec.Channels, spec.Height, spec.Width], t.Map.TargetClass, manifest.ClassNames[t.Map.TargetClass],
+            spec.Normalization.Kind, false, parameters.Seed)).ToList();
+        return new KServeExplainResponse(manifest.Name, manifest.Version.ToString(CultureInfo.InvariantCulture), id, outputs,
+            new KServeExplainParameters(manifests, new SaliencyTimings(run.ForwardMilliseconds, run.GradientMilliseconds, total)));
+    }
+}
+
+/// <summary>The request's parameters and input tensor, checked.</summary>
+internal sealed record KServeParameters(IReadOnlyList<string>? Methods, string? Target, bool Raw, ulong Seed, ProblemHttpResult? Problem)
+{
+    public static KServeParameters From(IReadOnlyDictionary<string, JsonElement>? parameters)
+    {
+        if (parameters is null)
+        {
+            return new(null, null, false, 0, null);
+        }
+
+        try
+        {
+            IReadOnlyList<string>? methods = parameters.TryGetValue("method", out var m)
+                ? m.ValueKind == JsonValueKind.Array ? [.. m.EnumerateArray().Select(e => e.GetString() ?? "")] : [m.GetString() ?? ""]
+                : null;
+            var target = parameters.TryGetValue("target", out var t) ? t.ValueKind == JsonValueKind.Number ? t.GetRawText() : t.GetString() : null;
+            var raw = parameters.TryGetValue("raw", out var r) && r.GetBoolean();
+            var seed = parameters.TryGetValue("seed", out var s) ? s.GetUInt64() : 0UL;
+            return new(methods, target, raw, seed, null);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException)
+        {
+            return new(null, null, false, 0, ImageUploadReader.Invalid(
+                "parameters: method is a string or an array of strings, target a class name or an index, raw a boolean, seed a non-negative integer."));
+        }
+    }
+
+    /// <summary>The one FP32 input [N, C, H, W] split into N finite images.</summary>
+    public static (IReadOnlyList<float[]>? Images, ProblemHttpResult? Problem) Inputs(KServeExplainRequest body, ModelInputSpec spec)
+    {
+        if (body.Inputs is not [var input])
+        {
+            return (null, ImageUploadReader.Invalid($"Send exactly one input tensor; got {body.Inputs?.Count ?? 0}."));
+        }
+
+        if (input.Datatype != "FP32")
+        {
+            return (null, ImageUploadReader.Invalid($"Input '{input.Name}' is {input.Datatype}; send FP32."));
+        }
+
+        if (input.Shape is not [var n, var c, var h, var w] || n < 1 || n > ExplainExecution.MaxImagesPerRequest || c != spec.Channels || h != spec.Height || w != spec.Width)
+        {
+            return (null, SaliencyProblems.ShapeMismatch(
+                $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape ?? [])}]; the model expects [N, {spec.Channels}, {spec.Height}, {spec.Width}] with N from 1 to {ExplainExecution.MaxImagesPerRequest}.",
+                spec.Channels, spec.Height, spec.Width));
+        }
+
+        var values = new List<float>();
+        if (!Flatten(input.Data, values) || values.Count != n * c * h * w || values.Exists(v => !float.IsFinite(v)))
+        {
+            return (null, ImageUploadReader.Invalid($"Input '{input.Name}' data must be {n * c * h * w} finite numbers (shape [{n}, {c}, {h}, {w}]); got {values.Count} values."));
+        }
+
+        var size = (int)(c * h * w);
+        return ([.. Enumerable.Range(0, (int)n).Select(i => values.GetRange(i * size, size).ToArray())], null);
+    }
+
+    private static bool Flatten(JsonElement element, List<float> values)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Array:
+                return element.EnumerateArray().All(e => Flatten(e, values));
+            case JsonValueKind.Number when element.TryGetSingle(out var v):
+                values.Add(v);
+                return true;
+            default:
+                return false;
+        }
+    }
+}

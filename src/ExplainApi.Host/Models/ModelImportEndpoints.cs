@@ -1,0 +1,152 @@
+using System.Text.Json;
+using ExplainApi.Core.Models;
+using ExplainApi.Core.Training;
+using ExplainApi.Host.Auth;
+using ExplainApi.Host.Errors;
+using ExplainApi.Host.Explaining;
+using ExplainApi.Host.Imaging;
+using ExplainApi.Host.OpenApi;
+using ExplainApi.Onnx;
+using ExplainApi.Onnx.Serving;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace ExplainApi.Host.Models;
+
+/// <summary>
+/// POST /v1/models/import: registers a user's own ONNX classifier (multipart: the .onnx file in <c>model</c>, the JSON
+/// <see cref="ModelImportSpec"/> in <c>spec</c>). It is validated with ONNX Runtime before it is written through the
+/// registry (atomic, hashed), then served like a trained model; without a backward graph it serves the
+/// forward-only methods (Score-CAM, Ablation-CAM where the head separates, Eigen-CAM, occlusion, RISE).
+/// </summary>
+public static class ModelImportEndpoints
+{
+    public const string ModelField = "model", SpecField = "spec";
+
+    private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web);
+
+    internal static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/v1/models").WithTags("Models").RequireAuthorization(Scopes.Admin)
+            .MapPost("/import", Import).WithName("ImportModel")
+            .WithSummary("Register your own ONNX classifier (multipart: 'model' = the .onnx file, 'spec' = JSON input spec, class names, target tensor).")
+            .WithMetadata(new ModelImportMetadata())
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    public static async Task<Results<Created<ModelImportResult>, ProblemHttpResult>> Import(
+        HttpRequest request, IModelRegistry registry, ModelSessionCache cache, OnnxSessionFactory factory, IOptions<ModelImportOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxImportBytes;
+        if (!request.HasFormContentType || !request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(title: "Unsupported media type", statusCode: StatusCodes.Status415UnsupportedMediaType, type: ProblemTypes.UnsupportedMediaType,
+                detail: $"Send multipart/form-data with the .onnx file in '{ModelField}' and the JSON spec in '{SpecField}'.");
+        }
+
+        const long specAllowance = 1024 * 1024;
+        if (request.ContentLength > limit + specAllowance)
+        {
+            return TooLarge(limit);
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit + specAllowance;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit, ValueLengthLimit = (int)specAllowance, ValueCountLimit = 8 }, cancellationToken);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
+        {
+            return exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) || exception is BadHttpRequestException { StatusCode: 413 }
+                ? TooLarge(limit)
+                : ImageUploadReader.Invalid("The multipart body is malformed: " + exception.Message);
+        }
+
+        if (form.Files.GetFile(ModelField) is not { } file)
+        {
+            return ImageUploadReader.Invalid($"Send the .onnx file in the multipart field '{ModelField}'.");
+        }
+
+        var (spec, specProblem) = await ReadSpecAsync(form, cancellationToken);
+        if (spec is null)
+        {
+            return specProblem!;
+        }
+
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        var onnx = buffer.ToArray();
+        ModelInputSpec input;
+        ModelImportResultMethods methods;
+        try
+        {
+            (input, methods) = await Task.Run(() => ModelImportValidator.CheckModel(onnx, spec, factory, cache.OrtValues), cancellationToken);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or OnnxModelLoadException or ArgumentException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return SaliencyProblems.ImportInvalid(exception.Message);
+        }
+
+        var manifest = await RegisterAsync(registry, spec, input, onnx, cancellationToken);
+        return TypedResults.Created($"/v1/models/{manifest.Name}/versions/{manifest.Version}", new ModelImportResult(manifest, methods.Supported, methods.Unsupported));
+    }
+
+    private static async Task<(ModelImportSpec?, ProblemHttpResult?)> ReadSpecAsync(IFormCollection form, CancellationToken cancellationToken)
+    {
+        string? text = form[SpecField];
+        if (text is null && form.Files.GetFile(SpecField) is { } specFile)
+        {
+            using var reader = new StreamReader(specFile.OpenReadStream());
+            text = await reader.ReadToEndAsync(cancellationToken);
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (null, ImageUploadReader.Invalid($"Send the JSON spec in the multipart field '{SpecField}'."));
+        }
+
+        try
+        {
+            var spec = JsonSerializer.Deserialize<ModelImportSpec>(text, SpecJson);
+            var invalid = spec is null ? "the spec is null." : ModelImportValidator.CheckSpec(spec);
+            return invalid is null ? (spec, null) : (null, ImageUploadReader.Invalid("spec: " + invalid));
+        }
+        catch (JsonException exception)
+        {
+            return (null, ImageUploadReader.Invalid("spec is not valid JSON for a model import spec: " + exception.Message));
+        }
+    }
+
+    /// <summary>Through the registry like a trained model; an imported model has no separate weights, so weights.bin is empty.</summary>
+    private static async Task<ModelManifest> RegisterAsync(IModelRegistry registry, ModelImportSpec spec, ModelInputSpec input, byte[] onnx, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory("explainapi-import-").FullName;
+        try
+        {
+            var onnxFile = Path.Combine(folder, ModelManifest.OnnxFileName);
+            var weightsFile = Path.Combine(folder, ModelManifest.WeightsFileName);
+            await File.WriteAllBytesAsync(onnxFile, onnx, cancellationToken);
+            await File.WriteAllBytesAsync(weightsFile, [], cancellationToken);
+            var model = new TrainedModel(onnxFile, weightsFile, "classification", input, spec.ClassNames, [spec.TargetTensor], new Dictionary<string, double>());
+            return await registry.RegisterAsync(spec.Name, model, trainingJob: null, dataset: null, cancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static ProblemHttpResult TooLarge(long limit) => TypedResults.Problem(
+        title: "Model too large", detail: $"The model is larger than the import limit of {limit} bytes.",
+        statusCode: StatusCodes.Status413PayloadTooLarge, type: ModelProblemTypes.ModelImportTooLarge);
+}

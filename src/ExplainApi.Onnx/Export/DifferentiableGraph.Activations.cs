@@ -1,0 +1,72 @@
+namespace ExplainApi.Onnx.Export;
+
+/// <summary>Element-wise activations and Softmax; each backward is the formula PyTorch's autograd uses.</summary>
+public sealed partial class DifferentiableGraph
+{
+    /// <summary>y = max(x, 0). Backward: ∂L/∂x = ∂L/∂y where y &gt; 0, else 0 (the mask from the forward pass).</summary>
+    public string Relu(string x, string? output = null)
+    {
+        var y = Node("Relu", [x], output ?? $"{x}.relu", ShapeOf(x).ToArray());
+        Record(y, [x], (g, _) => Node("Where", [Node("Greater", [y, Scalar(0)], $"{y}.positive", ShapeOf(x).ToArray()), g, Scalar(0)], $"grad/{x}", ShapeOf(x).ToArray()));
+        return y;
+    }
+
+    /// <summary>y = x for x &gt; 0, αx otherwise. Backward: ∂L/∂y where x &gt; 0, else α·∂L/∂y.</summary>
+    public string LeakyRelu(string x, float alpha, string? output = null)
+    {
+        var shape = ShapeOf(x).ToArray();
+        var y = Node("LeakyRelu", [x], output ?? $"{x}.leaky_relu", shape, OnnxGraphBuilder.FloatAttribute("alpha", alpha));
+        Record(y, [x], (g, _) =>
+        {
+            var positive = Node("Greater", [x, Scalar(0)], $"{x}.positive", shape);
+            return Node("Where", [positive, g, Node("Mul", [g, Scalar(alpha)], $"{g}.scaled", shape)], $"grad/{x}", shape);
+        });
+        return y;
+    }
+
+    /// <summary>y = tanh x. Backward: ∂L/∂x = ∂L/∂y · (1 − y²).</summary>
+    public string Tanh(string x, string? output = null)
+    {
+        var shape = ShapeOf(x).ToArray();
+        var y = Node("Tanh", [x], output ?? $"{x}.tanh", shape);
+        Record(y, [x], (g, _) =>
+        {
+            var slope = Node("Sub", [Scalar(1), Node("Mul", [y, y], $"{y}.squared", shape)], $"{y}.slope", shape);
+            return Node("Mul", [g, slope], $"grad/{x}", shape);
+        });
+        return y;
+    }
+
+    /// <summary>y = 1 / (1 + e^−x). Backward: ∂L/∂x = ∂L/∂y · (1 − y) · y.</summary>
+    public string Sigmoid(string x, string? output = null)
+    {
+        var shape = ShapeOf(x).ToArray();
+        var y = Node("Sigmoid", [x], output ?? $"{x}.sigmoid", shape);
+        Record(y, [x], (g, _) =>
+        {
+            var complement = Node("Sub", [Scalar(1), y], $"{y}.complement", shape);
+            return Node("Mul", [Node("Mul", [g, complement], $"{g}.scaled", shape), y], $"grad/{x}", shape);
+        });
+        return y;
+    }
+
+    /// <summary>
+    /// y = softmax(x) along graph axis <paramref name="axis"/> (≥ 1; 0 is the batch). Backward:
+    /// ∂L/∂x = y ⊙ (∂L/∂y − Σ_axis ∂L/∂y ⊙ y).
+    /// </summary>
+    public string Softmax(string x, long axis = 1, string? output = null)
+    {
+        var shape = ShapeOf(x).ToArray();
+        ArgumentOutOfRangeException.ThrowIfLessThan(axis, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(axis, shape.Length);
+        var y = Node("Softmax", [x], output ?? $"{x}.softmax", shape, OnnxGraphBuilder.IntAttribute("axis", axis));
+        Record(y, [x], (g, _) =>
+        {
+            long[] reduced = [.. shape.Select((d, i) => i + 1 == axis ? 1 : d)];
+            var weighted = Node("Mul", [g, y], $"{g}.weighted", shape);
+            var sum = Node("ReduceSum", [weighted, Int64s(axis)], $"{g}.dot", reduced, OnnxGraphBuilder.IntAttribute("keepdims", 1));
+            return Node("Mul", [y, Node("Sub", [g, sum], $"{g}.centred", shape)], $"grad/{x}", shape);
+        });
+        return y;
+    }
+}
