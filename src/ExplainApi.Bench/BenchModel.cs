@@ -89,5 +89,21 @@ public sealed class BenchModel : IDisposable
         return image;
     }
 
+    /// <summary>
+    /// Channels of the target layer that are not constant on <paramref name="image"/>: Score-CAM runs one masked
+    /// forward for each of these and skips the rest (a constant map has no normalised mask).
+    /// </summary>
+    public int VaryingChannels(float[] image) => Served.Model.Explain(m =>
+    {
+        var pass = m.Forward(image, 1);
+        var shape = pass.ActivationShape ?? default;
+        var plane = shape.Height * shape.Width;
+        return Enumerable.Range(0, shape.Channels).Count(k =>
+        {
+            var values = pass.Activations.AsSpan(k * plane, plane);
+            return values.IndexOfAnyExcept(values[0]) >= 0;
+        });
+    });
+
     public void Dispose() => Cache.Dispose();
 }

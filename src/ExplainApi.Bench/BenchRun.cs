@@ -47,8 +47,9 @@ public static class BenchRun
             var forwardMs = RawForwardBenchmark.SingleForwardMs(model, settings);
             var latency = LatencySample.Measure(settings.MinRepetitions, settings.MaxRepetitions, settings.MethodBudget,
                 () => MethodBenchmark.Explain(model, [model.Image(1)], scoreCam));
-            log.WriteLine($"  K = {model.TargetChannels}: n={latency.Count} p50 {latency.Percentile(50):0.0} ms, one forward {forwardMs:0.00} ms");
-            scaling.Add(new ScoreCamPoint(width, model.TargetChannels, latency, forwardMs));
+            var forwards = model.VaryingChannels(model.Image(1));
+            log.WriteLine($"  K = {model.TargetChannels} ({forwards} masked forwards): n={latency.Count} p50 {latency.Percentile(50):0.0} ms, one forward {forwardMs:0.00} ms");
+            scaling.Add(new ScoreCamPoint(width, model.TargetChannels, forwards, latency, forwardMs));
         }
 
         BenchTables.ScoreCam(report, scaling);
@@ -76,4 +77,4 @@ public static class BenchRun
 }
 
 /// <summary>Score-CAM on a model whose target layer has K channels.</summary>
-public sealed record ScoreCamPoint(int Width, int K, LatencySample Latency, double ForwardMs);
+public sealed record ScoreCamPoint(int Width, int K, int Forwards, LatencySample Latency, double ForwardMs);
