@@ -22,6 +22,8 @@ public static class ProblemResponseExtensions
                 context.ProblemDetails.Extensions.Remove("exception");
             }
         });
+        // After the default writer (registered by AddProblemDetails), which it only backs up.
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         return builder;
     }

@@ -33,9 +33,9 @@ public static class SaliencyProblems
         StatusCodes.Status422UnprocessableEntity, "Model cannot be explained", ModelProblemTypes.ModelNotExplainable,
         $"Model '{name}' version {version} cannot be explained: {reason}");
 
-    public static ProblemHttpResult NotAcceptable(string? accept, IEnumerable<string> offered) => Problem(
+    public static ProblemHttpResult NotAcceptable(HttpRequest request, IEnumerable<string> offered) => Problem(
         StatusCodes.Status406NotAcceptable, "Not acceptable", ModelProblemTypes.NotAcceptable,
-        $"Accept '{accept}' matches nothing this route answers in; it offers {string.Join(", ", offered)}.");
+        $"Accept '{request.Headers.Accept}' matches nothing this route answers in; it offers {string.Join(", ", offered)}.");
 
     public static ProblemHttpResult ImportInvalid(string detail) => Problem(
         StatusCodes.Status422UnprocessableEntity, "Model import invalid", ModelProblemTypes.ModelImportInvalid, detail);

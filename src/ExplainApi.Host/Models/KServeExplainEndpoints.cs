@@ -5,6 +5,7 @@ using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Host.Auth;
 using ExplainApi.Host.Explaining;
 using ExplainApi.Host.Imaging;
+using ExplainApi.Host.OpenApi;
 using ExplainApi.Onnx.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,9 +17,16 @@ namespace ExplainApi.Host.Models;
 /// </summary>
 public static class KServeExplainEndpoints
 {
+    /// <summary>A 1×1×2×2 input (a model of that size); real inputs have the model's C×H×W.</summary>
+    private const string Example = """
+        {"id":"req-1","inputs":[{"name":"input","shape":[1,1,2,2],"datatype":"FP32","data":[-1.0,-0.5,0.5,1.0]}],
+         "parameters":{"method":["gradcam","rise"],"target":"lesion","raw":false,"seed":0}}
+        """;
+
     internal static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v2/models/{name}").WithTags("Explanations").RequireAuthorization(Scopes.Infer)
+            .WithMetadata(new RequestExampleMetadata(Example))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

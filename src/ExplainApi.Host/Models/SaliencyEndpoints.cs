@@ -29,9 +29,7 @@ public static class SaliencyEndpoints
             .WithDescription("Send the image as the body (image/png, image/jpeg, application/dicom, NIfTI) or several as multipart/form-data " +
                 $"(field 'image', up to {ExplainExecution.MaxImagesPerRequest}: one batched run). The image is normalised as the model's training data was; " +
                 "a size other than the model's is resized only when its manifest allows it.")
-            .WithMetadata(new ImageUploadMetadata())
-            .Produces<SaliencyResponse>(StatusCodes.Status200OK, "application/json")
-            .Produces(StatusCodes.Status200OK, null, "image/png")
+            .WithMetadata(new ImageUploadMetadata(ExplainExecution.MaxImagesPerRequest), new PngAlternativeMetadata())
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status406NotAcceptable)
@@ -60,7 +58,7 @@ public static class SaliencyEndpoints
     {
         if (ResponseFormats.Negotiate(request) is not { } format)
         {
-            return SaliencyProblems.NotAcceptable(request.Headers.Accept, ResponseFormats.Offered);
+            return SaliencyProblems.NotAcceptable(request, ResponseFormats.Offered);
         }
 
         var renderAs = SaliencyRender.Overlay;

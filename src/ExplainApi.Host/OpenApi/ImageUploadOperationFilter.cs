@@ -10,11 +10,26 @@ namespace ExplainApi.Host.OpenApi;
 /// </summary>
 public sealed class ImageUploadOperationFilter : IOperationFilter
 {
+    private static OpenApiSchema File() => new()
+    {
+        Type = JsonSchemaType.String,
+        Format = "binary",
+        Description = "A PNG, JPEG, DICOM (.dcm) or NIfTI-1 (.nii, .nii.gz) file.",
+    };
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(context);
-        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ImageUploadMetadata>().Any())
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<PngAlternativeMetadata>().Any() && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+        {
+            response.Content ??= new Dictionary<string, OpenApiMediaType>();
+            response.Content["image/png"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+            response.Description = "JSON (Accept: application/json, the default) or one PNG (Accept: image/png).";
+        }
+
+        if (metadata.OfType<ImageUploadMetadata>().FirstOrDefault() is not { } upload)
         {
             return;
         }
@@ -33,11 +48,12 @@ public sealed class ImageUploadOperationFilter : IOperationFilter
                 Required = new HashSet<string> { ImageUploadReader.MultipartField },
                 Properties = new Dictionary<string, IOpenApiSchema>
                 {
-                    [ImageUploadReader.MultipartField] = new OpenApiSchema
+                    [ImageUploadReader.MultipartField] = upload.MaxFiles == 1 ? File() : new OpenApiSchema
                     {
-                        Type = JsonSchemaType.String,
-                        Format = "binary",
-                        Description = "A PNG, JPEG, DICOM (.dcm) or NIfTI-1 (.nii, .nii.gz) file.",
+                        Type = JsonSchemaType.Array,
+                        Items = File(),
+                        MaxItems = upload.MaxFiles,
+                        Description = $"1 to {upload.MaxFiles} images, explained in one batched run, answered in this order.",
                     },
                 },
             },

@@ -35,6 +35,7 @@ public static class OpenApiExtensions
             options.OperationFilter<SecurityOperationFilter>();
             options.OperationFilter<ImageUploadOperationFilter>();
             options.OperationFilter<ModelImportOperationFilter>();
+            options.OperationFilter<RequestExampleOperationFilter>();
             options.OperationFilter<Datasets.DatasetUploadOperationFilter>();
             options.OperationFilter<ParameterExampleOperationFilter>();
             options.SupportNonNullableReferenceTypes();

@@ -1,8 +1,28 @@
 namespace ExplainApi.Onnx.Export;
 
-/// <summary>Instance normalisation (Ulyanov et al., 2016), as used by CycleGAN generators.</summary>
+/// <summary>Instance normalisation (Ulyanov et al., 2016), as used by CycleGAN generators, and per-channel affine maps.</summary>
 public sealed partial class DifferentiableGraph
 {
+    /// <summary>
+    /// y = s_c·x + t_c per channel c (an eval-mode BatchNorm that has no convolution before it to fold into:
+    /// s = γ/√(σ² + ε), t = β − μ·s), stored as <c>{name}.scale</c> and <c>{name}.shift</c> [C, 1, …].
+    /// Backward: ∂L/∂x = s_c·∂L/∂y.
+    /// </summary>
+    public string ChannelAffine(string name, string x, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, string? output = null)
+    {
+        var shape = ShapeOf(x).ToArray();
+        if (scale.Length != shape[0] || shift.Length != shape[0])
+        {
+            throw new ArgumentException($"A per-channel affine map of '{x}' needs {shape[0]} scales and shifts.");
+        }
+        long[] broadcast = [shape[0], .. shape.Skip(1).Select(_ => 1L)];
+        var s = Weight($"{name}.scale", scale, broadcast);
+        var scaled = Node("Mul", [x, s], $"{name}.scaled", shape);
+        var y = Node("Add", [scaled, Weight($"{name}.shift", shift, broadcast)], output ?? $"{name}.out", shape);
+        Record(y, [x], (g, _) => Node("Mul", [g, s], $"grad/{x}", shape));
+        return y;
+    }
+
     /// <summary>
     /// y = γ x̂ + β with x̂ = (x − μ)/σ, μ and σ² = mean (x − μ)² + ε taken per item and channel over the spatial axes
     /// (InstanceNormalization; PyTorch's InstanceNorm without running statistics). γ and β (length C, ones and zeros

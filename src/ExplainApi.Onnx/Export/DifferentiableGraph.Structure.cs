@@ -30,7 +30,8 @@ public sealed partial class DifferentiableGraph
         ArgumentNullException.ThrowIfNull(inputs);
         var shapes = inputs.Select(i => ShapeOf(i).ToArray()).ToList();
         var item = (int)axis - 1;
-        if (item < 0 || shapes.Any(s => s.Length != shapes[0].Length || item >= s.Length || s.Where((_, d) => d != item).SequenceEqual(shapes[0].Where((_, d) => d != item)) is false))
+        bool Compatible(long[] s) => s.Length == shapes[0].Length && item < s.Length && Enumerable.Range(0, s.Length).All(d => d == item || s[d] == shapes[0][d]);
+        if (item < 0 || shapes.Count == 0 || !shapes.All(Compatible))
         {
             throw new ArgumentException($"Concat along axis {axis} needs inputs equal in every other axis.");
         }

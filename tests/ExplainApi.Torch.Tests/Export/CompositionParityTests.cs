@@ -65,4 +65,25 @@ public sealed class CompositionParityTests(ITestOutputHelper output)
             },
             [2, 12, 10], seed: 10, output);
     }
+
+    [Fact]
+    public void Exporting_layers_leaves_no_live_tensors_and_names_weights_after_the_modules()
+    {
+        using var block = GradientParity.Randomized(nn.Sequential(
+            ("conv", nn.Conv2d(2, 3, 3, padding: 1, padding_mode: PaddingModes.Reflect)), ("bn", nn.BatchNorm2d(3)), ("act", nn.LeakyReLU(0.2)),
+            ("up", nn.ConvTranspose2d(3, 2, 4, stride: 2, padding: 1)), ("norm", nn.InstanceNorm2d(2))), seed: 11);
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        var graph = new ExplainApi.Onnx.Export.DifferentiableGraph("g");
+        var y = TorchLayers.Add(graph, "block", block, graph.Input("input", 2, 6, 5));
+        graph.EmitBackward(y, graph.Input("grad_output", [.. graph.ShapeOf(y)]), ["input"]);
+        var onnx = ExplainApi.Onnx.Proto.ModelProto.Parser.ParseFrom(graph.Builder.ToBytes()).Graph;
+
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        Assert.Equal([2L, 12, 10], graph.ShapeOf(y));
+        Assert.Contains(onnx.Initializer, i => i.Name == "block.conv.weight"); // the BatchNorm is folded into it
+        Assert.DoesNotContain(onnx.Initializer, i => i.Name.StartsWith("block.bn", StringComparison.Ordinal));
+        Assert.Contains(onnx.Initializer, i => i.Name == "block.up.weight");
+        Assert.Equal(["Pad", "Conv", "LeakyRelu", "ConvTranspose", "InstanceNormalization"], onnx.Node.Take(5).Select(n => n.OpType));
+    }
 }

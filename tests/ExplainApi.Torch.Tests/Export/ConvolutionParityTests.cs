@@ -39,17 +39,26 @@ public sealed class ConvolutionParityTests(ITestOutputHelper output)
     [Fact]
     public void Conv2d_then_eval_mode_BatchNorm2d_is_folded_into_one_Conv_with_the_same_forward_and_gradient()
     {
-        using var block = nn.Sequential(("0", nn.Conv2d(3, 4, 3, stride: 2, padding: 1, bias: true)), ("1", nn.BatchNorm2d(4)));
-        GradientParity.Randomized(block, seed: 5);
-        using (no_grad())
-        using (NewDisposeScope())
-        {
-            var norm = (TorchSharp.Modules.BatchNorm2d)block.named_children().Last().module;
-            using var generator = new Generator(7);
-            norm.running_mean!.copy_(randn(4, generator: generator));
-            norm.running_var!.copy_(rand(4, generator: generator).add_(0.3));
-        }
+        using var block = GradientParity.Randomized(nn.Sequential(("0", nn.Conv2d(3, 4, 3, stride: 2, padding: 1, bias: true)), ("1", nn.BatchNorm2d(4))), seed: 5);
         Check(block, [3, 9, 8], seed: 3);
+    }
+
+    [Fact]
+    public void Conv3d_then_BatchNorm3d_and_ConvTranspose3d_match()
+    {
+        using var block = GradientParity.Randomized(nn.Sequential(
+            ("0", nn.Conv3d(2, 3, 3, stride: 2, padding: 1)), ("1", nn.BatchNorm3d(3)), ("2", nn.ReLU()),
+            ("3", nn.ConvTranspose3d(3, 2, 4, stride: 2, padding: 1))), seed: 6);
+        Check(block, [2, 5, 6, 7], seed: 4);
+    }
+
+    [Theory]
+    [InlineData(PaddingModes.Reflect)]
+    [InlineData(PaddingModes.Replicate)]
+    public void A_Conv2d_with_reflect_or_replicate_padding_becomes_Pad_then_Conv(PaddingModes mode)
+    {
+        using var conv = GradientParity.Randomized(nn.Conv2d(1, 3, 7, padding: 3, padding_mode: mode), seed: 7); // CycleGAN's stem
+        Check(conv, [1, 9, 8], seed: 5);
     }
 
     private void Check(nn.Module<Tensor, Tensor> module, long[] shape, long seed) =>

@@ -48,7 +48,10 @@ internal static class GradientParity
         }
     }
 
-    /// <summary>Overwrites every parameter with seeded N(0, 0.5²) values (modules draw their defaults from libtorch's global generator).</summary>
+    /// <summary>
+    /// Overwrites every parameter with seeded N(0, 0.5²) values (modules draw their defaults from libtorch's global
+    /// generator) and gives every BatchNorm non-trivial running statistics; leaves the module in eval mode.
+    /// </summary>
     public static T Randomized<T>(T module, long seed) where T : nn.Module
     {
         using var generator = new Generator(unchecked((ulong)seed));
@@ -57,6 +60,11 @@ internal static class GradientParity
         foreach (var (_, parameter) in module.named_parameters())
         {
             parameter.copy_(randn(parameter.shape, generator: generator).mul_(0.5));
+        }
+        foreach (var norm in module.modules().OfType<TorchSharp.Modules.BatchNorm>().Append(module as TorchSharp.Modules.BatchNorm).OfType<TorchSharp.Modules.BatchNorm>())
+        {
+            norm.running_mean!.copy_(randn(norm.num_features, generator: generator).mul_(0.5));
+            norm.running_var!.copy_(rand(norm.num_features, generator: generator).add_(0.3));
         }
         module.eval();
         return module;

@@ -31,6 +31,16 @@ public sealed class LayerParityTests(ITestOutputHelper output)
     [InlineData("upsample_bilinear_3")]
     [InlineData("upsample_bilinear_align_corners")]
     [InlineData("flatten_linear")]
+    [InlineData("batch_norm_alone")]
+    [InlineData("dropout")]
+    [InlineData("reflection_pad")]
+    [InlineData("replication_pad")]
+    [InlineData("zero_pad")]
+    [InlineData("reflection_pad_3d")]
+    [InlineData("instance_norm_3d")]
+    [InlineData("max_pool_3d")]
+    [InlineData("global_avg_pool_3d")]
+    [InlineData("avg_pool_3d")]
     public void Layer_forward_and_input_gradient_match(string layer)
     {
         var (module, shape) = Create(layer);
@@ -70,6 +80,16 @@ public sealed class LayerParityTests(ITestOutputHelper output)
         "upsample_bilinear_3" => (nn.Upsample(scale_factor: [3, 3], mode: UpsampleMode.Bilinear, align_corners: false), [2, 5, 3]),
         "upsample_bilinear_align_corners" => (nn.Upsample(scale_factor: [2, 2], mode: UpsampleMode.Bilinear, align_corners: true), [2, 4, 5]),
         "flatten_linear" => (nn.Sequential(("flatten", nn.Flatten()), ("fc", nn.Linear(18, 4))), [2, 3, 3]),
+        "batch_norm_alone" => (nn.BatchNorm2d(3), [3, 4, 5]),
+        "dropout" => (nn.Dropout2d(0.5), [3, 4, 5]),
+        "reflection_pad" => (nn.ReflectionPad2d((1, 2, 3, 0)), [2, 4, 5]), // (left, right, top, bottom)
+        "replication_pad" => (nn.ReplicationPad2d((2, 0, 1, 3)), [2, 4, 5]),
+        "zero_pad" => (nn.ZeroPad2d((1, 1, 0, 2)), [2, 4, 3]),
+        "reflection_pad_3d" => (nn.ReflectionPad3d((1, 0, 0, 2, 1, 1)), [2, 3, 4, 3]),
+        "instance_norm_3d" => (nn.InstanceNorm3d(2, affine: true), [2, 3, 4, 5]),
+        "max_pool_3d" => (nn.MaxPool3d(2), [2, 4, 5, 4]),
+        "avg_pool_3d" => (nn.AvgPool3d(3, stride: 2, padding: 1, count_include_pad: false), [2, 5, 4, 6]),
+        "global_avg_pool_3d" => (nn.AdaptiveAvgPool3d(1), [3, 2, 3, 4]),
         _ => throw new ArgumentOutOfRangeException(nameof(layer), layer, null),
     };
 }

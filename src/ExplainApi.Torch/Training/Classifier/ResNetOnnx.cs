@@ -1,6 +1,5 @@
 using System.Globalization;
 using ExplainApi.Onnx.Export;
-using ExplainApi.Onnx.Proto;
 using ExplainApi.Torch.Export;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,24 +8,24 @@ namespace ExplainApi.Torch.Training.Classifier;
 
 /// <summary>
 /// The ONNX form (opset 17) of a <see cref="ResNetClassifier"/> in eval mode, forward and backward, in the classifier
-/// contract the serving side reads. Forward: input [N,C,H,W] → Conv(conv1 ⊕ bn1) → Relu → per <see cref="BasicBlock"/>:
-/// Conv ⊕ BN → Relu → Conv ⊕ BN, Add the shortcut (identity or Conv(downsample.0 ⊕ downsample.1)), Relu → … The last
+/// contract the serving side reads (<see cref="ClassifierOnnxContract"/>). Forward: input [N,C,H,W] → Conv(conv1 ⊕ bn1)
+/// → Relu → per <see cref="BasicBlock"/>: Conv ⊕ BN → Relu → Conv ⊕ BN, Add the shortcut (identity or
+/// Conv(downsample.0 ⊕ downsample.1)), Relu → … The last
 /// stage's output is <see cref="Activations"/> [N,K,h,w], the CAM target layer; then GlobalAveragePool → Flatten →
 /// Gemm(fc) → <see cref="Logits"/> → Softmax → <see cref="Probabilities"/>. BatchNorm uses its running statistics,
 /// folded into the convolution before it (<see cref="FoldedConvolution"/>).
 /// Backward (METHODS.md §1): <see cref="Target"/> int64 [N] picks the class c per item, a negative value meaning the
-/// predicted one (ArgMax of the logits); the resolved class is <see cref="TargetClass"/>. A one-hot seed over the logits
-/// is pulled back through the graph by <see cref="DifferentiableGraph.EmitBackward"/>, giving ∂y_c/∂A as
-/// <see cref="GradActivations"/> and ∂y_c/∂x as <see cref="GradInput"/> (eval mode keeps items independent, so the
-/// gradient of Σ_n y_{n,c_n} is each item's own). The model itself is only read.
+/// predicted one; the graph's own backward gives ∂y_c/∂A as <see cref="GradActivations"/> and ∂y_c/∂x as
+/// <see cref="GradInput"/>. The model itself is only read.
 /// </summary>
 public static class ResNetOnnx
 {
-    public const string Input = "input", Target = "target", Activations = "activations", Logits = "logits", Probabilities = "probabilities",
-        TargetClass = "target_class", GradActivations = "grad_activations", GradInput = "grad_input";
+    public const string Input = ClassifierOnnxContract.Input, Target = ClassifierOnnxContract.Target, Activations = ClassifierOnnxContract.Activations,
+        Logits = ClassifierOnnxContract.Logits, Probabilities = ClassifierOnnxContract.Probabilities, TargetClass = ClassifierOnnxContract.TargetClass,
+        GradActivations = ClassifierOnnxContract.GradActivations, GradInput = ClassifierOnnxContract.GradInput;
 
-    /// <summary>metadata_props: the CAM head is global average pooling then the linear layer fc.</summary>
-    public const string HeadKind = "gap-linear", HeadWeight = "fc.weight", HeadBias = "fc.bias";
+    /// <summary>The initializers of the head (global average pooling, then the linear layer fc).</summary>
+    public const string HeadWeight = "fc.weight", HeadBias = "fc.bias";
 
     public static byte[] Export(ResNetClassifier model)
     {
@@ -37,9 +36,7 @@ public static class ResNetOnnx
                 ? typed
                 : throw new InvalidOperationException($"The ResNet has no {typeof(T).Name} named '{name}'.");
 
-        var graph = new DifferentiableGraph("resnet_classifier");
-        graph.Input(Input, model.Channels, model.Height, model.Width);
-        graph.Builder.AddInput(Target, TensorProto.Types.DataType.Int64);
+        var graph = ClassifierOnnxContract.Begin("resnet_classifier", model.Channels, model.Height, model.Width);
         var x = graph.Relu(FoldedConvolution.Add(graph, "conv1", Module<Conv2d>("conv1"), Module<BatchNorm2d>("bn1"), Input), "relu");
         for (var stage = 0; stage < model.Depth; stage++)
         {
@@ -53,32 +50,7 @@ public static class ResNetOnnx
         var fc = Module<Linear>("fc");
         var features = graph.Flatten(graph.GlobalAveragePool(Activations, "pooled"), "features");
         graph.Linear("fc", features, LogisticRegressionTrainer.Values(fc.weight), fc.out_features, LogisticRegressionTrainer.Values(fc.bias!), Logits);
-        graph.Softmax(Logits, axis: 1, Probabilities);
-
-        AddTargetClass(graph.Builder);
-        var seed = graph.OneHot(TargetClass, fc.out_features, "target_one_hot");
-        var gradients = graph.EmitBackward(Logits, seed, [Activations, Input]);
-
-        graph.Output(Logits, Logits);
-        graph.Output(Probabilities, Probabilities);
-        graph.Output(Activations, Activations);
-        graph.Builder.AddOutput(TargetClass, TensorProto.Types.DataType.Int64);
-        graph.Output(gradients[0], GradActivations);
-        graph.Output(gradients[1], GradInput);
-        graph.Builder.AddMetadata("target_layer", model.TargetLayer);
-        graph.Builder.AddMetadata("head", HeadKind);
-        graph.Builder.AddMetadata("head_weight", HeadWeight);
-        graph.Builder.AddMetadata("head_bias", HeadBias);
-        return graph.Builder.ToBytes();
-    }
-
-    /// <summary>target_class = target where target ≥ 0, else ArgMax(logits) (the first maximum, as torch.argmax).</summary>
-    private static void AddTargetClass(OnnxGraphBuilder graph)
-    {
-        graph.AddInitializer("target.zero", [0L]);
-        graph.AddNode("ArgMax", [Logits], ["predicted_class"], OnnxGraphBuilder.IntAttribute("axis", 1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
-        graph.AddNode("Less", [Target, "target.zero"], ["target.is_predicted"]);
-        graph.AddNode("Where", ["target.is_predicted", "predicted_class", Target], [TargetClass]);
+        return ClassifierOnnxContract.Finish(graph, model.TargetLayer, (ClassifierOnnxContract.GapLinearHead, HeadWeight, HeadBias));
     }
 
     /// <summary>y = ReLU(conv2⊕bn2(ReLU(conv1⊕bn1(x))) + shortcut(x)), as <see cref="BasicBlock.forward"/>.</summary>
