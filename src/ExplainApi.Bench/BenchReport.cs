@@ -25,12 +25,16 @@ public sealed class BenchReport
 
     public static string Num(double value, string format = "0.0") => value.ToString(format, CultureInfo.InvariantCulture);
 
-    public void Write(string markdownPath, string command, string environment)
+    /// <summary>A rate with about three significant digits, so that RISE's 0.024 images/s does not print as 0.0.</summary>
+    public static string Rate(double value) => value.ToString(value >= 10 ? "0.0" : value >= 1 ? "0.00" : "0.000", CultureInfo.InvariantCulture);
+
+    public void Write(string markdownPath, string command, string environment, string introduction)
     {
         var text = new StringBuilder();
         text.AppendLine("# Benchmarks").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Reproduce with `{command}` (writes this file and `{Path.GetFileNameWithoutExtension(markdownPath)}.json`).");
         text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {environment}.").AppendLine();
+        text.AppendLine(introduction).AppendLine();
         foreach (var (title, note, header, rows) in tables)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"## {title}").AppendLine();

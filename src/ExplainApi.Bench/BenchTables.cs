@@ -5,6 +5,14 @@ namespace ExplainApi.Bench;
 /// <summary>The report's tables: what each column means is said in its note.</summary>
 public static class BenchTables
 {
+    /// <summary>What holds for every table of the report.</summary>
+    public const string Introduction =
+        "Models: `ResNetClassifier` (stem + 3 stages of 2 basic blocks, width 16 doubling per stage, CAM target layer3) with seeded, untrained " +
+        "weights, exported by `ResNetOnnx.Export` (forward and backward graph), served by `ModelSessionCache` → `OnnxExplainableModel` exactly as the " +
+        "HTTP endpoints serve a trained model. Weights do not change the latency of a fixed graph (no data-dependent control flow; only Score-CAM " +
+        "skips channels that are constant on the image, counted below). Every loop is bounded in count and in time. Wall-clock times on a shared " +
+        "2-core machine (see the load average above): other jobs ran at the same time, so the numbers are noisy; compare rows within one run.";
+
     public static void RawForward(BenchReport report, IReadOnlyList<(BenchModel Model, IReadOnlyList<RawForwardResult> Results)> raw)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -37,7 +45,7 @@ public static class BenchTables
             results.Select(r => new[]
             {
                 r.Method, r.Latency.Count.ToString(Inv), Ms(r.Latency.Percentile(50)), Ms(r.Latency.Percentile(95)),
-                $"{Num(r.ImagesPerSecond)} ({(r.BatchMeasured ? "measured" : "derived")})",
+                $"{Rate(r.ImagesPerSecond)} ({(r.BatchMeasured ? "measured" : "derived")})",
             }),
             results.Select(r => new { method = r.Method, latency = r.Latency.Summary(), imagesPerSecondAtBatch32 = r.ImagesPerSecond, batchMeasured = r.BatchMeasured, batchRuns = r.BatchRuns }));
     }

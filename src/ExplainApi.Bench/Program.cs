@@ -12,7 +12,7 @@ try
 {
     var report = new BenchReport();
     await BenchRun.RunAsync(report, settings, work, hostDll, Console.Out);
-    report.Write(output, command, MachineInfo.Describe(loadBefore));
+    report.Write(output, command, MachineInfo.Describe(loadBefore), BenchTables.Introduction);
     Console.WriteLine($"Wrote {output} and {Path.ChangeExtension(output, ".json")}.");
 }
 finally
