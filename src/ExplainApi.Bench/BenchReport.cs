@@ -15,7 +15,9 @@ public sealed class BenchReport
 
     public void Table(string title, string note, string[] header, IEnumerable<string[]> rows, object data)
     {
-        tables.Add((title, note, header, rows.ToList()));
+        // The machine is shared: each table says how loaded it was when its measurements ended.
+        var load = MachineInfo.LoadAverage();
+        tables.Add((title, $"{note} Load average (1/5/15 min) at the end of this section: {load}.", header, rows.ToList()));
         json[title] = data;
     }
 
@@ -38,10 +40,7 @@ public sealed class BenchReport
         foreach (var (title, note, header, rows) in tables)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"## {title}").AppendLine();
-            if (note.Length > 0)
-            {
-                text.AppendLine(note).AppendLine();
-            }
+            text.AppendLine(note).AppendLine();
 
             text.AppendLine("| " + string.Join(" | ", header) + " |");
             text.AppendLine("|" + string.Concat(header.Select(_ => "---|")));

@@ -20,10 +20,10 @@ public static class BenchTables
         report.Table("Raw ONNX Runtime forward",
             "The exported model pruned to its logits (no backward graph), one `InferenceSession.Run` per batch, inputs prepared once: the ceiling the service is compared with. " +
             "ResNetClassifier width 16, depth 3, seeded untrained weights (weights do not change the latency of a fixed graph).",
-            ["model", "batch", "runs", "p50 ms / batch", "p95 ms / batch", "images/s"],
+            ["model", "batch", "runs", "p50 ms / batch", "p95 ms / batch", "images/s", "CPU ms / image (p50)"],
             raw.SelectMany(r => r.Results.Select(x => new[]
             {
-                r.Model.Label, x.Batch.ToString(Inv), x.Latency.Count.ToString(Inv), Ms(x.Latency.Percentile(50)), Ms(x.Latency.Percentile(95)), Num(x.ImagesPerSecond),
+                r.Model.Label, x.Batch.ToString(Inv), x.Latency.Count.ToString(Inv), Ms(x.Latency.Percentile(50)), Ms(x.Latency.Percentile(95)), Num(x.ImagesPerSecond), Ms(x.Latency.CpuPercentile(50) / x.Batch),
             })),
             raw.Select(r => new { model = r.Model.Label, batches = r.Results.Select(x => new { batch = x.Batch, latency = x.Latency.Summary(), imagesPerSecond = x.ImagesPerSecond }) }));
     }
@@ -40,14 +40,20 @@ public static class BenchTables
             "a warm-up longer than that budget is the only (n = 1) sample, so its p95 equals its p50. " +
             $"Images/s at batch 32: *measured* = 32 images in one call (the multipart batched path; ORT batches of MaxBatch 16), median of up to 3 calls; " +
             $"*derived* = 1000 / p50 where 32 × p50 exceeds {settings.BatchBudget.TotalSeconds:0} s — these methods run their own per-image perturbation or sampling passes, " +
-            "so only the first forward/gradient pass is shared across a batch.",
-            ["method", "runs", "p50 ms", "p95 ms", "images/s at batch 32"],
+            "so only the first forward/gradient pass is shared across a batch. " +
+            "CPU ms: this process's CPU time (user + system, all ORT threads) per call, less sensitive than wall-clock time to the other jobs on the machine; " +
+            "at batch 32 it is the batch's CPU time / 32 (derived rows repeat the single-image value).",
+            ["method", "runs", "p50 ms", "p95 ms", "CPU ms (p50)", "images/s at batch 32", "CPU ms / image at batch 32"],
             results.Select(r => new[]
             {
-                r.Method, r.Latency.Count.ToString(Inv), Ms(r.Latency.Percentile(50)), Ms(r.Latency.Percentile(95)),
-                $"{Rate(r.ImagesPerSecond)} ({(r.BatchMeasured ? "measured" : "derived")})",
+                r.Method, r.Latency.Count.ToString(Inv), Ms(r.Latency.Percentile(50)), Ms(r.Latency.Percentile(95)), Ms(r.Latency.CpuPercentile(50)),
+                $"{Rate(r.ImagesPerSecond)} ({(r.BatchMeasured ? "measured" : "derived")})", Ms(r.BatchCpuMsPerImage),
             }),
-            results.Select(r => new { method = r.Method, latency = r.Latency.Summary(), imagesPerSecondAtBatch32 = r.ImagesPerSecond, batchMeasured = r.BatchMeasured, batchRuns = r.BatchRuns }));
+            results.Select(r => new
+            {
+                method = r.Method, latency = r.Latency.Summary(), imagesPerSecondAtBatch32 = r.ImagesPerSecond, cpuMsPerImageAtBatch32 = r.BatchCpuMsPerImage,
+                batchMeasured = r.BatchMeasured, batchRuns = r.BatchRuns,
+            }));
     }
 
     public static void ScoreCam(BenchReport report, IReadOnlyList<ScoreCamPoint> points)
@@ -59,16 +65,16 @@ public static class BenchTables
             "(the upsampled, min–max normalised activation map times the image, in ORT batches of 16), skipping channels that are constant on the image " +
             "(dead ReLUs of the seeded weights): *forwards* counts the masked forwards actually run. Its cost is about forwards × one forward of that model, " +
             "and a wider model's forward is itself dearer (≈ width²), hence the last column: p50 / (forwards × one batch-1 raw forward); below 1 is the gain of batching.",
-            ["width", "K", "forwards", "runs", "p50 ms", "p95 ms", "one forward ms", "p50 / (forwards × forward)"],
+            ["width", "K", "forwards", "runs", "p50 ms", "p95 ms", "CPU ms (p50)", "one forward ms", "p50 / (forwards × forward)"],
             points.Select(p => new[]
             {
-                p.Width.ToString(Inv), p.K.ToString(Inv), p.Forwards.ToString(Inv), p.Latency.Count.ToString(Inv), Ms(p.Latency.Percentile(50)), Ms(p.Latency.Percentile(95)), Ms(p.ForwardMs),
+                p.Width.ToString(Inv), p.K.ToString(Inv), p.Forwards.ToString(Inv), p.Latency.Count.ToString(Inv), Ms(p.Latency.Percentile(50)), Ms(p.Latency.Percentile(95)), Ms(p.Latency.CpuPercentile(50)), Ms(p.ForwardMs),
                 Num(p.Latency.Percentile(50) / (Math.Max(p.Forwards, 1) * p.ForwardMs), "0.00"),
             }),
             points.Select(p => new { width = p.Width, k = p.K, maskedForwards = p.Forwards, latency = p.Latency.Summary(), forwardMs = p.ForwardMs }));
     }
 
-    public static void Service(BenchReport report, BenchModel model, IReadOnlyList<ServiceResult> results, double rawBatch1, double rawBatch32, BenchSettings settings)
+    public static void Service(BenchReport report, BenchModel model, IReadOnlyList<ServiceResult> results, double rawBatch1, double rawBatch32, double rawCpuMsPerImage32, BenchSettings settings)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(model);
@@ -78,12 +84,14 @@ public static class BenchTables
             $"The host as its own process (Production settings, CPU provider, request logging on), the {model.Label} model registered into its data folder as training does. " +
             $"Closed-loop clients POST `/v1/models/bench/saliency?method=…` with a {model.Manifest.Input.Height}² 8-bit grey PNG and `Accept: application/json`, " +
             $"{settings.LoadDuration.TotalSeconds:0} s per level after a short warm-up. One request = one image: decode, preprocess, forward (+ gradient pass for Grad-CAM), map, JSON. " +
-            $"The load generator runs on the same 2 cores. Ratio = requests/s ÷ raw ORT forward images/s of the same model at batch 32 ({Num(rawBatch32)}) and at batch 1 ({Num(rawBatch1)}).",
-            ["method", "clients", "requests", "requests/s", "p50 ms", "p95 ms", "errors", "÷ raw batch 32", "÷ raw batch 1"],
+            "Server CPU ms / request: the service process's CPU time during the level ÷ its successful requests (the load generator's own CPU is not in it). " +
+            $"The load generator runs on the same 2 cores. Ratio = requests/s ÷ raw ORT forward images/s of the same model, measured again just before these levels, at batch 32 ({Num(rawBatch32)}) and at batch 1 ({Num(rawBatch1)}); " +
+            $"the raw forward's CPU time at batch 32 was {Ms(rawCpuMsPerImage32)} ms per image, to set against the server's CPU per request.",
+            ["method", "clients", "requests", "requests/s", "p50 ms", "p95 ms", "errors", "server CPU ms / request", "÷ raw batch 32", "÷ raw batch 1"],
             results.Select(r => new[]
             {
                 r.Method, r.Load.Clients.ToString(Inv), r.Load.Succeeded.ToString(Inv), Num(r.Load.RequestsPerSecond), Ms(r.Load.Latency.Percentile(50)), Ms(r.Load.Latency.Percentile(95)),
-                r.Load.Failed.ToString(Inv), Num(r.Load.RequestsPerSecond / rawBatch32, "0.00"), Num(r.Load.RequestsPerSecond / rawBatch1, "0.00"),
+                r.Load.Failed.ToString(Inv), Ms(r.ServerCpuMsPerRequest), Num(r.Load.RequestsPerSecond / rawBatch32, "0.00"), Num(r.Load.RequestsPerSecond / rawBatch1, "0.00"),
             }),
             new
             {
@@ -92,7 +100,7 @@ public static class BenchTables
                 levels = results.Select(r => new
                 {
                     method = r.Method, clients = r.Load.Clients, seconds = r.Load.Seconds, succeeded = r.Load.Succeeded, failed = r.Load.Failed,
-                    requestsPerSecond = r.Load.RequestsPerSecond, latency = r.Load.Latency.Summary(), firstError = r.Load.FirstError,
+                    requestsPerSecond = r.Load.RequestsPerSecond, serverCpuMsPerRequest = r.ServerCpuMsPerRequest, latency = r.Load.Latency.Summary(), firstError = r.Load.FirstError,
                 }),
             });
     }

@@ -1,11 +1,10 @@
-using System.Diagnostics;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Host.Explaining;
 
 namespace ExplainApi.Bench;
 
 /// <summary>One method on one model: single-image latency and images/s at batch 32.</summary>
-public sealed record MethodResult(string Method, LatencySample Latency, double ImagesPerSecond, bool BatchMeasured, int BatchRuns);
+public sealed record MethodResult(string Method, LatencySample Latency, double ImagesPerSecond, double BatchCpuMsPerImage, bool BatchMeasured, int BatchRuns);
 
 /// <summary>
 /// Each of the 14 methods through <see cref="ExplainExecution.Run"/>, the call the saliency endpoint makes after
@@ -34,31 +33,25 @@ public static class MethodBenchmark
 
             var latency = LatencySample.Measure(settings.MinRepetitions, settings.MaxRepetitions, settings.MethodBudget, () => Explain(model, [image], method));
             var p50 = latency.Percentile(50);
-            double imagesPerSecond;
+            double imagesPerSecond, cpuPerImage;
             var runs = 0;
             var measured = p50 * BenchSettings.Batch <= settings.BatchBudget.TotalMilliseconds;
             if (measured)
             {
                 // No separate warm-up: the single-image runs above warmed the sessions and the method.
-                var total = Stopwatch.StartNew();
-                var batchSample = new LatencySample();
-                while (runs < 3 && (runs == 0 || total.Elapsed < settings.BatchBudget / 2))
-                {
-                    var watch = Stopwatch.StartNew();
-                    Explain(model, batch, method);
-                    batchSample.Add(watch.Elapsed);
-                    runs++;
-                }
-
+                var batchSample = LatencySample.Measure(1, 3, settings.BatchBudget / 2, () => Explain(model, batch, method), warmUp: false);
+                runs = batchSample.Count;
                 imagesPerSecond = BenchSettings.Batch / (batchSample.Percentile(50) / 1000);
+                cpuPerImage = batchSample.CpuPercentile(50) / BenchSettings.Batch;
             }
             else
             {
                 imagesPerSecond = 1000 / p50;
+                cpuPerImage = latency.CpuPercentile(50);
             }
 
-            log.WriteLine($"  {method.Name}: n={latency.Count} p50={p50:0.0} ms p95={latency.Percentile(95):0.0} ms, {imagesPerSecond:0.0} images/s at batch 32 ({(measured ? $"measured, {runs} run(s)" : "derived")})");
-            results.Add(new MethodResult(method.Name, latency, imagesPerSecond, measured, runs));
+            log.WriteLine($"  {method.Name}: n={latency.Count} p50={p50:0.0} ms p95={latency.Percentile(95):0.0} ms cpu={latency.CpuPercentile(50):0.0} ms, {imagesPerSecond:0.000} images/s at batch 32 ({(measured ? $"measured, {runs} run(s)" : "derived")})");
+            results.Add(new MethodResult(method.Name, latency, imagesPerSecond, cpuPerImage, measured, runs));
         }
 
         return results;

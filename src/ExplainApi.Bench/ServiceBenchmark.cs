@@ -6,7 +6,11 @@ using ExplainApi.Core.Rendering;
 namespace ExplainApi.Bench;
 
 /// <summary>One method at one concurrency against the running service.</summary>
-public sealed record ServiceResult(string Method, LoadGenerator.Result Load);
+public sealed record ServiceResult(string Method, LoadGenerator.Result Load, TimeSpan ServerCpu)
+{
+    /// <summary>The service's CPU time per successful request: its work, whatever else loads the machine.</summary>
+    public double ServerCpuMsPerRequest => ServerCpu.TotalMilliseconds / Math.Max(Load.Succeeded, 1);
+}
 
 /// <summary>
 /// The service end to end: the model registered into the service's own data folder as training does, the host
@@ -35,9 +39,11 @@ public static class ServiceBenchmark
             await LoadGenerator.RunAsync(client, request, 2, TimeSpan.FromSeconds(settings.Quick ? 0.5 : 2), maxRequests: 50); // warm-up
             foreach (var clients in settings.ClientCounts)
             {
+                var cpu = service.CpuTime;
                 var load = await LoadGenerator.RunAsync(client, request, clients, settings.LoadDuration);
-                log.WriteLine($"  {method} × {clients} clients: {load.RequestsPerSecond:0.0} req/s, p50 {load.Latency.Percentile(50):0.0} ms, p95 {load.Latency.Percentile(95):0.0} ms, {load.Failed} error(s){(load.FirstError is null ? "" : $" (first: {load.FirstError})")}");
-                results.Add(new ServiceResult(method, load));
+                var serverCpu = service.CpuTime - cpu;
+                log.WriteLine($"  {method} × {clients} clients: {load.RequestsPerSecond:0.0} req/s, p50 {load.Latency.Percentile(50):0.0} ms, p95 {load.Latency.Percentile(95):0.0} ms, server CPU {serverCpu.TotalMilliseconds / Math.Max(load.Succeeded, 1):0.0} ms/request, {load.Failed} error(s){(load.FirstError is null ? "" : $" (first: {load.FirstError})")}");
+                results.Add(new ServiceResult(method, load, serverCpu));
             }
         }
 

@@ -17,6 +17,16 @@ public sealed class ServiceProcess : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The service process's CPU time so far (user + system, all threads).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<ServiceProcess> StartAsync(string hostDll, string dataDirectory, string apiKey)
     {
         var port = FreePort();
