@@ -1,9 +1,7 @@
 using ExplainApi.Onnx;
-using ExplainApi.Onnx.Graph;
-using ExplainApi.Onnx.Proto;
+using ExplainApi.Onnx.Export;
 using ExplainApi.Onnx.Serving;
 using ExplainApi.Torch.Training.Classifier;
-using Google.Protobuf;
 
 namespace ExplainApi.Bench;
 
@@ -24,8 +22,8 @@ public static class RawForwardBenchmark
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(settings);
-        var pruned = OnnxGraphSurgery.PruneToOutputs(ModelProto.Parser.ParseFrom(File.ReadAllBytes(model.OnnxPath)), [ResNetOnnx.Logits]);
-        using var session = new OnnxSessionFactory().Create(pruned.ToByteArray(), AcceleratorPreference.Cpu);
+        var pruned = OnnxGraphPruner.Prune(File.ReadAllBytes(model.OnnxPath), [ResNetOnnx.Logits]);
+        using var session = new OnnxSessionFactory().Create(pruned, AcceleratorPreference.Cpu);
         var tracker = new OrtValueTracker();
         var input = model.Manifest.Input;
         var results = new List<RawForwardResult>();

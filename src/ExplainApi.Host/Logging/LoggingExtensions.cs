@@ -38,7 +38,7 @@ public static class LoggingExtensions
             {
                 logger.WriteTo.Console(new CompactJsonFormatter());
             }
-        });
+        }, preserveStaticLogger: true); // each host logs through its own logger, never the static Log.Logger (tests run several hosts at once)
         return builder;
     }
 

@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Host.Auth;
 using ExplainApi.Host.Explaining;
-using ExplainApi.Host.Imaging;
 using ExplainApi.Host.OpenApi;
 using ExplainApi.Onnx.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +18,7 @@ public static class KServeExplainEndpoints
     /// <summary>A 1×1×2×2 input (a model of that size); real inputs have the model's C×H×W.</summary>
     private const string Example = """
         {"id":"req-1","inputs":[{"name":"input","shape":[1,1,2,2],"datatype":"FP32","data":[-1.0,-0.5,0.5,1.0]}],
-         "parameters":{"method":["gradcam","rise"],"target":"lesion","raw":false,"seed":0}}
+         "parameters":{"method":["gradcam","rise"],"target":"lesion","raw":false,"seed":0,"riseMasks":500}}
         """;
 
     internal static void Map(IEndpointRouteBuilder app)
@@ -32,7 +30,7 @@ public static class KServeExplainEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/explain", Explain).WithName("KServeExplain")
-            .WithSummary("Saliency maps of FP32 input tensors [N, C, H, W] (KServe V2 JSON) with the latest model version; parameters method, target, raw, seed.");
+            .WithSummary("Saliency maps of FP32 input tensors [N, C, H, W] (KServe V2 JSON) with the latest model version; parameters method, target, raw, seed, riseMasks, smoothGradSamples, integratedGradientsSteps, occlusionPatch.");
         group.MapPost("/versions/{version:int}/explain", ExplainVersion).WithName("KServeExplainVersion")
             .WithSummary("Saliency maps of FP32 input tensors with one model version.");
     }
@@ -72,7 +70,7 @@ public static class KServeExplainEndpoints
             return inputProblem!;
         }
 
-        var options = SaliencyOptions.Default with { Seed = parameters.Seed };
+        var options = parameters.Settings.ToOptions();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (run, runProblem) = await Task.Run(() => ExplainExecution.Run(served, inputs, methods, target, options, cache), cancellationToken);
         return run is null ? runProblem! : TypedResults.Ok(Response(served, body.Id, run, methods, parameters, clock.Elapsed.TotalMilliseconds));
@@ -99,83 +97,11 @@ public static class KServeExplainEndpoints
         }
 
         var spec = manifest.Input;
-        var targetLayer = served.Model.Capabilities?.ActivationsTensor is null || manifest.TargetLayers.Count == 0 ? null : manifest.TargetLayers[0];
+        var targetLayer = served.Model.TargetLayer;
         var manifests = run.Images.SelectMany(i => i.Maps).Select(t => new ExplanationManifest(ExplanationManifest.CurrentSchemaVersion, manifest.Name,
             manifest.Version, t.Map.Method, targetLayer, [spec.Channels, spec.Height, spec.Width], t.Map.TargetClass, manifest.ClassNames[t.Map.TargetClass],
             spec.Normalization.Kind, false, parameters.Seed)).ToList();
         return new KServeExplainResponse(manifest.Name, manifest.Version.ToString(CultureInfo.InvariantCulture), id, outputs,
             new KServeExplainParameters(manifests, new SaliencyTimings(run.ForwardMilliseconds, run.GradientMilliseconds, total)));
-    }
-}
-
-/// <summary>The request's parameters and input tensor, checked.</summary>
-internal sealed record KServeParameters(IReadOnlyList<string>? Methods, string? Target, bool Raw, ulong Seed, ProblemHttpResult? Problem)
-{
-    public static KServeParameters From(IReadOnlyDictionary<string, JsonElement>? parameters)
-    {
-        if (parameters is null)
-        {
-            return new(null, null, false, 0, null);
-        }
-
-        try
-        {
-            IReadOnlyList<string>? methods = parameters.TryGetValue("method", out var m)
-                ? m.ValueKind == JsonValueKind.Array ? [.. m.EnumerateArray().Select(e => e.GetString() ?? "")] : [m.GetString() ?? ""]
-                : null;
-            var target = parameters.TryGetValue("target", out var t) ? t.ValueKind == JsonValueKind.Number ? t.GetRawText() : t.GetString() : null;
-            var raw = parameters.TryGetValue("raw", out var r) && r.GetBoolean();
-            var seed = parameters.TryGetValue("seed", out var s) ? s.GetUInt64() : 0UL;
-            return new(methods, target, raw, seed, null);
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or FormatException)
-        {
-            return new(null, null, false, 0, ImageUploadReader.Invalid(
-                "parameters: method is a string or an array of strings, target a class name or an index, raw a boolean, seed a non-negative integer."));
-        }
-    }
-
-    /// <summary>The one FP32 input [N, C, H, W] split into N finite images.</summary>
-    public static (IReadOnlyList<float[]>? Images, ProblemHttpResult? Problem) Inputs(KServeExplainRequest body, ModelInputSpec spec)
-    {
-        if (body.Inputs is not [var input])
-        {
-            return (null, ImageUploadReader.Invalid($"Send exactly one input tensor; got {body.Inputs?.Count ?? 0}."));
-        }
-
-        if (input.Datatype != "FP32")
-        {
-            return (null, ImageUploadReader.Invalid($"Input '{input.Name}' is {input.Datatype}; send FP32."));
-        }
-
-        if (input.Shape is not [var n, var c, var h, var w] || n < 1 || n > ExplainExecution.MaxImagesPerRequest || c != spec.Channels || h != spec.Height || w != spec.Width)
-        {
-            return (null, SaliencyProblems.ShapeMismatch(
-                $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape ?? [])}]; the model expects [N, {spec.Channels}, {spec.Height}, {spec.Width}] with N from 1 to {ExplainExecution.MaxImagesPerRequest}.",
-                spec.Channels, spec.Height, spec.Width));
-        }
-
-        var values = new List<float>();
-        if (!Flatten(input.Data, values) || values.Count != n * c * h * w || values.Exists(v => !float.IsFinite(v)))
-        {
-            return (null, ImageUploadReader.Invalid($"Input '{input.Name}' data must be {n * c * h * w} finite numbers (shape [{n}, {c}, {h}, {w}]); got {values.Count} values."));
-        }
-
-        var size = (int)(c * h * w);
-        return ([.. Enumerable.Range(0, (int)n).Select(i => values.GetRange(i * size, size).ToArray())], null);
-    }
-
-    private static bool Flatten(JsonElement element, List<float> values)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Array:
-                return element.EnumerateArray().All(e => Flatten(e, values));
-            case JsonValueKind.Number when element.TryGetSingle(out var v):
-                values.Add(v);
-                return true;
-            default:
-                return false;
-        }
     }
 }

@@ -85,6 +85,11 @@ public sealed class ModelLoader(FileModelRegistry registry, ModelSessionCache ca
                 break;
         }
 
+        if (cache.TryGet(manifest.Name, manifest.Version, out var loaded) && loaded.NotExplainableReason is { } reason)
+        {
+            logger.LogWarning("Model {ModelName} version {ModelVersion} serves inference but no explanations: {Reason}", manifest.Name, manifest.Version, reason);
+        }
+
         // Deleted while loading: the eviction may have run before the session existed.
         if (registry.Find(manifest.Name, manifest.Version) is null)
         {

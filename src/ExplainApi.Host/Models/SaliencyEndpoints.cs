@@ -2,7 +2,6 @@ using System.ComponentModel;
 using ExplainApi.Core.Imaging;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Rendering;
-using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Host.Auth;
 using ExplainApi.Host.Explaining;
 using ExplainApi.Host.Imaging;
@@ -49,7 +48,7 @@ public static class SaliencyEndpoints
         [FromQuery, ParameterExample("overlay"), Description("With Accept: image/png: overlay (default; the map over the image), map (the normalised map as a 16-bit grey PNG at the image's size) or heatmap (coloured).")] string? render,
         [FromQuery, ParameterExample("inferno"), Description("Colour map for overlay and heatmap: inferno (default), viridis, coolwarm (default for signed maps).")] string? colormap,
         [FromQuery, Description("JSON: also return each raw map as base64 little-endian float32 at the model's input size.")] bool? raw,
-        [FromQuery, Description("Seed of the random methods (RISE, SmoothGrad): the same seed gives the same map. Default 0.")] ulong? seed,
+        [AsParameters] SaliencySettingsQuery settings,
         [AsParameters] DecodeQuery query,
         IModelRegistry registry,
         ModelSessionCache cache,
@@ -59,6 +58,11 @@ public static class SaliencyEndpoints
         if (ResponseFormats.Negotiate(request) is not { } format)
         {
             return SaliencyProblems.NotAcceptable(request, ResponseFormats.Offered);
+        }
+
+        if (settings.Validate() is { } invalidSetting)
+        {
+            return ImageUploadReader.Invalid(invalidSetting);
         }
 
         var renderAs = SaliencyRender.Overlay;
@@ -108,7 +112,7 @@ public static class SaliencyEndpoints
             inputs.Add(input);
         }
 
-        var options = SaliencyOptions.Default with { Seed = seed ?? 0 };
+        var options = settings.ToOptions();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (run, runProblem) = await Task.Run(() => ExplainExecution.Run(served, inputs, methods, targetClass, options, cache), cancellationToken);
         if (run is null)

@@ -15,7 +15,7 @@ public static class SaliencyResponses
         var manifest = served.Manifest;
         var classes = manifest.ClassNames;
         var spec = manifest.Input;
-        var targetLayer = served.Model.Capabilities?.ActivationsTensor is null ? null : manifest.TargetLayers.Count > 0 ? manifest.TargetLayers[0] : null;
+        var targetLayer = served.Model.TargetLayer;
         var result = run.Images.Select((item, n) =>
         {
             var image = images[n];

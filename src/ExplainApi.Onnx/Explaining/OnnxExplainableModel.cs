@@ -1,4 +1,5 @@
 using ExplainApi.Core.Saliency.Explaining;
+using ExplainApi.Onnx.Export;
 using ExplainApi.Onnx.Serving;
 using Microsoft.ML.OnnxRuntime;
 
@@ -80,22 +81,22 @@ public sealed class OnnxExplainableModel : IExplainableModel, IDisposable
 
         using var image = tracker.Input(inputs, [batch, Shape.Channels, Shape.Height, Shape.Width]);
         using var target = tracker.Input([.. targets.Select(t => (long)t)], [batch]);
-        using var results = tracker.Run(full, [inputName, ExplainableGraphNames.Target], [image[0], target[0]], gradientOutputs);
+        using var results = tracker.Run(full, [inputName, ClassifierOnnxContract.Target], [image[0], target[0]], gradientOutputs);
         float[]? Output(string name) => Array.IndexOf(gradientOutputs, name) is var i and >= 0 ? OrtOutputs.Floats(results[i]) : null;
 
         var logits = Finite(Output(logitsName)!, "logits");
-        var resolved = Array.IndexOf(gradientOutputs, ExplainableGraphNames.TargetClass) is var t and >= 0
+        var resolved = Array.IndexOf(gradientOutputs, ClassifierOnnxContract.TargetClass) is var t and >= 0
             ? OrtOutputs.Int32s(results[t])
             : [.. targets.Select((c, n) => c >= 0 ? c : OrtOutputs.ArgMax(logits.AsSpan(n * Shape.Classes, Shape.Classes)))];
-        var activations = Output(ExplainableGraphNames.Activations);
-        var activationGradients = Output(ExplainableGraphNames.ActivationGradients);
+        var activations = Output(ClassifierOnnxContract.Activations);
+        var activationGradients = Output(ClassifierOnnxContract.GradActivations);
         return new GradientPass(
             logits,
             resolved,
             activations is null ? null : Finite(activations, "activations"),
             activationGradients is null ? null : Finite(activationGradients, "grad_activations"),
             activations is null ? null : ActivationShape,
-            Finite(Output(ExplainableGraphNames.InputGradients)!, "grad_input"));
+            Finite(Output(ClassifierOnnxContract.GradInput)!, "grad_input"));
     }
 
     public float[] HeadWeights(int targetClass)

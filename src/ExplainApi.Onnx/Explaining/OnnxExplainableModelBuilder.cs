@@ -1,10 +1,11 @@
 using ExplainApi.Core.Saliency.Explaining;
+using ExplainApi.Onnx.Export;
 using ExplainApi.Onnx.Graph;
 using ExplainApi.Onnx.Proto;
 using ExplainApi.Onnx.Serving;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using Names = ExplainApi.Onnx.Explaining.ExplainableGraphNames;
+using Names = ExplainApi.Onnx.Export.ClassifierOnnxContract;
 
 namespace ExplainApi.Onnx.Explaining;
 
@@ -39,8 +40,9 @@ public sealed class OnnxExplainableModelBuilder(OnnxSessionFactory factory, Acce
 
         var (tensor, missingActivations) = FindTargetTensor(model, spec, outputs);
         var exposed = tensor is null || outputs.Contains(tensor) ? model : OnnxGraphSurgery.ExposeOutput(model, tensor);
-        var forwardModel = OnnxGraphSurgery.PruneToOutputs(exposed, tensor is null ? [logitsName] : [logitsName, tensor]);
-        var forward = factory.Create(forwardModel.ToByteArray(), preference);
+        // ORT runs every node of a session whatever a run fetches: the forward session gets the graph without the backward part.
+        var forwardModel = OnnxGraphPruner.Prune(exposed.ToByteArray(), tensor is null ? [logitsName] : [logitsName, tensor]);
+        var forward = factory.Create(forwardModel, preference);
         try
         {
             var (classes, activationDims) = Probe(forward.Session, inputName, logitsName, tensor, spec);
@@ -60,16 +62,16 @@ public sealed class OnnxExplainableModelBuilder(OnnxSessionFactory factory, Acce
                 tensor = null;
             }
 
-            var missingGradients = inputs.Contains(Names.Target) && outputs.Contains(Names.InputGradients)
+            var missingGradients = inputs.Contains(Names.Target) && outputs.Contains(Names.GradInput)
                 ? null
-                : $"no backward graph (the model has no '{Names.Target}' input and '{Names.InputGradients}' output; imported models are forward-only)";
+                : $"no backward graph (the model has no '{Names.Target}' input and '{Names.GradInput}' output; imported models are forward-only)";
             var (weights, missingWeights) = HeadWeights(model, shape, spec.Classes);
             var (head, missingHead) = tensor is null || shape is null
                 ? (null, "no target-layer activations")
                 : Head(model, tensor, logitsName, shape.Value, spec.Classes);
             var capabilities = new ExplainableCapabilities(tensor, tensor is null ? missingActivations ?? "no target-layer activations" : null,
                 missingGradients, shape is null ? "no target-layer activations" : missingWeights, missingHead);
-            string[] gradientOutputs = [.. new[] { logitsName, Names.TargetClass, tensor == Names.Activations ? Names.Activations : "", Names.ActivationGradients, Names.InputGradients }
+            string[] gradientOutputs = [.. new[] { logitsName, Names.TargetClass, tensor == Names.Activations ? Names.Activations : "", Names.GradActivations, Names.GradInput }
                 .Where(n => n.Length > 0 && outputs.Contains(n))];
             var targetLayer = model.MetadataProps.FirstOrDefault(p => p.Key == Names.TargetLayerKey)?.Value ?? tensor;
             return new OnnxExplainableModel(new(spec.Channels, spec.Height, spec.Width, spec.Classes), targetLayer, capabilities, shape,

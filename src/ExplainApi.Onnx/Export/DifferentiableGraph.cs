@@ -55,7 +55,7 @@ public sealed partial class DifferentiableGraph
     /// Emits ∂(Σ seed ⊙ <paramref name="output"/>)/∂w for each w in <paramref name="wrt"/>: with a one-hot seed over
     /// logits this is ∂y_c/∂w per batch item (items are independent in eval mode). Only the tape entries on a path
     /// from some w to <paramref name="output"/> get backward nodes; a w that <paramref name="output"/> does not depend on
-    /// gets zeros. Call once per graph, after the forward ops.
+    /// gets zeros. Call after the forward ops (backward nodes are not themselves differentiated).
     /// </summary>
     /// <param name="seed">A tensor of <paramref name="output"/>'s shape, e.g. a graph input or a OneHot.</param>
     /// <returns>The gradient tensor of each w, in order.</returns>

@@ -4,35 +4,12 @@ namespace ExplainApi.Onnx.Graph;
 
 /// <summary>
 /// Edits of an ONNX graph for serving explanations, on our protobuf classes (the model is never changed in place):
-/// prune it to the outputs a session needs (the Score-CAM/RISE forward session does not carry the backward
-/// graph), expose an intermediate tensor as an extra output (imported models), and cut the head after the target
-/// tensor into a graph of its own (Ablation-CAM). Node order is kept, so a topologically sorted graph stays so.
+/// expose an intermediate tensor as an extra output (imported models) and cut the head after the target tensor
+/// into a graph of its own (Ablation-CAM). Pruning to some outputs is the exporter's <see cref="Export.OnnxGraphPruner"/>.
+/// Node order is kept, so a topologically sorted graph stays so.
 /// </summary>
 public static class OnnxGraphSurgery
 {
-    /// <summary>The graph reduced to the nodes, initializers and inputs that <paramref name="outputs"/> depend on.</summary>
-    /// <exception cref="ArgumentException">An output is not produced by the graph.</exception>
-    public static ModelProto PruneToOutputs(ModelProto model, IReadOnlyList<string> outputs)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(outputs);
-        var result = model.Clone();
-        var graph = result.Graph;
-        var producers = GraphIndex.Producers(graph);
-        var known = graph.Output.ToDictionary(o => o.Name, StringComparer.Ordinal);
-        foreach (var name in outputs.Where(n => !known.ContainsKey(n) && !producers.ContainsKey(n)))
-        {
-            throw new ArgumentException($"The graph produces no tensor '{name}'.", nameof(outputs));
-        }
-
-        var needed = GraphIndex.NodesNeededFor(graph, outputs, stopAt: null);
-        var kept = graph.Node.Where((_, i) => needed.Contains(i)).ToList();
-        var used = GraphIndex.NamesReadBy(kept).Concat(outputs).ToHashSet(StringComparer.Ordinal);
-        var newOutputs = outputs.Select(n => known.TryGetValue(n, out var info) ? info.Clone() : new ValueInfoProto { Name = n }).ToList();
-        Replace(graph, kept, [.. graph.Input.Where(i => used.Contains(i.Name))], newOutputs, used);
-        return result;
-    }
-
     /// <summary>The model with <paramref name="tensor"/> (an intermediate value) added as a graph output without type, so ONNX Runtime infers it.</summary>
     /// <exception cref="ArgumentException">No node produces <paramref name="tensor"/>.</exception>
     public static ModelProto ExposeOutput(ModelProto model, string tensor)

@@ -1,5 +1,6 @@
 using ExplainApi.Core.Models;
 using ExplainApi.Onnx.Explaining;
+using ExplainApi.Onnx.Export;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -36,7 +37,7 @@ public sealed class LoadedModel : IDisposable
         InputName = s.InputMetadata.ContainsKey(manifest.Input.InputName) ? manifest.Input.InputName : s.InputNames[0];
 
         // Exported classifiers carry their backward graph, selected per item by an int64 `target` input.
-        feedsTarget = InputName != ExplainableGraphNames.Target && s.InputMetadata.ContainsKey(ExplainableGraphNames.Target);
+        feedsTarget = InputName != ClassifierOnnxContract.Target && s.InputMetadata.ContainsKey(ClassifierOnnxContract.Target);
     }
 
     public ModelManifest Manifest { get; }
@@ -64,7 +65,7 @@ public sealed class LoadedModel : IDisposable
         Interlocked.Increment(ref inferences);
         using var value = tracker.Input(input, shape);
         using var target = feedsTarget ? tracker.Input([.. Enumerable.Repeat(-1L, (int)shape[0])], [shape[0]]) : null;
-        string[] names = feedsTarget ? [InputName, ExplainableGraphNames.Target] : [InputName];
+        string[] names = feedsTarget ? [InputName, ClassifierOnnxContract.Target] : [InputName];
         OrtValue[] values = target is null ? [value[0]] : [value[0], target[0]];
         using var results = tracker.Run(s, names, values, outputNames);
         return (IReadOnlyList<ModelOutput>)[.. results.Values.Select((r, i) =>
@@ -84,6 +85,9 @@ public sealed class LoadedModel : IDisposable
 
     /// <summary>What the saliency methods can use (null until the cache attached the explainable form).</summary>
     public ExplainableCapabilities? Capabilities => explainable?.Capabilities;
+
+    /// <summary>The CAM target layer (the graph's <c>target_layer</c> metadata, else the target tensor), null without one.</summary>
+    public string? TargetLayer => explainable is { HasActivations: true } e ? e.TargetLayer : null;
 
     /// <summary>Why the saliency methods cannot use this model (e.g. its outputs are not logits of the manifest's classes), or null.</summary>
     public string? NotExplainableReason { get; internal set; }

@@ -113,8 +113,7 @@ public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPre
             var builder = new OnnxExplainableModelBuilder(factory, preference, OrtValues);
             model.Attach(builder.Build(File.ReadAllBytes(onnxPath), ExplainableModelSpec.From(manifest), model.Session));
         }
-        catch (Exception exception) when (exception is InvalidOperationException or OnnxModelLoadException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException
-            or Google.Protobuf.InvalidProtocolBufferException or ArgumentException)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             model.NotExplainableReason = exception.Message;
         }

@@ -70,6 +70,8 @@ public sealed class KServeExplainTests(SaliencyFixture fixture) : IClassFixture<
             HttpStatusCode.BadRequest, "urn:explainapi:problem:invalid-request");
         await ProblemAssert.IsProblemAsync(await fixture.Client.PostAsJsonAsync("/v2/models/conv/explain", Request([1, 1, 8, 8], new float[64], new { method = "nope" })),
             HttpStatusCode.BadRequest, "urn:explainapi:problem:method-unknown");
+        await ProblemAssert.IsProblemAsync(await fixture.Client.PostAsJsonAsync("/v2/models/conv/explain", Request([1, 1, 8, 8], new float[64], new { method = "rise", riseMasks = 0 })),
+            HttpStatusCode.BadRequest, "urn:explainapi:problem:invalid-request");
         await ProblemAssert.IsProblemAsync(await fixture.Client.PostAsJsonAsync("/v2/models/conv/explain", Request([1, 1, 8, 8], new float[64], new { target = 9 })),
             HttpStatusCode.BadRequest, "urn:explainapi:problem:class-unknown");
         await ProblemAssert.IsProblemAsync(await fixture.Client.PostAsJsonAsync("/v2/models/conv/versions/3/explain", Request([1, 1, 8, 8], new float[64])),

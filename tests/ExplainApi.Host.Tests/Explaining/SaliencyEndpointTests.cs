@@ -89,6 +89,23 @@ public sealed class SaliencyEndpointTests(SaliencyFixture fixture) : IClassFixtu
         Assert.Equal([false, true, true], images.Select(i => i.GetProperty("explanations")[0].GetProperty("manifest").GetProperty("resized").GetBoolean()));
     }
 
+    [Fact]
+    public async Task Three_images_cost_one_batched_forward_and_one_batched_gradient_call()
+    {
+        using var form = new MultipartFormDataContent();
+        for (var i = 0; i < 3; i++)
+        {
+            form.Add(Png(), "image", $"image{i}.png");
+        }
+
+        var before = fixture.Cache.OrtValues.Created;
+        var json = await fixture.JsonAsync("/v1/models/conv/saliency?method=gradcam,hirescam", form);
+
+        Assert.Equal(3, json.GetProperty("images").GetArrayLength());
+        // Forward: input + logits + activations; gradients: input + target + logits, target_class, activations and both gradients.
+        Assert.Equal(3 + 7, fixture.Cache.OrtValues.Created - before);
+    }
+
     [Theory]
     [InlineData("lesion", 1)]
     [InlineData("OTHER", 2)]
@@ -100,6 +117,18 @@ public sealed class SaliencyEndpointTests(SaliencyFixture fixture) : IClassFixtu
         var image = json.GetProperty("images")[0];
         Assert.Equal(index, image.GetProperty("target").GetProperty("index").GetInt32());
         Assert.Equal(index, image.GetProperty("explanations")[0].GetProperty("manifest").GetProperty("targetClass").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_seed_makes_RISE_repeatable_and_another_seed_gives_another_map()
+    {
+        async Task<string> RawAsync(int seed) => (await fixture.JsonAsync($"/v1/models/conv/saliency?method=rise&riseMasks=64&raw=true&seed={seed}", Png()))
+            .GetProperty("images")[0].GetProperty("explanations")[0].GetProperty("raw").GetString()!;
+
+        var first = await RawAsync(1);
+
+        Assert.Equal(first, await RawAsync(1));
+        Assert.NotEqual(first, await RawAsync(2));
     }
 
     [Fact]
@@ -118,6 +147,7 @@ public sealed class SaliencyEndpointTests(SaliencyFixture fixture) : IClassFixtu
     [InlineData("/v1/models/conv/saliency?target=3", HttpStatusCode.BadRequest, "class-unknown")]
     [InlineData("/v1/models/conv/saliency?render=sketch", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("/v1/models/conv/saliency?colormap=jet", HttpStatusCode.BadRequest, "invalid-request")]
+    [InlineData("/v1/models/conv/saliency?method=rise&riseMasks=0", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("/v1/models/conv-nan/saliency?method=gradcam", HttpStatusCode.UnprocessableEntity, "model-output-non-finite")]
     [InlineData("/v1/models/conv-nan/saliency?method=rise", HttpStatusCode.UnprocessableEntity, "model-output-non-finite")]
     public async Task Bad_requests_are_problems_with_their_type(string query, HttpStatusCode status, string type)

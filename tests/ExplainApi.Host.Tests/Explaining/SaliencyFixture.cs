@@ -43,15 +43,15 @@ public sealed class SaliencyFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public static Task<ModelManifest> RegisterAsync(ExplainApiFactory factory, string name, byte[] onnx, bool allowResize)
+    public static Task<ModelManifest> RegisterAsync(ExplainApiFactory factory, string name, byte[] onnx, bool allowResize, int size = TinyConvNet.Size, string[]? classes = null)
     {
         var folder = Directory.CreateDirectory(Path.Combine(factory.DataDirectory, "trainer-output", Guid.NewGuid().ToString("N"))).FullName;
         var onnxFile = Path.Combine(folder, "model.onnx");
         var weightsFile = Path.Combine(folder, "weights.bin");
         File.WriteAllBytes(onnxFile, onnx);
         File.WriteAllBytes(weightsFile, [1, 2, 3]);
-        var input = new ModelInputSpec(TinyConvNet.Channels, TinyConvNet.Size, TinyConvNet.Size, InputNormalization.Window(1), allowResize);
-        var model = new TrainedModel(onnxFile, weightsFile, "classification", input, Classes, ["features"], new Dictionary<string, double>());
+        var input = new ModelInputSpec(TinyConvNet.Channels, size, size, InputNormalization.Window(1), allowResize);
+        var model = new TrainedModel(onnxFile, weightsFile, "classification", input, classes ?? Classes, ["features"], new Dictionary<string, double>());
         return factory.Services.GetRequiredService<IModelRegistry>().RegisterAsync(name, model, "job_test", null, CancellationToken.None);
     }
 

@@ -66,4 +66,23 @@ public sealed class DifferentiableGraphTests
         Assert.Throws<ArgumentException>(() => graph.Conv("d", x, new float[3 * 4 * 9], [3, 4, 3, 3], [], ConvolutionGeometry.Symmetric([3, 3], [1, 1], [1, 1])));
         Assert.Throws<ArgumentException>(() => graph.EmitBackward(conv, x, [x]));
     }
+
+    [Fact]
+    public void Pruning_to_the_forward_outputs_drops_the_backward_nodes_and_the_inputs_only_they_read()
+    {
+        var graph = new DifferentiableGraph("g");
+        var x = graph.Input("x", 3);
+        var y = graph.Tanh(x, "y");
+        var gradient = graph.EmitBackward(y, graph.Input("seed", 3), [x])[0];
+        graph.Output(y, "y");
+        graph.Output(gradient, "grad_x");
+
+        var pruned = ModelProto.Parser.ParseFrom(OnnxGraphPruner.Prune(graph.Builder.ToBytes(), ["y"])).Graph;
+
+        Assert.Equal(["Tanh"], pruned.Node.Select(n => n.OpType));
+        Assert.Equal(["x"], pruned.Input.Select(i => i.Name));
+        Assert.Equal(["y"], pruned.Output.Select(o => o.Name));
+        Assert.Empty(pruned.Initializer);
+        Assert.Throws<ArgumentException>(() => OnnxGraphPruner.Prune(graph.Builder.ToBytes(), ["nope"]));
+    }
 }

@@ -19,6 +19,8 @@ public sealed class ConvolutionParityTests(ITestOutputHelper output)
     [InlineData(4, 4, 3, 2, 0, 1, 4, false, 9, 8)] // depthwise, strided
     [InlineData(3, 2, 1, 2, 0, 1, 1, false, 7, 6)] // strided 1×1 (a ResNet shortcut)
     [InlineData(1, 3, 7, 1, 3, 1, 1, true, 12, 10)] // CycleGAN's 7×7 stem
+    [InlineData(2, 3, 3, 1, 3, 1, 1, true, 6, 5)] // stride 1 but padding beyond the kernel's reach: backward by ConvTranspose
+    [InlineData(4, 6, 3, 1, 2, 2, 2, true, 7, 6)] // stride 1, dilation and groups: backward by the flipped-kernel Conv
     public void Conv2d_forward_and_input_gradient_match(int inChannels, int outChannels, int kernel, int stride, int padding, int dilation, int groups, bool bias, int height, int width)
     {
         using var conv = GradientParity.Randomized(nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding, dilation: dilation, groups: groups, bias: bias), seed: kernel * 10 + stride);

@@ -108,15 +108,39 @@ public sealed class ResNetOnnxTests(ITestOutputHelper output)
         Assert.Equal((int)TensorProto.Types.DataType.Int64, graph.Output[3].Type.TensorType.ElemType);
         Assert.Equal([OnnxGraphBuilder.BatchDimension, "16", "16", "16"], graph.Output[2].Type.TensorType.Shape.Dim.Select(d => d.DimParam.Length > 0 ? d.DimParam : d.DimValue.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         // stem 1 + stage 1: 2 blocks × 2 + stage 2: 2 blocks × 2 + downsample 1
-        var convs = graph.Node.Where(n => n.OpType == "Conv").ToList();
+        var convs = graph.Node.Where(n => n.OpType == "Conv" && !n.Input[1].EndsWith(".flipped", StringComparison.Ordinal)).ToList();
         Assert.Equal(10, convs.Count);
-        Assert.Equal(10, graph.Node.Count(n => n.OpType == "ConvTranspose")); // the backward of every conv, down to the input
+        // The backward of every conv, down to the input: a Conv with the flipped kernel for the 8 stride-1 convs, a
+        // ConvTranspose for the 2 strided ones.
+        Assert.Equal(8, graph.Node.Count(n => n.OpType == "Conv" && n.Input[1].EndsWith(".weight.flipped", StringComparison.Ordinal)));
+        Assert.Equal(["layer2.0.conv1.weight", "layer2.0.downsample.weight"], graph.Node.Where(n => n.OpType == "ConvTranspose").Select(n => n.Input[1]).Order());
         var strided = convs.Single(n => n.Input[1] == "layer2.0.conv1.weight");
         Assert.Equal([2L, 2L], strided.Attribute.Single(a => a.Name == "strides").Ints);
         Assert.Equal([1L, 1L, 1L, 1L], strided.Attribute.Single(a => a.Name == "pads").Ints);
         var shortcut = convs.Single(n => n.Input[1] == "layer2.0.downsample.weight");
         Assert.Equal([1L, 1L], shortcut.Attribute.Single(a => a.Name == "kernel_shape").Ints);
         Assert.Equal([0L, 0L, 0L, 0L], shortcut.Attribute.Single(a => a.Name == "pads").Ints);
+    }
+
+    [Fact]
+    public void The_forward_graph_pruned_from_the_export_needs_no_target_and_gives_the_same_logits()
+    {
+        using var model = TrainedStatisticsModel(channels: 1, side: 32, depth: 2, seed: 4);
+        var full = ResNetOnnx.Export(model);
+        long[] shape = [3, 1, 32, 32];
+        var x = RandomValues(seed: 5, shape);
+
+        var forward = OnnxGraphPruner.Prune(full, [ResNetOnnx.Logits, ResNetOnnx.Probabilities, ResNetOnnx.Activations]);
+
+        var graph = ModelProto.Parser.ParseFrom(forward).Graph;
+        Assert.Equal([ResNetOnnx.Input], graph.Input.Select(i => i.Name));
+        Assert.DoesNotContain(graph.Node, n => n.OpType is "ConvTranspose" or "OneHot");
+        Assert.DoesNotContain(graph.Initializer, i => i.Name.StartsWith("target", StringComparison.Ordinal) || i.Name.StartsWith("const", StringComparison.Ordinal));
+        var inputs = new Dictionary<string, (float[], long[])> { [ResNetOnnx.Input] = (x, shape) };
+        var expected = Export.OnnxRun.Run(full, inputs, new Dictionary<string, long[]> { [ResNetOnnx.Target] = [-1, -1, -1] }, ResNetOnnx.Logits)[ResNetOnnx.Logits];
+        var actual = Export.OnnxRun.Run(forward, inputs, null, ResNetOnnx.Logits)[ResNetOnnx.Logits];
+        Assert.Equal(expected.Floats, actual.Floats);
+        Assert.Equal(ModelProto.Parser.ParseFrom(full).MetadataProps, ModelProto.Parser.ParseFrom(forward).MetadataProps);
     }
 
     /// <summary>A seeded model whose BatchNorm layers have γ ≠ 1, β ≠ 0 and running statistics from a few train-mode passes.</summary>
