@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds Release and runs the benchmark (src/ExplainApi.Bench; not a test): saliency method latency and
+# throughput, Score-CAM versus K, raw ONNX Runtime forward, and the service under 1/8/32 loopback clients.
+# Writes docs/benchmarks.md and docs/benchmarks.json. --quick: few repetitions and short load levels, a smoke
+# check (a few minutes, RISE's one run dominating); the full run takes about half an hour on 2 cores.
+# Other arguments go to the benchmark (--out PATH, --host PATH/TO/ExplainApi.Host.dll).
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/install-os-packages.sh run
+# Building the bench builds the host too (a project reference); the service benchmark starts the host's own build output.
+dotnet build src/ExplainApi.Bench -c Release -nologo -v quiet
+exec dotnet src/ExplainApi.Bench/bin/Release/net10.0/linux-x64/ExplainApi.Bench.dll "$@"

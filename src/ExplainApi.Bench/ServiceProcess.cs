@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ExplainApi.Bench;
+
+/// <summary>
+/// The real service (its built ExplainApi.Host.dll, Production settings) as a child process on a free loopback
+/// port, with its own data folder and one API key from EXPLAINAPI_API_KEY; ready once /healthz/ready says every
+/// registered model is loaded (bounded: 120 s).
+/// </summary>
+public sealed class ServiceProcess : IDisposable
+{
+    private readonly Process process;
+
+    private ServiceProcess(Process process, Uri address) => (this.process, Address) = (process, address);
+
+    public Uri Address { get; }
+
+    /// <summary>The service process's CPU time so far (user + system, all threads).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
+    public static async Task<ServiceProcess> StartAsync(string hostDll, string dataDirectory, string apiKey)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(hostDll)!,
+        };
+        start.ArgumentList.Add(hostDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ExplainApi__DataDirectory"] = dataDirectory;
+        start.Environment["EXPLAINAPI_API_KEY"] = apiKey;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // A load test is not abuse: lift the per-key rate limit for this run only.
+        start.Environment["ExplainApi__RateLimit__PermitsPerWindow"] = "1000000";
+        start.Environment["ExplainApi__Accelerator"] = "cpu";
+        // Logging stays as deployed (one CLEF line per request on stdout, drained below): it is part of the service's cost.
+        var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service.");
+        child.OutputDataReceived += (_, _) => { };
+        child.ErrorDataReceived += (_, _) => { };
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        var service = new ServiceProcess(child, new Uri($"http://127.0.0.1:{port}"));
+        using var client = new HttpClient { BaseAddress = service.Address };
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline && !child.HasExited)
+        {
+            try
+            {
+                if ((await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
+                {
+                    return service;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        service.Dispose();
+        throw new InvalidOperationException($"The service did not become ready (exited: {child.HasExited}).");
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
