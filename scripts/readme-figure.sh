@@ -34,7 +34,7 @@ declare -A label=([cam]="CAM" [gradcam]="Grad-CAM" [gradcampp]="Grad-CAM++" [xgr
 {
   echo '<!doctype html><meta charset="utf-8"><style>'
   echo 'body{margin:0;background:#fff;font:600 15px "DejaVu Sans",sans-serif;color:#222}'
-  echo 'table{border-collapse:separate;border-spacing:4px;padding:4px}th{font-weight:600;padding:2px 0 4px;text-align:center}'
+  echo 'table{border-collapse:separate;border-spacing:4px;padding:4px}th{font-weight:600;height:40px;padding:0;text-align:center;vertical-align:bottom}'
   echo 'td.row{font-weight:400;font-size:13px;writing-mode:vertical-rl;transform:rotate(180deg);text-align:center}'
   echo 'img{width:168px;height:168px;image-rendering:pixelated;display:block}</style><table><tr><th></th><th>input</th>'
   for m in "${methods[@]}"; do echo "<th>${label[$m]:-$m}</th>"; done
@@ -62,7 +62,7 @@ echo '</table>' >> "$work/figure.html"
 rows=${#indices[@]}
 columns=$(( ${#methods[@]} + 1 ))
 width=$(( 8 + 24 + columns * 172 + 8 ))
-height=$(( 8 + 26 + rows * 172 + 8 ))
+height=$(( 8 + 44 + rows * 172 + 32 ))
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --disable-background-networking --no-first-run \
   --force-device-scale-factor=1 --window-size="$width,$height" --screenshot="$PWD/$out" "file://$work/figure.html" 2>/dev/null
 echo "wrote $out (${width}x${height})"
