@@ -43,7 +43,7 @@ public static class SaliencyEndpoints
         string name,
         HttpRequest request,
         [FromQuery(Name = "method"), ParameterExample("gradcam"), Description("Saliency method; repeat it or separate with commas for several, or 'all' (every method this model supports). Default gradcam. Known: cam, gradcam, gradcampp, xgradcam, layercam, hirescam, scorecam, ablationcam, eigencam, gradient, smoothgrad, integratedgradients, occlusion, rise.")] string[]? method,
-        [FromQuery, ParameterExample("lesion"), Description("The class to explain: a class name or an index. Default: each image's predicted class.")] string? target,
+        [FromQuery, ParameterExample("abnormal"), Description("The class to explain: a class name or an index. Default: each image's predicted class.")] string? target,
         [FromQuery, Description("Model version. Default: the latest.")] int? version,
         [FromQuery, ParameterExample("overlay"), Description("With Accept: image/png: overlay (default; the map over the image), map (the normalised map as a 16-bit grey PNG at the image's size) or heatmap (coloured).")] string? render,
         [FromQuery, ParameterExample("inferno"), Description("Colour map for overlay and heatmap: inferno (default), viridis, coolwarm (default for signed maps).")] string? colormap,

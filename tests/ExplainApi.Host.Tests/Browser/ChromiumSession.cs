@@ -18,8 +18,10 @@ public sealed class ChromiumSession : IAsyncLifetime
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
 
-    private readonly LoopbackExplainApiFactory server = new();
     private IPlaywright? playwright;
+
+    /// <summary>The application behind <see cref="BaseAddress"/>, e.g. to register a model before the browser asks for it.</summary>
+    public LoopbackExplainApiFactory Server { get; } = new();
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -33,7 +35,7 @@ public sealed class ChromiumSession : IAsyncLifetime
                 $"{ChromiumPath} not found: the Swagger page tests need Debian's chromium package (scripts/install-os-packages.sh test).");
         }
 
-        BaseAddress = server.Start();
+        BaseAddress = Server.Start();
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new()
         {
@@ -52,6 +54,6 @@ public sealed class ChromiumSession : IAsyncLifetime
         }
 
         playwright?.Dispose();
-        await server.DisposeAsync();
+        await Server.DisposeAsync();
     }
 }
