@@ -10,7 +10,8 @@ public readonly record struct SaliencySettingsQuery(
     [property: FromQuery(Name = "riseMasks"), Description("RISE: number of random masks (default 2000; 1..10000). Fewer is faster and noisier.")] int? RiseMasks,
     [property: FromQuery(Name = "smoothGradSamples"), Description("SmoothGrad: noisy copies (default 50; 1..500).")] int? SmoothGradSamples,
     [property: FromQuery(Name = "integratedGradientsSteps"), Description("Integrated Gradients: steps from the zero baseline (default 64; 1..1000).")] int? IntegratedGradientsSteps,
-    [property: FromQuery(Name = "occlusionPatch"), Description("Occlusion: patch side in pixels (default 1/8 of the shorter side); the stride is half of it.")] int? OcclusionPatch)
+    [property: FromQuery(Name = "occlusionPatch"), Description("Occlusion: patch side in pixels (default 1/8 of the shorter side); the stride is half of it.")] int? OcclusionPatch,
+    [property: FromQuery(Name = "riseScoring"), Description("RISE: 'centered' (default; E[p | pixel kept] − E[p], signed, free of the mask-count noise that flattens a confident model's map) or 'paper' (Petsiuk 2018 eq. 6).")] string? RiseScoring = null)
 {
     /// <summary>What is out of range, or null.</summary>
     public string? Validate() =>
@@ -18,6 +19,7 @@ public readonly record struct SaliencySettingsQuery(
         : SmoothGradSamples is < 1 or > 500 ? "smoothGradSamples must be 1..500."
         : IntegratedGradientsSteps is < 1 or > 1000 ? "integratedGradientsSteps must be 1..1000."
         : OcclusionPatch is < 1 or > 4096 ? "occlusionPatch must be 1..4096."
+        : RiseScoring is not (null or "centered" or "paper") ? "riseScoring must be 'centered' or 'paper'."
         : null;
 
     public SaliencyOptions ToOptions()
@@ -30,6 +32,7 @@ public readonly record struct SaliencySettingsQuery(
             SmoothGradSamples = SmoothGradSamples ?? defaults.SmoothGradSamples,
             IntegratedGradientsSteps = IntegratedGradientsSteps ?? defaults.IntegratedGradientsSteps,
             OcclusionPatch = OcclusionPatch ?? defaults.OcclusionPatch,
+            RiseScoring = RiseScoring == "paper" ? Core.Saliency.Perturbation.RiseScoring.Paper : defaults.RiseScoring,
         };
     }
 }

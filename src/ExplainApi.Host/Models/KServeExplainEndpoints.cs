@@ -18,7 +18,7 @@ public static class KServeExplainEndpoints
     /// <summary>A 1×1×2×2 input (a model of that size); real inputs have the model's C×H×W.</summary>
     private const string Example = """
         {"id":"req-1","inputs":[{"name":"input","shape":[1,1,2,2],"datatype":"FP32","data":[-1.0,-0.5,0.5,1.0]}],
-         "parameters":{"method":["gradcam","rise"],"target":"lesion","raw":false,"seed":0,"riseMasks":500}}
+         "parameters":{"method":["gradcam","rise"],"target":"abnormal","raw":false,"seed":0,"riseMasks":500}}
         """;
 
     internal static void Map(IEndpointRouteBuilder app)

@@ -27,7 +27,8 @@ internal sealed record KServeParameters(IReadOnlyList<string>? Methods, string? 
             var raw = parameters.TryGetValue("raw", out var r) && r.GetBoolean();
             int? Int(string key) => parameters.TryGetValue(key, out var v) ? v.GetInt32() : null;
             var settings = new SaliencySettingsQuery(parameters.TryGetValue("seed", out var s) ? s.GetUInt64() : null,
-                Int("riseMasks"), Int("smoothGradSamples"), Int("integratedGradientsSteps"), Int("occlusionPatch"));
+                Int("riseMasks"), Int("smoothGradSamples"), Int("integratedGradientsSteps"), Int("occlusionPatch"),
+                parameters.TryGetValue("riseScoring", out var scoring) ? scoring.GetString() : null);
             return settings.Validate() is { } invalid
                 ? new(null, null, false, default, ImageUploadReader.Invalid("parameters: " + invalid))
                 : new(methods, target, raw, settings, null);
@@ -35,7 +36,7 @@ internal sealed record KServeParameters(IReadOnlyList<string>? Methods, string? 
         catch (Exception exception) when (exception is InvalidOperationException or FormatException)
         {
             return new(null, null, false, default, ImageUploadReader.Invalid(
-                "parameters: method is a string or an array of strings, target a class name or an index, raw a boolean, seed a non-negative integer, riseMasks, smoothGradSamples, integratedGradientsSteps and occlusionPatch integers."));
+                "parameters: method is a string or an array of strings, target a class name or an index, raw a boolean, seed a non-negative integer, riseMasks, smoothGradSamples, integratedGradientsSteps and occlusionPatch integers, riseScoring 'centered' or 'paper'."));
         }
     }
 

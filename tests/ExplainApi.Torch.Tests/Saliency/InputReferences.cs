@@ -74,8 +74,9 @@ internal static class InputReferences
         return sum / count;
     }
 
-    // Petsiuk 2018 eq. 6: Σ_i softmax_c(f(x ∘ m_i))·m_i / (N·p), with the masks our sampler draws.
-    public static Tensor Rise(TinyCamNet net, float[] image, int c, int count, ulong seed)
+    // Petsiuk 2018 eq. 6: Σ_i softmax_c(f(x ∘ m_i))·m_i / (N·p), with the masks our sampler draws; centred:
+    // Σ_i P_i·m_i / Σ_i m_i − mean_i P_i.
+    public static Tensor Rise(TinyCamNet net, float[] image, int c, int count, ulong seed, RiseScoring scoring)
     {
         const double p = 0.5;
         var sampler = new RiseMaskSampler(H, W, gridSize: 7, p, seed);
@@ -88,7 +89,10 @@ internal static class InputReferences
         var m = tensor(masks, [count, 1, H, W]);
         using var _ = no_grad();
         var scores = net.call(Image(image) * m).softmax(1)[.., c];
-        return (scores.reshape(-1, 1, 1) * m[.., 0]).sum([0]) / (float)(count * p);
+        var weighted = (scores.reshape(-1, 1, 1) * m[.., 0]).sum([0]);
+        return scoring == RiseScoring.Paper
+            ? weighted / (float)(count * p)
+            : (weighted / m[.., 0].sum([0]).clamp_min(1e-12)) - scores.mean();
     }
 
     private static int[] Offsets(int size, int side, int step)

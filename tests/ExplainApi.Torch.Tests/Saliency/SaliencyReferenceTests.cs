@@ -104,7 +104,7 @@ public sealed class SaliencyReferenceTests
         "smoothgrad" => InputReferences.SmoothGrad(net, image, c, Options.SmoothGradSamples, Options.SmoothGradNoise, Options.Seed),
         "integratedgradients" => InputReferences.IntegratedGradients(net, image, c, Options.IntegratedGradientsSteps).Map,
         "occlusion" => InputReferences.Occlusion(net, image, c, side: 2, stride: 1), // round(12/8) and half of it
-        "rise" => InputReferences.Rise(net, image, c, Options.RiseMasks, Options.Seed),
+        "rise" => InputReferences.Rise(net, image, c, Options.RiseMasks, Options.Seed, Options.RiseScoring),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No reference for this method."),
     };
 

@@ -20,6 +20,9 @@ public sealed record SaliencyOptions
     /// <summary>RISE (Petsiuk 2018): random masks N.</summary>
     public int RiseMasks { get; init; } = 2000;
 
+    /// <summary>RISE: the centred estimator (default) or the paper's eq. 6 scaling (see <see cref="Perturbation.Rise"/>).</summary>
+    public Perturbation.RiseScoring RiseScoring { get; init; } = Perturbation.RiseScoring.Centered;
+
     /// <summary>Occlusion patch side in pixels; null = round(min(H, W)/8).</summary>
     public int? OcclusionPatch { get; init; }
 

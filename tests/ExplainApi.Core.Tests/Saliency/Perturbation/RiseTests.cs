@@ -23,9 +23,34 @@ public class RiseTests
     {
         // Σ_i P_i m_i / (N p) with 0 ≤ P_i ≤ 1 and masks in [0, 1]: non-negative and at most 1/p.
         var model = new TinyLinearModel();
-        var map = new Rise(masks: 200, keepProbability: 0.5, seed: 2).Compute(model.Context(), model.Image(), 0);
+        var map = new Rise(masks: 200, keepProbability: 0.5, seed: 2, scoring: RiseScoring.Paper).Compute(model.Context(), model.Image(), 0);
 
         Assert.All(map.Raw, v => Assert.InRange(v, 0f, 2f));
+        Assert.False(map.IsSigned);
+    }
+
+    [Fact]
+    public void A_model_that_ignores_the_image_gives_a_flat_centred_map_where_the_paper_scaling_shows_the_masks()
+    {
+        // Every masked copy scores the same: the pixels carry no evidence. Eq. 6 still varies with each pixel's
+        // mask count (the pattern a saturated classifier shows); the centred estimate is exactly 0.
+        var constant = new ForwardContext(1, Size, Size, 2, (_, batch) =>
+        {
+            var logits = new float[batch * 2];
+            for (var b = 0; b < batch; b++)
+            {
+                logits[(b * 2) + 1] = 8f;
+            }
+
+            return logits;
+        });
+        var image = new TinyLinearModel().Image();
+        var centred = new Rise(masks: 64, seed: 3).Compute(constant, image, 1);
+        var paper = new Rise(masks: 64, seed: 3, scoring: RiseScoring.Paper).Compute(constant, image, 1);
+
+        Assert.All(centred.Raw, v => Assert.Equal(0f, v, 1e-6f));
+        Assert.True(centred.IsSigned);
+        Assert.True(paper.Raw.Max() - paper.Raw.Min() > 0.1f, "eq. 6 follows the mask counts");
     }
 
     [Fact]
