@@ -135,6 +135,21 @@ public sealed class ExplainAdmissionTests : IAsyncLifetime
         var next = await client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "gradcam", 8));
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.Equal(0, Cache.OrtValues.Live);
+        // A client that left is no error of ours; the admission control says what happened at debug level.
+        Assert.DoesNotContain(factory.LogEvents, e => e.Level >= Serilog.Events.LogEventLevel.Error);
+        Assert.Contains(factory.LogEvents, e => e.Level == Serilog.Events.LogEventLevel.Debug && e.MessageTemplate.Text.StartsWith("Explanation of {Model} finished", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("MaxConcurrentExplanations", "0")]
+    [InlineData("MaxQueuedExplanations", "-1")]
+    public void A_bad_setting_stops_the_service_at_start(string setting, string value)
+    {
+        using var bad = new BadSettingFactory(setting, value);
+
+        var error = Assert.ThrowsAny<Exception>(() => bad.CreateClient());
+
+        Assert.Contains(setting, error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -164,6 +179,11 @@ public sealed class ExplainAdmissionTests : IAsyncLifetime
         }
     }
 
+    private sealed class BadSettingFactory(string setting, string value) : ExplainApiFactory
+    {
+        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["ExplainApi:Explain:" + setting] = value };
+    }
+
     private sealed class OneSlotFactory : ExplainApiFactory
     {
         protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
@@ -171,6 +191,7 @@ public sealed class ExplainAdmissionTests : IAsyncLifetime
             ["ExplainApi:Explain:MaxConcurrentExplanations"] = "1",
             ["ExplainApi:Explain:MaxQueuedExplanations"] = "1",
             ["ExplainApi:Explain:RetryAfterSeconds"] = "7",
+            ["Serilog:MinimumLevel:Default"] = "Debug",
         };
     }
 }
