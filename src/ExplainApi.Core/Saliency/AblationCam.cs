@@ -22,7 +22,7 @@ public sealed class AblationCam : ISaliencyMethod
     {
         ArgumentNullException.ThrowIfNull(context);
         var inputs = ExplanationInputs.Cam(context, SaliencyNeeds.Activations);
-        var scores = Scores(context.Model, inputs);
+        var scores = Scores(context.Model, inputs, context.Cancellation);
         var original = scores[0];
         var weights = new double[inputs.Channels];
         for (var k = 0; k < weights.Length; k++)
@@ -34,8 +34,9 @@ public sealed class AblationCam : ISaliencyMethod
         return new FixedWeightCam(Name, weights).Compute(inputs);
     }
 
-    // y_c of A (item 0) and of A with channel k zeroed (item k + 1), in HeadLogits calls of ≤ MaxBatch items.
-    private static double[] Scores(IExplainableModel model, SaliencyInputs inputs)
+    // y_c of A (item 0) and of A with channel k zeroed (item k + 1), in HeadLogits calls of ≤ MaxBatch items;
+    // cancellation is checked before each call.
+    private static double[] Scores(IExplainableModel model, SaliencyInputs inputs, CancellationToken cancellation)
     {
         var (size, positions, classes) = (inputs.Activations.Length, inputs.Positions, model.Shape.Classes);
         var count = inputs.Channels + 1;
@@ -43,6 +44,7 @@ public sealed class AblationCam : ISaliencyMethod
         var maxBatch = Math.Max(1, model.MaxBatch);
         for (var start = 0; start < count; start += maxBatch)
         {
+            cancellation.ThrowIfCancellationRequested();
             var batch = Math.Min(maxBatch, count - start);
             var items = new float[batch * size];
             for (var b = 0; b < batch; b++)

@@ -5,10 +5,10 @@ namespace ExplainApi.Host.Explaining;
 /// <summary>The forward and gradient passes of several images in as few model calls as <see cref="IExplainableModel.MaxBatch"/> allows, split per image.</summary>
 internal static class BatchedPasses
 {
-    public static ForwardPass[] Forward(IExplainableModel model, IReadOnlyList<float[]> images)
+    public static ForwardPass[] Forward(IExplainableModel model, IReadOnlyList<float[]> images, CancellationToken cancellation)
     {
         var result = new ForwardPass[images.Count];
-        foreach (var (start, count, inputs) in Chunks(model, images))
+        foreach (var (start, count, inputs) in Chunks(model, images, cancellation))
         {
             var pass = model.Forward(inputs, count);
             for (var n = 0; n < count; n++)
@@ -21,10 +21,10 @@ internal static class BatchedPasses
         return result;
     }
 
-    public static GradientPass[] Gradients(IExplainableModel model, IReadOnlyList<float[]> images, int[] targets)
+    public static GradientPass[] Gradients(IExplainableModel model, IReadOnlyList<float[]> images, int[] targets, CancellationToken cancellation)
     {
         var result = new GradientPass[images.Count];
-        foreach (var (start, count, inputs) in Chunks(model, images))
+        foreach (var (start, count, inputs) in Chunks(model, images, cancellation))
         {
             var pass = model.Gradients(inputs, count, targets[start..(start + count)]);
             var k = pass.ActivationShape?.ItemSize ?? 0;
@@ -39,11 +39,12 @@ internal static class BatchedPasses
         return result;
     }
 
-    private static IEnumerable<(int Start, int Count, float[] Inputs)> Chunks(IExplainableModel model, IReadOnlyList<float[]> images)
+    private static IEnumerable<(int Start, int Count, float[] Inputs)> Chunks(IExplainableModel model, IReadOnlyList<float[]> images, CancellationToken cancellation)
     {
         var size = model.Shape.ItemSize;
         for (var start = 0; start < images.Count; start += model.MaxBatch)
         {
+            cancellation.ThrowIfCancellationRequested();
             var count = Math.Min(model.MaxBatch, images.Count - start);
             var inputs = new float[count * size];
             for (var n = 0; n < count; n++)

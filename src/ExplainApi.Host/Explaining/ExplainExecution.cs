@@ -59,12 +59,13 @@ public static class ExplainExecution
     }
 
     public static (SaliencyRun? Run, ProblemHttpResult? Problem) Run(
-        ServedModel served, IReadOnlyList<float[]> inputs, IReadOnlyList<ISaliencyMethod> methods, int? target, SaliencyOptions options, ModelSessionCache cache)
+        ServedModel served, IReadOnlyList<float[]> inputs, IReadOnlyList<ISaliencyMethod> methods, int? target, SaliencyOptions options, ModelSessionCache cache,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(served);
         try
         {
-            return Leased(served, cache, m => SaliencyRunner.Run(m, inputs, methods, target, options));
+            return Leased(served, cache, m => SaliencyRunner.Run(m, inputs, methods, target, options, cancellation));
         }
         catch (NonFiniteModelOutputException exception)
         {

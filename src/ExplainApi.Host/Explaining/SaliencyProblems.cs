@@ -37,6 +37,9 @@ public static class SaliencyProblems
         StatusCodes.Status406NotAcceptable, "Not acceptable", ModelProblemTypes.NotAcceptable,
         $"Accept '{request.Headers.Accept}' matches nothing this route answers in; it offers {string.Join(", ", offered)}.");
 
+    public static ProblemHttpResult Busy(string detail) => Problem(
+        StatusCodes.Status503ServiceUnavailable, "Explanations busy", ModelProblemTypes.ExplainBusy, detail);
+
     public static ProblemHttpResult ImportInvalid(string detail) => Problem(
         StatusCodes.Status422UnprocessableEntity, "Model import invalid", ModelProblemTypes.ModelImportInvalid, detail);
 

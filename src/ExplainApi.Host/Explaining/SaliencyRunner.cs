@@ -16,19 +16,23 @@ public sealed record SaliencyRun(IReadOnlyList<ImageSaliency> Images, double For
 /// <summary>
 /// Runs the requested methods on a batch of images: one batched forward pass for all of them, one batched
 /// gradient pass when any method reads gradients, then each method per image over an
-/// <see cref="ExplanationContext"/> that shares those passes among the methods.
+/// <see cref="ExplanationContext"/> that shares those passes among the methods. The cancellation token is checked
+/// between the batched passes, between methods and inside every method's batched loop.
 /// </summary>
 public static class SaliencyRunner
 {
     /// <exception cref="NonFiniteModelOutputException">The model returned NaN or infinity.</exception>
-    public static SaliencyRun Run(IExplainableModel model, IReadOnlyList<float[]> images, IReadOnlyList<ISaliencyMethod> methods, int? target, SaliencyOptions options)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; stopped between batches.</exception>
+    public static SaliencyRun Run(
+        IExplainableModel model, IReadOnlyList<float[]> images, IReadOnlyList<ISaliencyMethod> methods, int? target, SaliencyOptions options,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(methods);
         var clock = Stopwatch.StartNew();
-        var forward = BatchedPasses.Forward(model, images);
-        var contexts = images.Select((image, n) => new ExplanationContext(new PrecomputedPasses(model, image, forward[n], null), image, target, options)).ToArray();
+        var forward = BatchedPasses.Forward(model, images, cancellation);
+        var contexts = images.Select((image, n) => new ExplanationContext(new PrecomputedPasses(model, image, forward[n], null), image, target, options, cancellation)).ToArray();
         var targets = contexts.Select(c => c.TargetClass).ToArray(); // checks the logits (NaN → NonFiniteModelOutputException)
         var forwardMs = clock.Elapsed.TotalMilliseconds;
 
@@ -36,8 +40,8 @@ public static class SaliencyRunner
         if (methods.Any(m => m.NeedsGradients))
         {
             clock.Restart();
-            var gradients = BatchedPasses.Gradients(model, images, targets);
-            contexts = [.. images.Select((image, n) => new ExplanationContext(new PrecomputedPasses(model, image, forward[n], gradients[n]), image, target, options))];
+            var gradients = BatchedPasses.Gradients(model, images, targets, cancellation);
+            contexts = [.. images.Select((image, n) => new ExplanationContext(new PrecomputedPasses(model, image, forward[n], gradients[n]), image, target, options, cancellation))];
             gradientMs = clock.Elapsed.TotalMilliseconds;
         }
 
@@ -45,6 +49,7 @@ public static class SaliencyRunner
         {
             var maps = methods.Select(method =>
             {
+                cancellation.ThrowIfCancellationRequested();
                 clock.Restart();
                 var map = method.Compute(context);
                 return new TimedMap(map, clock.Elapsed.TotalMilliseconds);

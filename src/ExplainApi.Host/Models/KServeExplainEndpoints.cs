@@ -3,6 +3,7 @@ using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Host.Auth;
 using ExplainApi.Host.Explaining;
+using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.OpenApi;
 using ExplainApi.Onnx.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,15 +37,15 @@ public static class KServeExplainEndpoints
     }
 
     public static Task<Results<Ok<KServeExplainResponse>, ProblemHttpResult>> Explain(
-        string name, KServeExplainRequest body, IModelRegistry registry, ModelSessionCache cache, CancellationToken cancellationToken) =>
-        ExplainAsync(name, null, body, registry, cache, cancellationToken);
+        string name, KServeExplainRequest body, IModelRegistry registry, ModelSessionCache cache, AdmittedExplanation admitted, HttpContext http) =>
+        ExplainAsync(name, null, body, registry, cache, admitted, http);
 
     public static Task<Results<Ok<KServeExplainResponse>, ProblemHttpResult>> ExplainVersion(
-        string name, int version, KServeExplainRequest body, IModelRegistry registry, ModelSessionCache cache, CancellationToken cancellationToken) =>
-        ExplainAsync(name, version, body, registry, cache, cancellationToken);
+        string name, int version, KServeExplainRequest body, IModelRegistry registry, ModelSessionCache cache, AdmittedExplanation admitted, HttpContext http) =>
+        ExplainAsync(name, version, body, registry, cache, admitted, http);
 
     private static async Task<Results<Ok<KServeExplainResponse>, ProblemHttpResult>> ExplainAsync(
-        string name, int? version, KServeExplainRequest body, IModelRegistry registry, ModelSessionCache cache, CancellationToken cancellationToken)
+        string name, int? version, KServeExplainRequest body, IModelRegistry registry, ModelSessionCache cache, AdmittedExplanation admitted, HttpContext http)
     {
         var (served, problem) = ExplainExecution.Resolve(name, version, registry, cache);
         if (served is null)
@@ -72,7 +73,8 @@ public static class KServeExplainEndpoints
 
         var options = parameters.Settings.ToOptions();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (run, runProblem) = await Task.Run(() => ExplainExecution.Run(served, inputs, methods, target, options, cache), cancellationToken);
+        // Validation above answers at once; only the compute waits for a slot (503 explain-busy when none is free).
+        var (run, runProblem) = await admitted.RunAsync(http, served, inputs, methods, target, options, cache);
         return run is null ? runProblem! : TypedResults.Ok(Response(served, body.Id, run, methods, parameters, clock.Elapsed.TotalMilliseconds));
     }
 

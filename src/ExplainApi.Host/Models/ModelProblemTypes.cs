@@ -32,6 +32,9 @@ public static class ModelProblemTypes
     /// <summary>422: the model's outputs are not classifier logits, so it cannot be explained (the reason is in detail).</summary>
     public const string ModelNotExplainable = Prefix + "model-not-explainable";
 
+    /// <summary>503: every explanation slot is computing and the waiting queue is full (or the service is stopping); Retry-After says when to try again.</summary>
+    public const string ExplainBusy = Prefix + "explain-busy";
+
     /// <summary>406: the Accept header asks for nothing this route answers in.</summary>
     public const string NotAcceptable = Prefix + "not-acceptable";
 

@@ -4,6 +4,7 @@ using ExplainApi.Core.Models;
 using ExplainApi.Core.Rendering;
 using ExplainApi.Host.Auth;
 using ExplainApi.Host.Explaining;
+using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.Imaging;
 using ExplainApi.Host.OpenApi;
 using ExplainApi.Onnx.Serving;
@@ -35,7 +36,7 @@ public static class SaliencyEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // model loading, or explain-busy (Retry-After)
         return app;
     }
 
@@ -53,6 +54,7 @@ public static class SaliencyEndpoints
         IModelRegistry registry,
         ModelSessionCache cache,
         ImageRequestDecoder decoder,
+        AdmittedExplanation admitted,
         CancellationToken cancellationToken)
     {
         if (ResponseFormats.Negotiate(request) is not { } format)
@@ -114,7 +116,8 @@ public static class SaliencyEndpoints
 
         var options = settings.ToOptions();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (run, runProblem) = await Task.Run(() => ExplainExecution.Run(served, inputs, methods, targetClass, options, cache), cancellationToken);
+        // Every check above is cheap and answers at once; only the compute waits for a slot.
+        var (run, runProblem) = await admitted.RunAsync(request.HttpContext, served, inputs, methods, targetClass, options, cache);
         if (run is null)
         {
             return runProblem!;

@@ -13,6 +13,7 @@ public sealed record PlatformInfo(
     string? TorchUnavailableReason,
     IReadOnlyList<string> ImageFormats,
     IReadOnlyList<string> ColorMaps,
-    ImageLimitsInfo Limits);
+    ImageLimitsInfo Limits,
+    Explaining.Admission.ExplainAdmissionInfo Explanations);
 
 public sealed record ImageLimitsInfo(long MaxImageBytes, int MaxWidth, int MaxHeight, long MaxPixels, long MaxVoxels);

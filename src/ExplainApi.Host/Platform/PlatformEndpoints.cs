@@ -13,12 +13,12 @@ public static class PlatformEndpoints
     {
         var group = app.MapGroup("").WithTags("Platform");
         group.MapGet("/v1/platform", Describe).WithName("DescribePlatform")
-            .WithSummary("Versions, the ONNX Runtime execution provider and libtorch device in use, accepted image formats, colour maps and limits.");
+            .WithSummary("Versions, the ONNX Runtime execution provider and libtorch device in use, accepted image formats, colour maps, limits and the explanations running and queued.");
         group.MapGet("/v2", Describe).WithName("KServeServerMetadata").WithSummary("KServe V2 server metadata (name, version, extensions) with the same details.");
         return app;
     }
 
-    public static Ok<PlatformInfo> Describe(OnnxRuntimeInfo onnx, TorchRuntimeProbe torch, ImageReader reader, ImageLimits limits)
+    public static Ok<PlatformInfo> Describe(OnnxRuntimeInfo onnx, TorchRuntimeProbe torch, ImageReader reader, ImageLimits limits, Explaining.Admission.ExplainAdmission admission)
     {
         var (runtime, error) = torch.Result;
         var version = typeof(PlatformEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
@@ -31,6 +31,7 @@ public static class PlatformEndpoints
             error,
             reader.Formats.Select(f => f.ToString().ToLowerInvariant()).Order(StringComparer.Ordinal).ToList(),
             ColorMap.Names,
-            new ImageLimitsInfo(limits.MaxBytes, limits.MaxWidth, limits.MaxHeight, limits.MaxPixels, limits.MaxVoxels)));
+            new ImageLimitsInfo(limits.MaxBytes, limits.MaxWidth, limits.MaxHeight, limits.MaxPixels, limits.MaxVoxels),
+            admission.Info));
     }
 }

@@ -14,7 +14,8 @@ public sealed class ExplanationContext
     private ForwardContext? batches;
 
     /// <param name="targetClass">The class to explain; null means the predicted class.</param>
-    public ExplanationContext(IExplainableModel model, float[] image, int? targetClass = null, SaliencyOptions? options = null)
+    /// <param name="cancellation">Checked between the batched model calls of every method (the client left, the host stops).</param>
+    public ExplanationContext(IExplainableModel model, float[] image, int? targetClass = null, SaliencyOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(image);
@@ -34,7 +35,7 @@ public sealed class ExplanationContext
             throw new ArgumentOutOfRangeException(nameof(targetClass), c, $"The model has classes 0..{shape.Classes - 1}.");
         }
 
-        (Model, Image, Options, requestedClass) = (model, image, options ?? SaliencyOptions.Default, targetClass);
+        (Model, Image, Options, requestedClass, Cancellation) = (model, image, options ?? SaliencyOptions.Default, targetClass, cancellation);
     }
 
     private readonly int? requestedClass;
@@ -45,6 +46,13 @@ public sealed class ExplanationContext
     public float[] Image { get; }
 
     public SaliencyOptions Options { get; }
+
+    /// <summary>
+    /// Stops an explanation between batches: the batched loops (<see cref="Batches"/>, the gradient methods,
+    /// Ablation-CAM) call ThrowIfCancellationRequested before each model call, so a cancelled request throws
+    /// <see cref="OperationCanceledException"/> after at most one more batch and holds no model outputs.
+    /// </summary>
+    public CancellationToken Cancellation { get; }
 
     /// <summary>The forward pass on the image (logits, and activations when the model has them), run once.</summary>
     public ForwardPass Forward => forward ??= Checked(Model.Forward(Image, 1));
@@ -58,7 +66,7 @@ public sealed class ExplanationContext
     /// <see cref="NonFiniteModelOutputException"/>.
     /// </summary>
     public ForwardContext Batches => batches ??= new ForwardContext(
-        Model.Shape.Channels, Model.Shape.Height, Model.Shape.Width, Model.Shape.Classes, ForwardLogits, Model.MaxBatch);
+        Model.Shape.Channels, Model.Shape.Height, Model.Shape.Width, Model.Shape.Classes, ForwardLogits, Model.MaxBatch, Cancellation);
 
     /// <summary>The class explained: the requested one, else the arg-max of the logits.</summary>
     public int TargetClass => requestedClass ?? ArgMax(Forward.Logits);

@@ -20,6 +20,7 @@ internal static class GradientBatches
         var maxBatch = Math.Max(1, model.MaxBatch);
         for (var start = 0; start < count; start += maxBatch)
         {
+            context.Cancellation.ThrowIfCancellationRequested();
             var batch = Math.Min(maxBatch, count - start);
             var inputs = new float[batch * itemSize];
             for (var b = 0; b < batch; b++)

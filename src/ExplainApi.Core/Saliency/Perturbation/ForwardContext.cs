@@ -3,13 +3,14 @@ namespace ExplainApi.Core.Saliency.Perturbation;
 /// <summary>
 /// A classifier's batched forward function and its input and output shapes. Perturbation methods
 /// describe their masked copies as an <see cref="ItemWriter"/>; this class packs them into batches of
-/// at most <see cref="MaxBatch"/> items (one forward call each) and returns softmax_c per item.
+/// at most <see cref="MaxBatch"/> items (one forward call each) and returns softmax_c per item. The optional
+/// cancellation token is checked before every forward call, so a cancelled explanation stops between batches.
 /// </summary>
 public sealed class ForwardContext
 {
     private readonly BatchForward forward;
 
-    public ForwardContext(int channels, int height, int width, int classes, BatchForward forward, int maxBatch = 32)
+    public ForwardContext(int channels, int height, int width, int classes, BatchForward forward, int maxBatch = 32, CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
@@ -17,7 +18,7 @@ public sealed class ForwardContext
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
         ArgumentNullException.ThrowIfNull(forward);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
-        (Channels, Height, Width, Classes, this.forward, MaxBatch) = (channels, height, width, classes, forward, maxBatch);
+        (Channels, Height, Width, Classes, this.forward, MaxBatch, Cancellation) = (channels, height, width, classes, forward, maxBatch, cancellation);
     }
 
     public int Channels { get; }
@@ -29,6 +30,9 @@ public sealed class ForwardContext
     public int Classes { get; }
 
     public int MaxBatch { get; }
+
+    /// <summary>Checked before each forward call (<see cref="OperationCanceledException"/> when cancelled).</summary>
+    public CancellationToken Cancellation { get; }
 
     /// <summary>H·W, the pixels of one plane.</summary>
     public int Pixels => Height * Width;
@@ -99,6 +103,7 @@ public sealed class ForwardContext
 
     private float[] Run(float[] inputs, int batch)
     {
+        Cancellation.ThrowIfCancellationRequested();
         var logits = forward(inputs, batch);
         if (logits is null || logits.Length != batch * Classes)
         {
