@@ -1,33 +1,31 @@
 using ExplainApi.Core.Models;
-using ExplainApi.Core.Saliency.Explaining;
-using ExplainApi.Host.Jobs;
-using ExplainApi.Torch.Explaining;
-using ExplainApi.Torch.Training.Classifier;
+using ExplainApi.Host.Models;
+using ExplainApi.Onnx.Serving;
 
 namespace ExplainApi.Host.Evaluation;
 
 /// <summary>
-/// Opens a registered model version as an <see cref="IExplainableModel"/> for evaluation. For now through TorchSharp:
-/// the classifier is rebuilt from the options of the job that trained it and its <c>weights.bin</c>, and autograd
-/// gives the gradients (so all 14 methods run). When ONNX Runtime serving with exported gradients lands, this is the
-/// one place to switch to the served <c>model.onnx</c>.
+/// Opens a registered model version for evaluation the way the saliency endpoints see it: its <c>model.onnx</c> in the
+/// shared <see cref="ModelSessionCache"/> (the load the <see cref="ModelLoader"/> started, or a new one with the same file
+/// check when it has not, as in the `evaluate` command), so the table scores what is served: a trained classifier with
+/// its exported backward graph, or an imported model with whatever it supports.
 /// </summary>
-public sealed class ExplainableModelSource(IModelRegistry registry, JobStore store)
+public sealed class ExplainableModelSource(FileModelRegistry registry, ModelSessionCache cache)
 {
-    /// <exception cref="InvalidOperationException">The version was not trained by a classifier job of this service.</exception>
-    public async Task<IExplainableModel> OpenAsync(ModelManifest manifest, CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">The version failed to load or its outputs cannot be explained.</exception>
+    public async Task<LoadedModel> OpenAsync(ModelManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var training = manifest.TrainingJob is null ? null : await store.GetAsync(manifest.TrainingJob, cancellationToken);
-        if (training is null || training.Kind != ClassifierTrainer.KindName)
+        var onnx = Path.Combine(registry.VersionDirectory(manifest.Name, manifest.Version), ModelManifest.OnnxFileName);
+        var status = await cache.EnsureLoadedAsync(manifest, onnx, () => ModelLoader.Distrust(registry, manifest));
+        if (status.State != ModelSessionState.Ready || !cache.TryGet(manifest.Name, manifest.Version, out var model))
         {
             throw new InvalidOperationException(
-                $"Model '{manifest.Name}' version {manifest.Version} was not trained by a '{ClassifierTrainer.KindName}' job of this service; "
-                + "only such models can be evaluated until evaluation runs on the served ONNX model.");
+                $"Model '{manifest.Name}' version {manifest.Version} could not be loaded: {status.FailureReason ?? "it was evicted while loading"}.");
         }
 
-        var weights = Path.Combine(registry.VersionDirectory(manifest.Name, manifest.Version), ModelManifest.WeightsFileName);
-        var input = manifest.Input;
-        return ClassifierWeights.Load(weights, training.Options, input.Channels, input.Height, input.Width, manifest.ClassNames.Count);
+        return model.NotExplainableReason is { } reason
+            ? throw new InvalidOperationException($"Model '{manifest.Name}' version {manifest.Version} cannot be explained: {reason}")
+            : model;
     }
 }

@@ -88,7 +88,8 @@ public sealed class JobExecutor(
             await recorder.FlushAsync();
             var requeued = await store.TransitionAsync(job.Id, [JobState.Running], JobState.Queued, cancellationToken: CancellationToken.None);
             await store.TransitionAsync(job.Id, [JobState.Cancelling], JobState.Cancelled, cancellationToken: CancellationToken.None);
-            logger.LogInformation("Job {JobId} stopped for shutdown; {Outcome}", job.Id, requeued ? "it resumes from its checkpoint at next start" : "it was being cancelled");
+            logger.LogInformation("Job {JobId} stopped for shutdown; {Outcome}", job.Id, !requeued ? "it was being cancelled"
+                : job.Kind == EvaluationRequestValidator.Kind ? "it is evaluated again from the start at next start" : "it resumes from its checkpoint at next start");
         }
         catch (OperationCanceledException)
         {

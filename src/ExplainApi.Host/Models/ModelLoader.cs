@@ -70,7 +70,7 @@ public sealed class ModelLoader(FileModelRegistry registry, ModelSessionCache ca
         }
 
         var onnx = Path.Combine(registry.VersionDirectory(manifest.Name, manifest.Version), ModelManifest.OnnxFileName);
-        var status = await cache.EnsureLoadedAsync(manifest, onnx, () => Verify(manifest));
+        var status = await cache.EnsureLoadedAsync(manifest, onnx, () => Distrust(registry, manifest));
         switch (status)
         {
             case { State: ModelSessionState.Failed }:
@@ -97,9 +97,13 @@ public sealed class ModelLoader(FileModelRegistry registry, ModelSessionCache ca
         }
     }
 
-    /// <summary>Files are re-hashed before a session is built: a corrupted or swapped file is never served.</summary>
-    private string? Verify(ModelManifest manifest)
+    /// <summary>
+    /// Files are re-hashed before a session is built: a corrupted or swapped file is never served (or evaluated).
+    /// Returns why the files cannot be trusted, or null.
+    /// </summary>
+    public static string? Distrust(FileModelRegistry registry, ModelManifest manifest)
     {
+        ArgumentNullException.ThrowIfNull(registry);
         var problems = registry.VerifyFiles(manifest);
         return problems.Count == 0 ? null : "Files differ from the manifest: " + string.Join("; ", problems);
     }

@@ -1,14 +1,17 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ExplainApi.Core.Training;
+using ExplainApi.Host.Evaluation;
 using ExplainApi.Host.Tests.Infrastructure;
 using ExplainApi.Host.Tests.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExplainApi.Host.Tests.Evaluation;
 
 /// <summary>
 /// POST /v1/models/{name}/evaluate and GET /v1/jobs/{id}/evaluation on a real (tiny) classifier trained by a job of the
-/// same service, so the evaluation opens it the way it opens any trained classifier.
+/// same service; the evaluation scores its served ONNX model (ONNX Runtime, the exported backward graph).
 /// </summary>
 public sealed class EvaluationApiTests : IClassFixture<JobsFactory>
 {
@@ -69,6 +72,28 @@ public sealed class EvaluationApiTests : IClassFixture<JobsFactory>
 
         // A training job has no table.
         await ProblemAssert.IsProblemAsync(await _client.GetAsync($"/v1/jobs/{training}/evaluation"), HttpStatusCode.NotFound, "urn:explainapi:problem:job-not-found");
+    }
+
+    [Fact]
+    public async Task A_rerun_after_an_interrupted_attempt_replaces_its_output_folder()
+    {
+        await TrainAsync("eval-rerun");
+        var output = Directory.CreateTempSubdirectory("explainapi-eval-rerun-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(output, EvaluationJob.JsonFile), "{\"half a tab");
+        await File.WriteAllTextAsync(Path.Combine(output, EvaluationJob.MarkdownFile + ".tmp"), "| half");
+        await File.WriteAllTextAsync(Path.Combine(output, "left-over.txt"), "from the first attempt");
+        var job = _factory.Services.GetRequiredService<EvaluationJob>();
+
+        var table = await job.RunAsync("eval-rerun", Dataset, new EvaluationSettings(1, "test", 1, ["gradcam", "cam"], 2, 1, 0), output,
+            new Progress<TrainingProgress>(), CancellationToken.None);
+
+        Assert.Equal([EvaluationJob.JsonFile, EvaluationJob.MarkdownFile], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, EvaluationJob.JsonFile))).RootElement;
+        Assert.Equal("eval-rerun", json.GetProperty("model").GetString());
+        Assert.Equal(2, json.GetProperty("methods").GetArrayLength());
+        Assert.Contains("| gradcam | 2 |", await File.ReadAllTextAsync(Path.Combine(output, EvaluationJob.MarkdownFile)), StringComparison.Ordinal);
+        Assert.Equal(2, table.Methods[0].Images);
+        Directory.Delete(output, recursive: true);
     }
 
     [Fact]

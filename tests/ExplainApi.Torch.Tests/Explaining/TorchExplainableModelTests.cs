@@ -1,5 +1,4 @@
 using ExplainApi.Core.Saliency.Explaining;
-using ExplainApi.Torch.Explaining;
 using ExplainApi.Torch.Tests.Training.Classifier;
 using ExplainApi.Torch.Training.Classifier;
 

@@ -1,6 +1,7 @@
 using ExplainApi.Core.Saliency;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Core.Saliency.Gradients;
+using ExplainApi.Torch.Tests.Explaining;
 using ExplainApi.Torch.Tests.Training.Classifier;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -54,7 +54,7 @@ public sealed class StemStrideAndTestSplitTests : IDisposable
         network.InitializeWeights(9);
         network.eval();
         var onnx = ResNetOnnx.Export(network);
-        using var model = new Torch.Explaining.TorchExplainableModel(network);
+        using var model = new Explaining.TorchExplainableModel(network);
         var x = Export.OnnxRun.RandomValues(4, 2, 1, side, side);
 
         var expected = model.Gradients(x, 2, [1, -1]);

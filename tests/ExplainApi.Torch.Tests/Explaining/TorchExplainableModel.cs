@@ -1,30 +1,35 @@
 using ExplainApi.Core.Saliency.Explaining;
+using ExplainApi.Torch.Tests.Saliency;
 using ExplainApi.Torch.Training.Classifier;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ExplainApi.Torch.Explaining;
+namespace ExplainApi.Torch.Tests.Explaining;
 
 /// <summary>
-/// A trained <see cref="ResNetClassifier"/> as an <see cref="IExplainableModel"/>, with libtorch's autograd for the
-/// gradients: ∂y_c/∂A of the target layer (the last stage) and ∂y_c/∂x, for y_c the logit of each item's target. It
-/// serves the saliency methods where ONNX Runtime does not (evaluation of a model straight from its training weights,
-/// tests). The model is put in eval mode (BatchNorm uses running statistics) and its parameters stop requiring
-/// gradients; calls are serialised by a lock, each in its own dispose scope. Owns and disposes the model.
+/// A libtorch network with a global-average-pool → <c>fc</c> head as an <see cref="IExplainableModel"/>, with autograd
+/// for the gradients: ∂y_c/∂A of the target layer and ∂y_c/∂x, for y_c the logit of each item's target. It is the
+/// direct computation of what the exported ONNX graph provides when serving, so the tests can hold the served path
+/// (ONNX Runtime) and the saliency methods against it. The network is put in eval mode (BatchNorm uses running
+/// statistics) and its parameters stop requiring gradients; calls are serialised by a lock, each in its own dispose
+/// scope, and copy their results out, so no tensor outlives a call. Disposes the network when it owns it.
 /// </summary>
-public sealed class TorchExplainableModel : IExplainableModel, IDisposable
+internal sealed class TorchExplainableModel : IExplainableModel, IDisposable
 {
-    private readonly ResNetClassifier model;
+    private readonly nn.Module network;
+    private readonly Func<Tensor, (Tensor Activations, Tensor Logits)> forward;
+    private readonly bool ownsNetwork;
     private readonly float[] headWeight, headBias;
     private readonly Lock gate = new();
 
-    public TorchExplainableModel(ResNetClassifier model, int maxBatch = 32)
+    private TorchExplainableModel(nn.Module network, Func<Tensor, (Tensor, Tensor)> forward, ModelShape shape, string targetLayer, int maxBatch, bool ownsNetwork)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
-        this.model = model;
-        model.eval();
-        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        this.network = network;
+        this.forward = forward;
+        this.ownsNetwork = ownsNetwork;
+        network.eval();
+        var parameters = network.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
         foreach (var parameter in parameters.Values)
         {
             parameter.requires_grad_(false);
@@ -32,13 +37,28 @@ public sealed class TorchExplainableModel : IExplainableModel, IDisposable
 
         headWeight = parameters["fc.weight"].data<float>().ToArray();
         headBias = parameters["fc.bias"].data<float>().ToArray();
-        Shape = new ModelShape(model.Channels, model.Height, model.Width, model.Classes);
+        Shape = shape;
+        TargetLayer = targetLayer;
         MaxBatch = maxBatch;
+    }
+
+    /// <summary>A trained classifier (target layer: its last stage); owns and disposes it.</summary>
+    public TorchExplainableModel(ResNetClassifier model, int maxBatch = 32)
+        : this(model ?? throw new ArgumentNullException(nameof(model)), model.ForwardWithActivations,
+            new ModelShape(model.Channels, model.Height, model.Width, model.Classes), model.TargetLayer, maxBatch, ownsNetwork: true)
+    {
+    }
+
+    /// <summary>The tiny reference network (target layer conv2); the caller keeps and disposes it.</summary>
+    public TorchExplainableModel(TinyCamNet net, int maxBatch)
+        : this(net ?? throw new ArgumentNullException(nameof(net)), x => Both(net, x),
+            new ModelShape(TinyCamNet.Channels, TinyCamNet.Size, TinyCamNet.Size, TinyCamNet.Classes), "conv2", maxBatch, ownsNetwork: false)
+    {
     }
 
     public ModelShape Shape { get; }
 
-    public string? TargetLayer => model.TargetLayer;
+    public string? TargetLayer { get; }
 
     public bool HasActivations => true;
 
@@ -58,8 +78,8 @@ public sealed class TorchExplainableModel : IExplainableModel, IDisposable
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var (activations, logits) = model.ForwardWithActivations(Input(inputs, batch));
-            return new ForwardPass(logits.data<float>().ToArray(), activations.contiguous().data<float>().ToArray(), ShapeOf(activations));
+            var (activations, logits) = forward(Input(inputs, batch));
+            return new ForwardPass(Values(logits), Values(activations), ShapeOf(activations));
         }
     }
 
@@ -75,24 +95,19 @@ public sealed class TorchExplainableModel : IExplainableModel, IDisposable
         {
             using var scope = NewDisposeScope();
             var input = Input(inputs, batch).requires_grad_(true);
-            var (activations, logits) = model.ForwardWithActivations(input);
-            activations.retain_grad();
-            var resolved = new long[batch];
+            var (activations, logits) = forward(input);
             var predicted = logits.detach().argmax(1).data<long>().ToArray();
+            var resolved = new long[batch];
             for (var n = 0; n < batch; n++)
             {
                 resolved[n] = targets[n] < 0 ? predicted[n] : targets[n];
             }
 
             // Σ_n y_{n, c_n}: the items do not interact in eval mode, so one backward gives every item's own gradient.
-            logits.gather(1, tensor(resolved).reshape(batch, 1)).sum().backward();
-            return new GradientPass(
-                logits.detach().data<float>().ToArray(),
-                Array.ConvertAll(resolved, t => (int)t),
-                activations.detach().contiguous().data<float>().ToArray(),
-                activations.grad!.contiguous().data<float>().ToArray(),
-                ShapeOf(activations),
-                input.grad!.contiguous().data<float>().ToArray());
+            var selected = logits.gather(1, tensor(resolved).reshape(batch, 1)).sum();
+            var gradients = autograd.grad([selected], [activations, input]);
+            return new GradientPass(Values(logits), Array.ConvertAll(resolved, t => (int)t), Values(activations), Values(gradients[0]),
+                ShapeOf(activations), Values(gradients[1]));
         }
     }
 
@@ -144,7 +159,19 @@ public sealed class TorchExplainableModel : IExplainableModel, IDisposable
         return logits;
     }
 
-    public void Dispose() => model.Dispose();
+    public void Dispose()
+    {
+        if (ownsNetwork)
+        {
+            network.Dispose();
+        }
+    }
+
+    private static (Tensor, Tensor) Both(TinyCamNet net, Tensor x)
+    {
+        var activations = net.Features(x);
+        return (activations, net.Head(activations));
+    }
 
     private Tensor Input(float[] inputs, int batch)
     {
@@ -158,6 +185,8 @@ public sealed class TorchExplainableModel : IExplainableModel, IDisposable
         // A copy: the caller reuses its buffer (IExplainableModel keeps no reference to it).
         return tensor(inputs).reshape(batch, Shape.Channels, Shape.Height, Shape.Width);
     }
+
+    private static float[] Values(Tensor t) => t.detach().contiguous().data<float>().ToArray();
 
     private static ActivationShape ShapeOf(Tensor activations) =>
         new((int)activations.shape[1], (int)activations.shape[2], (int)activations.shape[3]);

@@ -1,15 +1,13 @@
+using System.Text.Json.Nodes;
 using ExplainApi.Torch.Training.Classifier;
 
-namespace ExplainApi.Torch.Explaining;
+namespace ExplainApi.Torch.Tests.Explaining;
 
 /// <summary>Rebuilds a trained classifier from its <c>weights.bin</c> and the options of the job that trained it.</summary>
-public static class ClassifierWeights
+internal static class ClassifierWeights
 {
-    /// <exception cref="ArgumentException">The options are not valid classifier options.</exception>
-    public static TorchExplainableModel Load(string weightsFile, System.Text.Json.Nodes.JsonObject trainingOptions, int channels, int height, int width, int classes)
+    public static TorchExplainableModel Load(string weightsFile, JsonObject trainingOptions, int channels, int height, int width, int classes)
     {
-        ArgumentNullException.ThrowIfNull(weightsFile);
-        TorchRuntime.ConfigureThreads();
         var options = ClassifierOptions.From(trainingOptions);
         var model = new ResNetClassifier(channels, height, width, classes, options.Width, options.Depth, options.StemStride);
         try
@@ -23,5 +21,4 @@ public static class ClassifierWeights
             throw;
         }
     }
-
 }
