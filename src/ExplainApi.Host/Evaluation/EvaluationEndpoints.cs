@@ -54,22 +54,7 @@ public static class EvaluationEndpoints
                 statusCode: StatusCodes.Status422UnprocessableEntity, type: ProblemTypes.DatasetUnsuitable);
         }
 
-        var key = context.Request.Headers[JobEndpoints.IdempotencyHeader].ToString();
-        var (outcome, stored) = await store.CreateAsync(result.Job!, key.Length > 0 ? key : null, result.RequestHash!, options.Value.MaxQueuedJobs, cancellationToken);
-        switch (outcome)
-        {
-            case JobCreateOutcome.QueueFull:
-                context.Response.Headers.RetryAfter = "30";
-                return TypedResults.Problem(title: "Queue full", detail: $"{options.Value.MaxQueuedJobs} jobs are already queued; retry later.",
-                    statusCode: StatusCodes.Status503ServiceUnavailable, type: ProblemTypes.QueueFull);
-            case JobCreateOutcome.KeyConflict:
-                return TypedResults.Problem(title: "Idempotency key reused",
-                    detail: $"Idempotency-Key '{key}' was used for job {stored!.Id} with a different request.",
-                    statusCode: StatusCodes.Status422UnprocessableEntity, type: ProblemTypes.IdempotencyConflict);
-            default:
-                signals.Wake();
-                return TypedResults.Accepted($"/v1/jobs/{stored!.Id}", JobView.From(stored));
-        }
+        return await JobSubmission.EnqueueAsync(result.Job!, result.RequestHash!, context, store, signals, options.Value, cancellationToken);
     }
 
     public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Table(
