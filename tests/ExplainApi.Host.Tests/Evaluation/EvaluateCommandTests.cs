@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using ExplainApi.Host.Tests.Infrastructure;
 using System.Text.Json;
 
 namespace ExplainApi.Host.Tests.Evaluation;
@@ -8,23 +8,7 @@ public sealed class EvaluateCommandTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("explainapi-cli-eval-").FullName;
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ExplainApi.Host.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.ArgumentList.Add($"--ExplainApi:DataDirectory={_data}");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
+    private Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => HostCommand.RunAsync(_data, arguments);
 
     [Fact]
     public async Task Evaluate_prints_the_table_and_leaves_json_and_markdown_files()
