@@ -32,8 +32,13 @@ public static class SaliencyRunner
         ArgumentNullException.ThrowIfNull(methods);
         var clock = Stopwatch.StartNew();
         var forward = BatchedPasses.Forward(model, images, cancellation);
-        var contexts = images.Select((image, n) => new ExplanationContext(new PrecomputedPasses(model, image, forward[n], null), image, target, options, cancellation)).ToArray();
-        var targets = contexts.Select(c => c.TargetClass).ToArray(); // checks the logits (NaN → NonFiniteModelOutputException)
+        var contexts = images.Select(image => new ExplanationContext(model, image, target, options, cancellation)).ToArray();
+        for (var n = 0; n < contexts.Length; n++)
+        {
+            contexts[n].Provide(forward[n]); // checks the logits (NaN → NonFiniteModelOutputException)
+        }
+
+        var targets = contexts.Select(c => c.TargetClass).ToArray();
         var forwardMs = clock.Elapsed.TotalMilliseconds;
 
         var gradientMs = 0.0;
@@ -41,7 +46,11 @@ public static class SaliencyRunner
         {
             clock.Restart();
             var gradients = BatchedPasses.Gradients(model, images, targets, cancellation);
-            contexts = [.. images.Select((image, n) => new ExplanationContext(new PrecomputedPasses(model, image, forward[n], gradients[n]), image, target, options, cancellation))];
+            for (var n = 0; n < contexts.Length; n++)
+            {
+                contexts[n].Provide(gradients[n]);
+            }
+
             gradientMs = clock.Elapsed.TotalMilliseconds;
         }
 

@@ -61,6 +61,28 @@ public sealed class ExplanationContext
     public GradientPass Gradients => gradients ??= Checked(Model.Gradients(Image, 1, [TargetClass]));
 
     /// <summary>
+    /// Hands the context this image's slice of a forward pass already run for a batch of images, so N images of one
+    /// request cost one forward call instead of N. Checked like a pass the context runs itself.
+    /// </summary>
+    public void Provide(ForwardPass pass)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        forward = Checked(pass);
+    }
+
+    /// <summary>The same for the gradient pass; it must have been run for <see cref="TargetClass"/>.</summary>
+    public void Provide(GradientPass pass)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        if (pass.Targets is not [var target] || target != TargetClass)
+        {
+            throw new ArgumentException($"The gradient pass is for class(es) {string.Join(", ", pass.Targets)}, not {TargetClass}.", nameof(pass));
+        }
+
+        gradients = Checked(pass);
+    }
+
+    /// <summary>
     /// The model's forward function for batches of perturbed copies (occlusion, RISE, Score-CAM), at most
     /// <see cref="IExplainableModel.MaxBatch"/> items per call; logits that are not finite throw
     /// <see cref="NonFiniteModelOutputException"/>.

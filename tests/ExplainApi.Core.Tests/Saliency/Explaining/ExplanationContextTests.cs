@@ -20,6 +20,29 @@ public class ExplanationContextTests
         Assert.Equal([1], model.GradientBatches);
     }
 
+    [Fact]
+    public void Provided_passes_replace_the_contexts_own_and_a_pass_for_another_class_is_refused()
+    {
+        var model = new TwoBlobModel();
+        var image = TwoBlobModel.Image();
+        var forward = model.Forward(image, 1);
+        var forOne = model.Gradients(image, 1, [1]);
+        var forZero = model.Gradients(image, 1, [0]);
+        var (forwardCalls, gradientCalls) = (model.ForwardBatches.Count, model.GradientBatches.Count);
+        var context = new ExplanationContext(model, image, 1);
+
+        context.Provide(forward);
+        Assert.Throws<ArgumentException>(() => context.Provide(forZero));
+        context.Provide(forOne);
+        Assert.True(SaliencyMethods.TryGet("gradcam", out var gradcam));
+        gradcam.Compute(context);
+
+        Assert.Same(forward, context.Forward);
+        Assert.Same(forOne, context.Gradients);
+        Assert.Equal(forwardCalls, model.ForwardBatches.Count);
+        Assert.Equal(gradientCalls, model.GradientBatches.Count);
+    }
+
     [Theory]
     [InlineData("scorecam", 3)]
     [InlineData("occlusion", 1)]
