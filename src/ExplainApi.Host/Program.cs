@@ -14,6 +14,7 @@ using ExplainApi.Host.Models;
 using ExplainApi.Host.OpenApi;
 using ExplainApi.Host.Platform;
 using ExplainApi.Host.RateLimiting;
+using ExplainApi.Host.Uploads;
 
 // `ExplainApi.Host hash-api-key` / `new-api-key`: key administration without starting the server.
 if (ApiKeyCommands.TryRun(args, Console.Out))
@@ -40,6 +41,7 @@ builder.AddRequestRateLimits();
 builder.AddPlatformRuntimes();
 builder.AddExplainAdmission();
 builder.AddTrainingServices();
+builder.AddUploadSpool();
 builder.AddDemoModel();
 builder.AddHealth();
 builder.AddOpenApiDocument();

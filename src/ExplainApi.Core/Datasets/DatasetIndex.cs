@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ExplainApi.Core.Files;
 
 namespace ExplainApi.Core.Datasets;
 
@@ -58,7 +59,7 @@ public sealed record DatasetIndex
     }
 
     public void Save(string directory) =>
-        File.WriteAllBytes(Path.Combine(directory, FileName), JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
+        PrivateFiles.WriteAllBytes(Path.Combine(directory, FileName), JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
 
     public static int[] CountPerClass(IEnumerable<int> labels, int classes)
     {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
+using ExplainApi.Core.Files;
 using ExplainApi.Core.Imaging;
 
 namespace ExplainApi.Core.Datasets;
@@ -50,13 +51,13 @@ public sealed class ZipDatasetImporter(ImageReader reader, ImageLimits imageLimi
 
         var target = Path.GetFullPath(targetDirectory);
         var parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
+        PrivateFiles.CreateDirectory(parent);
         if (Directory.Exists(target))
         {
             throw new IOException($"The dataset folder {target} already exists.");
         }
 
-        var staging = Directory.CreateDirectory(Path.Combine(parent, $"{StagingPrefix}{Path.GetFileName(target)}-{Guid.NewGuid():N}")).FullName;
+        var staging = PrivateFiles.CreateDirectory(Path.Combine(parent, $"{StagingPrefix}{Path.GetFileName(target)}-{Guid.NewGuid():N}")).FullName;
         try
         {
             var index = Guard(() => Write(plan, entries, staging, options, cancellationToken));
@@ -202,7 +203,7 @@ public sealed class ZipDatasetImporter(ImageReader reader, ImageLimits imageLimi
         return ImagePreprocessor.ToMask(mask, height, width);
     }
 
-    private static FileStream Create(string path) => new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+    private static FileStream Create(string path) => PrivateFiles.Create(path, bufferSize: 1 << 16);
 
     private static void WriteLittleEndian(FileStream stream, float[] values)
     {

@@ -1,5 +1,6 @@
 using ExplainApi.Core.Datasets;
 using ExplainApi.Host.Auth;
+using ExplainApi.Host.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExplainApi.Host.Datasets;
@@ -33,7 +34,7 @@ public static class DatasetEndpoints
 
     public static async Task<Results<Created<DatasetView>, ProblemHttpResult>> Upload(
         HttpRequest request, [AsParameters] DatasetUploadQuery query, ZipDatasetImporter importer, UploadedDatasetStore store,
-        ILogger<DatasetImportLog> logger, CancellationToken cancellationToken)
+        MultipartBodyReader multipart, ILogger<DatasetImportLog> logger, CancellationToken cancellationToken)
     {
         if (query.Validate() is { } invalid)
         {
@@ -41,7 +42,7 @@ public static class DatasetEndpoints
         }
 
         var (upload, problem) = await DatasetUploadReader.ReadAsync(
-            request, store.UploadsDirectory, importer.Limits.MaxArchiveBytes, cancellationToken);
+            request, multipart, importer.Limits.MaxArchiveBytes, cancellationToken);
         if (upload is null)
         {
             return problem!;

@@ -1,13 +1,13 @@
 using ExplainApi.Host.Errors;
+using ExplainApi.Host.Uploads;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
 namespace ExplainApi.Host.Datasets;
 
-/// <summary>An uploaded archive spooled to a temporary file that deletes itself when disposed.</summary>
-public sealed record DatasetUpload(FileStream Archive, string? FileName) : IDisposable
+/// <summary>An uploaded archive in a spool file that deletes itself when disposed.</summary>
+public sealed record DatasetUpload(Stream Archive, string? FileName) : IDisposable
 {
     public void Dispose() => Archive.Dispose();
 }
@@ -15,8 +15,8 @@ public sealed record DatasetUpload(FileStream Archive, string? FileName) : IDisp
 /// <summary>
 /// Reads a zip from a request as <see cref="Imaging.ImageUploadReader"/> reads an image: media type
 /// first (415), Content-Length next (413), then a copy that stops at the limit whatever the header
-/// said. The archive goes to a temporary file, not memory (ZipArchive needs a seekable stream and
-/// archives run to hundreds of megabytes); multipart is streamed section by section for the same reason.
+/// said. The archive goes to a spool file, not memory (ZipArchive needs a seekable stream and
+/// archives run to hundreds of megabytes); multipart is streamed by the shared reader for the same reason.
 /// </summary>
 public static class DatasetUploadReader
 {
@@ -24,26 +24,27 @@ public static class DatasetUploadReader
 
     public const string MultipartField = "archive";
 
-    // Multipart framing (boundaries, part headers) on top of the archive itself.
+    // Multipart framing (boundaries, part headers) and ignored form fields on top of the archive itself.
     private const long MultipartAllowance = 64 * 1024;
 
     public static async Task<(DatasetUpload? Upload, ProblemHttpResult? Problem)> ReadAsync(
-        HttpRequest request, string temporaryDirectory, long maxBytes, CancellationToken cancellationToken)
+        HttpRequest request, MultipartBodyReader multipart, long maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(multipart);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType))
         {
             return (null, UnsupportedMediaType(request.ContentType));
         }
 
         var type = mediaType.MediaType.Value?.ToLowerInvariant();
-        var multipart = type == "multipart/form-data";
-        if (!multipart && (type is null || !RawMediaTypes.Contains(type)))
+        var isMultipart = type == "multipart/form-data";
+        if (!isMultipart && (type is null || !RawMediaTypes.Contains(type)))
         {
             return (null, UnsupportedMediaType(request.ContentType));
         }
 
-        var allowed = maxBytes + (multipart ? MultipartAllowance : 0);
+        var allowed = maxBytes + (isMultipart ? MultipartAllowance : 0);
         if (request.ContentLength > allowed)
         {
             return (null, TooLarge(request.ContentLength.Value, maxBytes));
@@ -55,86 +56,48 @@ public static class DatasetUploadReader
             bodySize.MaxRequestBodySize = allowed;
         }
 
-        Directory.CreateDirectory(temporaryDirectory);
-        var file = new FileStream(Path.Combine(temporaryDirectory, $"{Guid.NewGuid():N}.zip"), FileMode.CreateNew, FileAccess.ReadWrite,
-            FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        return isMultipart
+            ? await ReadMultipartAsync(request, mediaType, multipart, maxBytes, cancellationToken)
+            : await ReadRawAsync(request, multipart.Spool, maxBytes, cancellationToken);
+    }
+
+    private static async Task<(DatasetUpload?, ProblemHttpResult?)> ReadRawAsync(
+        HttpRequest request, SpoolFolder spool, long maxBytes, CancellationToken cancellationToken)
+    {
+        var file = spool.CreateFile();
         try
         {
-            var (fileName, problem) = multipart
-                ? await ReadMultipartAsync(request, mediaType, file, maxBytes, cancellationToken)
-                : (null, await CopyBoundedAsync(request.Body, file, maxBytes, cancellationToken) ? null : TooLarge(null, maxBytes));
-            if (problem is not null)
+            var outcome = await UploadBody.CopyAsync(request.Body, file, maxBytes, cancellationToken);
+            if (outcome == BodyReadOutcome.Complete)
             {
-                await file.DisposeAsync();
-                return (null, problem);
+                file.Position = 0;
+                return (new DatasetUpload(file, null), null);
             }
 
-            file.Position = 0;
-            return (new DatasetUpload(file, fileName), null);
+            await file.DisposeAsync();
+            return (null, outcome == BodyReadOutcome.TooLarge ? TooLarge(null, maxBytes) : Invalid(UploadBody.IncompleteDetail));
         }
-        catch (Exception exception) when (exception is BadHttpRequestException or InvalidDataException or IOException)
+        catch
         {
             await file.DisposeAsync();
-            return (null, exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
-                ? TooLarge(null, maxBytes)
-                : Invalid("The request body could not be read: " + exception.Message));
+            throw;
         }
     }
 
-    private static async Task<(string? FileName, ProblemHttpResult? Problem)> ReadMultipartAsync(
-        HttpRequest request, MediaTypeHeaderValue mediaType, FileStream file, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<(DatasetUpload?, ProblemHttpResult?)> ReadMultipartAsync(
+        HttpRequest request, MediaTypeHeaderValue mediaType, MultipartBodyReader multipart, long maxBytes, CancellationToken cancellationToken)
     {
-        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
+        var rules = new MultipartRules([new MultipartFieldRule(MultipartField, 1, 1, maxBytes, Spool: true)], maxBytes + MultipartAllowance,
+            _ => TooLarge(null, maxBytes));
+        var (body, problem) = await multipart.ReadAsync(request, mediaType, rules, cancellationToken);
+        if (body is null)
         {
-            return (null, Invalid("The multipart body names no boundary."));
+            return (null, problem);
         }
 
-        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
-        string? fileName = null;
-        var found = false;
-        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
-        {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
-            {
-                continue; // plain form fields carry nothing we read
-            }
-
-            var field = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
-            if (field != MultipartField || found)
-            {
-                return (null, Invalid($"Send exactly one file, in the multipart field '{MultipartField}'; got another in '{field}'."));
-            }
-
-            found = true;
-            fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-            if (!await CopyBoundedAsync(section.Body, file, maxBytes, cancellationToken))
-            {
-                return (null, TooLarge(null, maxBytes));
-            }
-        }
-
-        return found ? (fileName, null) : (null, Invalid($"The multipart body has no file in the field '{MultipartField}'."));
-    }
-
-    /// <summary>Copies at most <paramref name="limit"/> bytes; false when the source holds more.</summary>
-    private static async Task<bool> CopyBoundedAsync(Stream source, Stream destination, long limit, CancellationToken cancellationToken)
-    {
-        var chunk = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            total += read;
-            if (total > limit)
-            {
-                return false;
-            }
-
-            await destination.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
-        }
-
-        return true;
+        // The one part now owns the spool file; disposing the upload deletes it.
+        var archive = body[MultipartField][0];
+        return (new DatasetUpload(archive.OpenRead(), archive.FileName), null);
     }
 
     private static ProblemHttpResult UnsupportedMediaType(string? contentType) => TypedResults.Problem(

@@ -1,4 +1,5 @@
 using ExplainApi.Core.Imaging;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
@@ -7,8 +8,10 @@ namespace ExplainApi.Host.Errors;
 
 /// <summary>
 /// The one place exceptions become HTTP answers. Client mistakes that surface as exceptions (a decode
-/// failure deep in a decoder, a body over Kestrel's limit) become 4xx; an unavailable store becomes 503
-/// with Retry-After; anything else is a 500 whose detail is hidden outside Development.
+/// failure deep in a decoder, a body over Kestrel's limit, a body cut short by a dropped connection)
+/// become 4xx; an unavailable store becomes 503 with Retry-After; anything else is a 500 whose detail is
+/// hidden outside Development. Exception messages are never logged: they can carry client text (a
+/// multipart boundary, a file name); the type, a failure kind and the stack trace are enough to find the fault.
 /// </summary>
 public sealed class ProblemExceptionHandler(
     IProblemDetailsService problems,
@@ -17,11 +20,11 @@ public sealed class ProblemExceptionHandler(
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = Map(exception);
+        var problem = Map(exception, httpContext);
         if (problem.Status >= 500)
         {
-            // The exception message is logged (for operators), never the request body or path.
-            logger.LogError(exception, "Unhandled {ExceptionType} answered with {StatusCode}", exception.GetType().Name, problem.Status);
+            logger.LogError("Unhandled {ExceptionType} ({FailureKind}) answered with {StatusCode} at {StackTrace}",
+                exception.GetType().FullName, FailureKind(exception), problem.Status, exception.StackTrace);
         }
 
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
@@ -38,16 +41,19 @@ public sealed class ProblemExceptionHandler(
         });
     }
 
-    private ProblemDetails Map(Exception exception) => exception switch
+    private ProblemDetails Map(Exception exception, HttpContext httpContext) => exception switch
     {
         ImageDecodeException decode => ImageProblems.From(decode),
-        BadHttpRequestException bad => new ProblemDetails
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
         {
-            Status = bad.StatusCode,
-            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
-            Detail = bad.Message,
-            Type = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? ProblemTypes.ImageTooLarge : ProblemTypes.InvalidRequest,
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "Request body too large",
+            Detail = "The request body is larger than this route accepts.",
+            Type = ProblemTypes.ImageTooLarge,
         },
+        // Kestrel's own verdicts on a body (cut short, bad chunking), and a body read failing because the client went away.
+        BadHttpRequestException or ConnectionResetException => ClientBodyUnreadable(),
+        IOException when httpContext.RequestAborted.IsCancellationRequested => ClientBodyUnreadable(),
         SqliteException => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
@@ -62,5 +68,25 @@ public sealed class ProblemExceptionHandler(
             Detail = environment.IsDevelopment() ? exception.Message : "An unexpected error occurred; quote the traceId when reporting it.",
             Type = ProblemTypes.Internal,
         },
+    };
+
+    private static ProblemDetails ClientBodyUnreadable() => new()
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "Bad request",
+        Detail = "The request body could not be read to its end (cut short, malformed framing, or the connection dropped); send it again.",
+        Type = ProblemTypes.InvalidRequest,
+    };
+
+    /// <summary>A coarse, fixed name for what went wrong, so a log line says it without quoting a message.</summary>
+    private static string FailureKind(Exception exception) => exception switch
+    {
+        OutOfMemoryException or InsufficientExecutionStackException => "resources-exhausted",
+        UnauthorizedAccessException or IOException => "storage",
+        TimeoutException or OperationCanceledException => "timeout-or-cancelled",
+        NullReferenceException or InvalidCastException or IndexOutOfRangeException or ArgumentException => "programming-error",
+        InvalidOperationException or NotSupportedException => "invalid-state",
+        System.Runtime.InteropServices.ExternalException or DllNotFoundException or EntryPointNotFoundException => "native",
+        _ => "unexpected",
     };
 }

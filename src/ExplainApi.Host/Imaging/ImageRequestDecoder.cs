@@ -1,5 +1,6 @@
 using ExplainApi.Core.Imaging;
 using ExplainApi.Host.Errors;
+using ExplainApi.Host.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExplainApi.Host.Imaging;
@@ -8,7 +9,7 @@ namespace ExplainApi.Host.Imaging;
 /// The one path from an HTTP request to a decoded image, shared by every endpoint that takes an image:
 /// query validation, bounded body read, decode; every failure comes back as a typed problem.
 /// </summary>
-public sealed class ImageRequestDecoder(ImageReader reader, ImageLimits limits)
+public sealed class ImageRequestDecoder(ImageReader reader, ImageLimits limits, MultipartBodyReader multipart)
 {
     public async Task<(ImageTensor? Image, ProblemHttpResult? Problem)> DecodeAsync(
         HttpRequest request, DecodeQuery query, CancellationToken cancellationToken)
@@ -26,7 +27,7 @@ public sealed class ImageRequestDecoder(ImageReader reader, ImageLimits limits)
             return (null, ImageUploadReader.Invalid(invalid));
         }
 
-        var (uploads, problem) = await ImageUploadReader.ReadManyAsync(request, limits, maxFiles, cancellationToken);
+        var (uploads, problem) = await ImageUploadReader.ReadManyAsync(request, multipart, limits, maxFiles, cancellationToken);
         if (uploads is null)
         {
             return (null, problem);

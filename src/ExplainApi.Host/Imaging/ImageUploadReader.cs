@@ -1,6 +1,6 @@
 using ExplainApi.Core.Imaging;
 using ExplainApi.Host.Errors;
-using Microsoft.AspNetCore.Http.Features;
+using ExplainApi.Host.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
@@ -22,21 +22,15 @@ public static class ImageUploadReader
 
     public const string MultipartField = "image";
 
-    public static async Task<(ImageUpload? Upload, ProblemHttpResult? Problem)> ReadAsync(
-        HttpRequest request, ImageLimits limits, CancellationToken cancellationToken)
-    {
-        var (uploads, problem) = await ReadManyAsync(request, limits, maxFiles: 1, cancellationToken);
-        return uploads is null ? (null, problem) : (uploads[0], null);
-    }
-
     /// <summary>
     /// One image from a raw body, or 1..<paramref name="maxFiles"/> files from a multipart body (in their order);
     /// together they stay within the byte limit.
     /// </summary>
     public static async Task<(IReadOnlyList<ImageUpload>? Uploads, ProblemHttpResult? Problem)> ReadManyAsync(
-        HttpRequest request, ImageLimits limits, int maxFiles, CancellationToken cancellationToken)
+        HttpRequest request, MultipartBodyReader multipart, ImageLimits limits, int maxFiles, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(multipart);
         ArgumentNullException.ThrowIfNull(limits);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType))
         {
@@ -51,7 +45,7 @@ public static class ImageUploadReader
         var type = mediaType.MediaType.Value?.ToLowerInvariant();
         if (type == "multipart/form-data")
         {
-            return await ReadMultipartAsync(request, limits, maxFiles, cancellationToken);
+            return await ReadMultipartAsync(request, mediaType, multipart, limits, maxFiles, cancellationToken);
         }
 
         if (type is null || !RawMediaTypes.Contains(type))
@@ -59,74 +53,30 @@ public static class ImageUploadReader
             return (null, UnsupportedMediaType(request.ContentType));
         }
 
-        var data = await ReadBoundedAsync(request.Body, limits.MaxBytes, cancellationToken);
-        return data is null
-            ? (null, TooLarge(null, limits))
-            : ([new ImageUpload(data, ImageFormatSniffer.FromMediaType(type))], null);
-    }
-
-    private static async Task<(IReadOnlyList<ImageUpload>?, ProblemHttpResult?)> ReadMultipartAsync(
-        HttpRequest request, ImageLimits limits, int maxFiles, CancellationToken cancellationToken)
-    {
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limits.MaxBytes, ValueCountLimit = 16 }, cancellationToken);
-        }
-        catch (InvalidDataException exception)
-        {
-            // Thrown for a part over MultipartBodyLengthLimit and for malformed multipart framing alike.
-            return exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
-                ? (null, TooLarge(null, limits))
-                : (null, Invalid("The multipart body is malformed: " + exception.Message));
-        }
-
-        var files = form.Files;
-        if (files.Count < 1 || files.Count > maxFiles)
-        {
-            return (null, Invalid(maxFiles == 1
-                ? $"Send exactly one file in the multipart field '{MultipartField}'; got {files.Count}."
-                : $"Send 1 to {maxFiles} files in the multipart field '{MultipartField}'; got {files.Count}."));
-        }
-
-        var uploads = new List<ImageUpload>(files.Count);
-        foreach (var file in files)
-        {
-            if (file.Length > limits.MaxBytes)
-            {
-                return (null, TooLarge(file.Length, limits));
-            }
-
-            await using var stream = file.OpenReadStream();
-            var data = await ReadBoundedAsync(stream, limits.MaxBytes, cancellationToken);
-            if (data is null)
-            {
-                return (null, TooLarge(file.Length, limits));
-            }
-
-            uploads.Add(new ImageUpload(data, ImageFormatSniffer.FromMediaType(file.ContentType)));
-        }
-
-        return (uploads, null);
-    }
-
-    /// <summary>Copies at most <paramref name="limit"/> bytes; null when the stream holds more.</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, long limit, CancellationToken cancellationToken)
-    {
         using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        return await UploadBody.CopyAsync(request.Body, buffer, limits.MaxBytes, cancellationToken) switch
         {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
+            BodyReadOutcome.Complete => ([new ImageUpload(buffer.ToArray(), ImageFormatSniffer.FromMediaType(type))], null),
+            BodyReadOutcome.TooLarge => (null, TooLarge(null, limits)),
+            _ => (null, Invalid(UploadBody.IncompleteDetail)),
+        };
+    }
 
-            buffer.Write(chunk, 0, read);
+    /// <summary>Up to <paramref name="maxFiles"/> parts in memory; each and all together within the image byte limit.</summary>
+    private static async Task<(IReadOnlyList<ImageUpload>?, ProblemHttpResult?)> ReadMultipartAsync(
+        HttpRequest request, MediaTypeHeaderValue mediaType, MultipartBodyReader multipart, ImageLimits limits, int maxFiles, CancellationToken cancellationToken)
+    {
+        var rules = new MultipartRules([new MultipartFieldRule(MultipartField, 1, maxFiles, limits.MaxBytes)], limits.MaxBytes, _ => TooLarge(null, limits));
+        var (body, problem) = await multipart.ReadAsync(request, mediaType, rules, cancellationToken);
+        if (body is null)
+        {
+            return (null, problem);
         }
 
-        return buffer.ToArray();
+        await using (body)
+        {
+            return ([.. body[MultipartField].Select(p => new ImageUpload(p.Bytes, ImageFormatSniffer.FromMediaType(p.ContentType)))], null);
+        }
     }
 
     private static ProblemHttpResult UnsupportedMediaType(string? contentType) => TypedResults.Problem(

@@ -1,6 +1,7 @@
 using ExplainApi.Core.Imaging;
 using ExplainApi.Core.Imaging.Nifti;
 using ExplainApi.Dicom;
+using ExplainApi.Host.Uploads;
 using ExplainApi.Imaging.Skia;
 
 namespace ExplainApi.Host.Imaging;
@@ -15,6 +16,7 @@ public static class ImagingExtensions
         builder.Services.AddSingleton<IImageDecoder, GdcmDicomDecoder>();
         builder.Services.AddSingleton<IImageDecoder, NiftiDecoder>();
         builder.Services.AddSingleton(sp => new ImageReader(sp.GetServices<IImageDecoder>()));
+        builder.Services.AddMultipartReading();
         builder.Services.AddSingleton<ImageRequestDecoder>();
         return builder;
     }

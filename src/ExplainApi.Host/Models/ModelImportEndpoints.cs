@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Training;
@@ -6,11 +7,13 @@ using ExplainApi.Host.Errors;
 using ExplainApi.Host.Explaining;
 using ExplainApi.Host.Imaging;
 using ExplainApi.Host.OpenApi;
+using ExplainApi.Host.Uploads;
 using ExplainApi.Onnx;
 using ExplainApi.Onnx.Serving;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace ExplainApi.Host.Models;
 
@@ -40,10 +43,11 @@ public static class ModelImportEndpoints
 
     public static async Task<Results<Created<ModelImportResult>, ProblemHttpResult>> Import(
         HttpRequest request, IModelRegistry registry, ModelSessionCache cache, OnnxSessionFactory factory, IOptions<ModelImportOptions> options,
-        CancellationToken cancellationToken)
+        MultipartBodyReader multipart, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxImportBytes;
-        if (!request.HasFormContentType || !request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !string.Equals(mediaType.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.Problem(title: "Unsupported media type", statusCode: StatusCodes.Status415UnsupportedMediaType, type: ProblemTypes.UnsupportedMediaType,
                 detail: $"Send multipart/form-data with the .onnx file in '{ModelField}' and the JSON spec in '{SpecField}'.");
@@ -60,32 +64,31 @@ public static class ModelImportEndpoints
             size.MaxRequestBodySize = limit + specAllowance;
         }
 
-        IFormCollection form;
-        try
+        var rules = new MultipartRules(
+            [new MultipartFieldRule(ModelField, 1, 1, limit, Spool: true), new MultipartFieldRule(SpecField, 0, 1, specAllowance)],
+            limit + specAllowance, _ => TooLarge(limit));
+        var (body, problem) = await multipart.ReadAsync(request, mediaType, rules, cancellationToken);
+        if (body is null)
         {
-            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit, ValueLengthLimit = (int)specAllowance, ValueCountLimit = 8 }, cancellationToken);
-        }
-        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
-        {
-            return exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) || exception is BadHttpRequestException { StatusCode: 413 }
-                ? TooLarge(limit)
-                : ImageUploadReader.Invalid("The multipart body is malformed: " + exception.Message);
+            return problem!;
         }
 
-        if (form.Files.GetFile(ModelField) is not { } file)
+        byte[] onnx;
+        ModelImportSpec? spec;
+        await using (body)
         {
-            return ImageUploadReader.Invalid($"Send the .onnx file in the multipart field '{ModelField}'.");
+            ProblemHttpResult? specProblem;
+            (spec, specProblem) = ReadSpec(body[SpecField]);
+            if (spec is null)
+            {
+                return specProblem!;
+            }
+
+            using var buffer = new MemoryStream();
+            await body[ModelField][0].OpenRead().CopyToAsync(buffer, cancellationToken);
+            onnx = buffer.ToArray();
         }
 
-        var (spec, specProblem) = await ReadSpecAsync(form, cancellationToken);
-        if (spec is null)
-        {
-            return specProblem!;
-        }
-
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, cancellationToken);
-        var onnx = buffer.ToArray();
         ModelInputSpec input;
         ModelImportResultMethods methods;
         try
@@ -97,19 +100,14 @@ public static class ModelImportEndpoints
             return SaliencyProblems.ImportInvalid(exception.Message);
         }
 
-        var manifest = await RegisterAsync(registry, spec, input, onnx, cancellationToken);
+        var manifest = await RegisterAsync(registry, spec, input, onnx, multipart.Spool, cancellationToken);
         return TypedResults.Created($"/v1/models/{manifest.Name}/versions/{manifest.Version}", new ModelImportResult(manifest, methods.Supported, methods.Unsupported));
     }
 
-    private static async Task<(ModelImportSpec?, ProblemHttpResult?)> ReadSpecAsync(IFormCollection form, CancellationToken cancellationToken)
+    /// <summary>The spec part, sent as a plain form field or as a file.</summary>
+    private static (ModelImportSpec?, ProblemHttpResult?) ReadSpec(IReadOnlyList<MultipartPart> parts)
     {
-        string? text = form[SpecField];
-        if (text is null && form.Files.GetFile(SpecField) is { } specFile)
-        {
-            using var reader = new StreamReader(specFile.OpenReadStream());
-            text = await reader.ReadToEndAsync(cancellationToken);
-        }
-
+        var text = parts.Count == 1 ? Encoding.UTF8.GetString(parts[0].Bytes) : null;
         if (string.IsNullOrWhiteSpace(text))
         {
             return (null, ImageUploadReader.Invalid($"Send the JSON spec in the multipart field '{SpecField}'."));
@@ -128,9 +126,11 @@ public static class ModelImportEndpoints
     }
 
     /// <summary>Through the registry like a trained model; an imported model has no separate weights, so weights.bin is empty.</summary>
-    private static async Task<ModelManifest> RegisterAsync(IModelRegistry registry, ModelImportSpec spec, ModelInputSpec input, byte[] onnx, CancellationToken cancellationToken)
+    private static async Task<ModelManifest> RegisterAsync(
+        IModelRegistry registry, ModelImportSpec spec, ModelInputSpec input, byte[] onnx, SpoolFolder spool, CancellationToken cancellationToken)
     {
-        var folder = Directory.CreateTempSubdirectory("explainapi-import-").FullName;
+        // In our spool, not /tmp: swept at start if a crash leaves it behind.
+        var folder = spool.CreateDirectory("import-");
         try
         {
             var onnxFile = Path.Combine(folder, ModelManifest.OnnxFileName);
