@@ -1,4 +1,5 @@
 using ExplainApi.Core.Imaging;
+using ExplainApi.Host.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -24,7 +25,7 @@ public sealed class ProblemExceptionHandler(
         if (problem.Status >= 500)
         {
             logger.LogError("Unhandled {ExceptionType} ({FailureKind}) answered with {StatusCode} at {StackTrace}",
-                exception.GetType().FullName, FailureKind(exception), problem.Status, exception.StackTrace);
+                exception.GetType().FullName, FailureKinds.Of(exception), problem.Status, exception.StackTrace);
         }
 
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
@@ -76,17 +77,5 @@ public sealed class ProblemExceptionHandler(
         Title = "Bad request",
         Detail = "The request body could not be read to its end (cut short, malformed framing, or the connection dropped); send it again.",
         Type = ProblemTypes.InvalidRequest,
-    };
-
-    /// <summary>A coarse, fixed name for what went wrong, so a log line says it without quoting a message.</summary>
-    private static string FailureKind(Exception exception) => exception switch
-    {
-        OutOfMemoryException or InsufficientExecutionStackException => "resources-exhausted",
-        UnauthorizedAccessException or IOException => "storage",
-        TimeoutException or OperationCanceledException => "timeout-or-cancelled",
-        NullReferenceException or InvalidCastException or IndexOutOfRangeException or ArgumentException => "programming-error",
-        InvalidOperationException or NotSupportedException => "invalid-state",
-        System.Runtime.InteropServices.ExternalException or DllNotFoundException or EntryPointNotFoundException => "native",
-        _ => "unexpected",
     };
 }

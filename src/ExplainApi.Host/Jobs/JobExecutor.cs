@@ -4,6 +4,7 @@ using ExplainApi.Core.Training;
 using ExplainApi.Host.Configuration;
 using ExplainApi.Host.Errors;
 using ExplainApi.Host.Evaluation;
+using ExplainApi.Host.Logging;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -100,7 +101,8 @@ public sealed class JobExecutor(
         catch (Exception exception)
         {
             await recorder.FlushAsync();
-            logger.LogError(exception, "Job {JobId} failed", job.Id);
+            logger.LogError("Job {JobId} failed: {ExceptionType} ({FailureKind}) at {StackTrace}",
+                job.Id, exception.GetType().FullName, FailureKinds.Of(exception), exception.StackTrace);
             var problem = new ProblemDetails
             {
                 Type = ProblemTypes.JobFailed,

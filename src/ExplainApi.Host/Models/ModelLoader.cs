@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using ExplainApi.Core.Models;
+using ExplainApi.Host.Logging;
 using ExplainApi.Onnx.Serving;
 
 namespace ExplainApi.Host.Models;
@@ -52,7 +53,8 @@ public sealed class ModelLoader(FileModelRegistry registry, ModelSessionCache ca
                 catch (Exception exception)
                 {
                     // A background service that throws stops the host; one model must not take the service down.
-                    logger.LogError(exception, "Loading model {ModelName} version {ModelVersion} failed unexpectedly", manifest.Name, manifest.Version);
+                    logger.LogError("Loading model {ModelName} version {ModelVersion} failed unexpectedly: {ExceptionType} ({FailureKind}) at {StackTrace}",
+                        manifest.Name, manifest.Version, exception.GetType().FullName, FailureKinds.Of(exception), exception.StackTrace);
                 }
             }
         }

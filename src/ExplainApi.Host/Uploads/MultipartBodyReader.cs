@@ -40,7 +40,7 @@ public sealed class MultipartBodyReader(SpoolFolder spool)
             while (await UploadBody.FromClientAsync(() => reader.ReadNextSectionAsync(cancellationToken)) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.IsFormDisposition() || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase) || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
                 {
                     return (null, Invalid(MalformedDetail));
                 }

@@ -105,7 +105,7 @@ public sealed class DatasetApiTests(ExplainApiFactory factory) : IClassFixture<E
     {
         var problem = await ProblemAssert.IsProblemAsync(await Client.PostAsync("/v1/datasets", Multipart(Zip(TwoClasses(1)), "a.zip", field: "image")),
             HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
-        Assert.Equal("Send exactly one file, in the multipart field 'archive'; got another in 'image'.", problem.GetProperty("detail").GetString());
+        Assert.Equal("This route reads files only from the multipart field(s) 'archive'; the body has a file in another field.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
