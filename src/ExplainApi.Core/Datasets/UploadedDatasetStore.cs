@@ -17,7 +17,7 @@ public sealed class UploadedDatasetStore
 
     public string Root { get; }
 
-    /// <summary>Where uploads are spooled before import (the host deletes each file when done).</summary>
+    /// <summary>Where earlier versions spooled uploads (the host now spools under {DataDirectory}/spool); only swept as leftovers.</summary>
     public string UploadsDirectory => Path.Combine(Root, ".uploads");
 
     public string DirectoryOf(string id) => DatasetIds.IsValid(id)

@@ -85,6 +85,28 @@ public sealed class ProblemResponseTests(ProblemResponseTests.TightFactory facto
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.InternalServerError, ProblemTypes.Internal);
         Assert.DoesNotContain("decoder exploded", problem.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", problem.GetRawText(), StringComparison.Ordinal);
+
+        // The log names the type and a kind of failure; the message (which may quote a client) is in no event.
+        var logged = Assert.Single(failing.LogEvents, e => e.Properties.ContainsKey("FailureKind"));
+        Assert.Equal("\"System.InvalidOperationException\"", logged.Properties["ExceptionType"].ToString());
+        Assert.Equal("\"invalid-state\"", logged.Properties["FailureKind"].ToString());
+        Assert.DoesNotContain(Uploads.MultipartBodies.Rendered(failing.LogEvents), line => line.Contains("decoder exploded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_client_body_failure_surfacing_as_an_exception_is_400_with_our_text_and_logs_nothing_of_it()
+    {
+        using var failing = new FailingDecoderFactory(() => new Microsoft.AspNetCore.Connections.ConnectionResetException("client said boundary-zzz"));
+        var reset = await failing.CreateClient(ExplainApiFactory.InferKey).PostAsync("/v1/images/inspect", TestImages.PngContent(TestImages.Gradient8(4, 4)));
+        using var kestrel = new FailingDecoderFactory(() => new Microsoft.AspNetCore.Http.BadHttpRequestException("client said boundary-zzz"));
+        var bad = await kestrel.CreateClient(ExplainApiFactory.InferKey).PostAsync("/v1/images/inspect", TestImages.PngContent(TestImages.Gradient8(4, 4)));
+
+        foreach (var (response, factory) in new[] { (reset, failing), (bad, kestrel) })
+        {
+            var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+            Assert.DoesNotContain("boundary-zzz", problem.GetRawText(), StringComparison.Ordinal);
+            Assert.DoesNotContain(Uploads.MultipartBodies.Rendered(factory.LogEvents), line => line.Contains("boundary-zzz", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
@@ -114,17 +136,17 @@ public sealed class ProblemResponseTests(ProblemResponseTests.TightFactory facto
         };
     }
 
-    private sealed class FailingDecoderFactory : ExplainApiFactory
+    /// <summary>The application with a PNG decoder that throws what the test says.</summary>
+    private sealed class FailingDecoderFactory(Func<Exception>? failure = null) : ExplainApiFactory
     {
         protected override void ConfigureTestServices(IServiceCollection services) =>
-            services.Replace(ServiceDescriptor.Singleton(new ImageReader([new ExplodingDecoder()])));
+            services.Replace(ServiceDescriptor.Singleton(new ImageReader([new ExplodingDecoder(failure ?? (() => new InvalidOperationException("decoder exploded")))])));
 
-        private sealed class ExplodingDecoder : IImageDecoder
+        private sealed class ExplodingDecoder(Func<Exception> failure) : IImageDecoder
         {
             public ImageFormat Format => ImageFormat.Png;
 
-            public ImageTensor Decode(ReadOnlyMemory<byte> data, DecodeOptions options, ImageLimits limits) =>
-                throw new InvalidOperationException("decoder exploded");
+            public ImageTensor Decode(ReadOnlyMemory<byte> data, DecodeOptions options, ImageLimits limits) => throw failure();
         }
     }
 }
