@@ -112,6 +112,5 @@ public static class DatasetUploadReader
         statusCode: StatusCodes.Status413PayloadTooLarge,
         type: ProblemTypes.DatasetArchiveTooLarge);
 
-    public static ProblemHttpResult Invalid(string detail) => TypedResults.Problem(
-        title: "Invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest, type: ProblemTypes.InvalidRequest);
+    public static ProblemHttpResult Invalid(string detail) => MultipartBodyReader.Invalid(detail);
 }

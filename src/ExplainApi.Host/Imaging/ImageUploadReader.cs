@@ -93,6 +93,5 @@ public static class ImageUploadReader
         statusCode: StatusCodes.Status413PayloadTooLarge,
         type: ProblemTypes.ImageTooLarge);
 
-    public static ProblemHttpResult Invalid(string detail) => TypedResults.Problem(
-        title: "Invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest, type: ProblemTypes.InvalidRequest);
+    public static ProblemHttpResult Invalid(string detail) => MultipartBodyReader.Invalid(detail);
 }

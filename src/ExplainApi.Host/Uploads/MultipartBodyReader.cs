@@ -116,6 +116,7 @@ public sealed class MultipartBodyReader(SpoolFolder spool)
         return read;
     }
 
+    /// <summary>The 400 invalid-request problem every upload reader answers with.</summary>
     public static ProblemHttpResult Invalid(string detail) => TypedResults.Problem(
         title: "Invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest, type: Errors.ProblemTypes.InvalidRequest);
 }
