@@ -39,18 +39,16 @@ public static class ModelEndpoints
     }
 
     public static Ok<ModelListView> List(IModelRegistry registry, ModelSessionCache cache) =>
-        TypedResults.Ok(new ModelListView([.. registry.List().Select(m => ModelVersionView.From(m, cache))]));
+        TypedResults.Ok(new ModelListView(ModelCatalog.Versions(registry, cache)));
 
     public static Results<Ok<ModelView>, ProblemHttpResult> Get(string name, IModelRegistry registry, ModelSessionCache cache)
     {
-        var versions = VersionsOf(name, registry);
-        return versions.Count == 0
-            ? NotFound(name, null)
-            : TypedResults.Ok(new ModelView(name, versions[0].Version, [.. versions.Select(m => ModelVersionView.From(m, cache))]));
+        var versions = ModelCatalog.Versions(registry, cache, name);
+        return versions.Count == 0 ? NotFound(name, null) : TypedResults.Ok(new ModelView(name, versions[0].Version, versions));
     }
 
     public static Results<Ok<ModelVersionView>, ProblemHttpResult> GetVersion(string name, int version, IModelRegistry registry, ModelSessionCache cache) =>
-        registry.Find(name, version) is { } manifest ? TypedResults.Ok(ModelVersionView.From(manifest, cache)) : NotFound(name, version);
+        ModelCatalog.Find(name, version, registry, cache) is { } view ? TypedResults.Ok(view) : NotFound(name, version);
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(
         string name, IModelRegistry registry, ModelSessionCache cache, CancellationToken cancellationToken) =>
@@ -59,10 +57,6 @@ public static class ModelEndpoints
     public static Task<Results<NoContent, ProblemHttpResult>> DeleteVersion(
         string name, int version, IModelRegistry registry, ModelSessionCache cache, CancellationToken cancellationToken) =>
         DeleteAsync(name, version, registry, cache, cancellationToken);
-
-    /// <summary>Versions of one model, newest first.</summary>
-    internal static List<ModelManifest> VersionsOf(string name, IModelRegistry registry) =>
-        [.. registry.List().Where(m => m.Name == name)];
 
     internal static ProblemHttpResult NotFound(string name, int? version) => TypedResults.Problem(
         title: "Model not found",
