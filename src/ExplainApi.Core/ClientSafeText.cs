@@ -18,7 +18,15 @@ public static partial class ClientSafeText
             message = message.Replace(prefix, "", StringComparison.Ordinal);
         }
 
-        return AbsolutePath().Replace(message, m => Path.GetFileName(m.Value.TrimEnd('/', '\\')) is { Length: > 0 } name ? name : "…");
+        return AbsolutePath().Replace(message, m => LastSegment(m.Value));
+    }
+
+    // Either separator, whatever the OS we run on: a Windows path in a message is still a path.
+    private static string LastSegment(string path)
+    {
+        var trimmed = path.TrimEnd('/', '\\');
+        var name = trimmed[(trimmed.LastIndexOfAny(['/', '\\']) + 1)..];
+        return name.Length > 0 ? name : "…";
     }
 
     // Unix paths (two segments or more, so "/" in "N/A" or "a / b" is left alone) and Windows drive or UNC paths.
