@@ -77,7 +77,7 @@ public static class DatasetUploadReader
             await file.DisposeAsync();
             return (null, exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
                 ? TooLarge(null, maxBytes)
-                : Invalid("The request body could not be read: " + exception.Message));
+                : Invalid("The request body could not be read: " + Echo.Message(exception.Message)));
         }
     }
 
@@ -103,7 +103,7 @@ public static class DatasetUploadReader
             var field = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
             if (field != MultipartField || found)
             {
-                return (null, Invalid($"Send exactly one file, in the multipart field '{MultipartField}'; got another in '{field}'."));
+                return (null, Invalid($"Send exactly one file, in the multipart field '{MultipartField}'; got another in '{Echo.Value(field)}'."));
             }
 
             found = true;
@@ -139,7 +139,7 @@ public static class DatasetUploadReader
 
     private static ProblemHttpResult UnsupportedMediaType(string? contentType) => TypedResults.Problem(
         title: "Unsupported media type",
-        detail: $"Content-Type '{contentType}' is not a zip archive. Send one of: {string.Join(", ", RawMediaTypes)}, or multipart/form-data with the zip in '{MultipartField}'.",
+        detail: $"Content-Type '{Echo.Value(contentType)}' is not a zip archive. Send one of: {string.Join(", ", RawMediaTypes)}, or multipart/form-data with the zip in '{MultipartField}'.",
         statusCode: StatusCodes.Status415UnsupportedMediaType,
         type: ProblemTypes.UnsupportedMediaType);
 

@@ -45,7 +45,7 @@ public sealed class ProblemExceptionHandler(
         {
             Status = bad.StatusCode,
             Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
-            Detail = bad.Message,
+            Detail = Echo.Message(bad.Message),
             Type = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? ProblemTypes.ImageTooLarge : ProblemTypes.InvalidRequest,
         },
         SqliteException => new ProblemDetails

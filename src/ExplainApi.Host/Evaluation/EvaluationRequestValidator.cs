@@ -5,6 +5,7 @@ using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Host.Jobs;
+using ExplainApi.Host.Errors;
 
 namespace ExplainApi.Host.Evaluation;
 
@@ -64,7 +65,7 @@ public sealed class EvaluationRequestValidator(IModelRegistry registry, IDataset
         }
         catch (DatasetReferenceException exception)
         {
-            errors["dataset"] = [exception.Message];
+            errors["dataset"] = [Echo.Message(exception.Message)];
         }
 
         if (errors.Count > 0)

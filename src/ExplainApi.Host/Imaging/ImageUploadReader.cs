@@ -78,7 +78,7 @@ public static class ImageUploadReader
             // Thrown for a part over MultipartBodyLengthLimit and for malformed multipart framing alike.
             return exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
                 ? (null, TooLarge(null, limits))
-                : (null, Invalid("The multipart body is malformed: " + exception.Message));
+                : (null, Invalid("The multipart body is malformed: " + Echo.Message(exception.Message)));
         }
 
         var files = form.Files;
@@ -131,7 +131,7 @@ public static class ImageUploadReader
 
     private static ProblemHttpResult UnsupportedMediaType(string? contentType) => TypedResults.Problem(
         title: "Unsupported media type",
-        detail: $"Content-Type '{contentType}' is not an image this service reads. Send one of: {string.Join(", ", RawMediaTypes)}, or multipart/form-data with a file in '{MultipartField}'.",
+        detail: $"Content-Type '{Echo.Value(contentType)}' is not an image this service reads. Send one of: {string.Join(", ", RawMediaTypes)}, or multipart/form-data with a file in '{MultipartField}'.",
         statusCode: StatusCodes.Status415UnsupportedMediaType,
         type: ProblemTypes.UnsupportedMediaType);
 

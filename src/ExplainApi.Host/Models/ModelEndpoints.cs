@@ -2,6 +2,7 @@ using ExplainApi.Core.Models;
 using ExplainApi.Host.Auth;
 using ExplainApi.Onnx.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ExplainApi.Host.Errors;
 
 namespace ExplainApi.Host.Models;
 
@@ -60,7 +61,7 @@ public static class ModelEndpoints
 
     internal static ProblemHttpResult NotFound(string name, int? version) => TypedResults.Problem(
         title: "Model not found",
-        detail: version is null ? $"Model '{name}' is not registered." : $"Model '{name}' has no version {version}.",
+        detail: version is null ? $"Model '{Echo.Value(name)}' is not registered." : $"Model '{Echo.Value(name)}' has no version {version}.",
         statusCode: StatusCodes.Status404NotFound,
         type: ModelProblemTypes.ModelNotFound);
 

@@ -69,7 +69,7 @@ public static class ModelImportEndpoints
         {
             return exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) || exception is BadHttpRequestException { StatusCode: 413 }
                 ? TooLarge(limit)
-                : ImageUploadReader.Invalid("The multipart body is malformed: " + exception.Message);
+                : ImageUploadReader.Invalid("The multipart body is malformed: " + Echo.Message(exception.Message));
         }
 
         if (form.Files.GetFile(ModelField) is not { } file)
@@ -94,7 +94,7 @@ public static class ModelImportEndpoints
         }
         catch (Exception exception) when (exception is InvalidOperationException or OnnxModelLoadException or ArgumentException or Google.Protobuf.InvalidProtocolBufferException)
         {
-            return SaliencyProblems.ImportInvalid(exception.Message);
+            return SaliencyProblems.ImportInvalid(Echo.Message(exception.Message));
         }
 
         var manifest = await RegisterAsync(registry, spec, input, onnx, cancellationToken);
@@ -123,7 +123,7 @@ public static class ModelImportEndpoints
         }
         catch (JsonException exception)
         {
-            return (null, ImageUploadReader.Invalid("spec is not valid JSON for a model import spec: " + exception.Message));
+            return (null, ImageUploadReader.Invalid("spec is not valid JSON for a model import spec: " + Echo.Message(exception.Message)));
         }
     }
 

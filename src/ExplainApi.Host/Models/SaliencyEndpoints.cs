@@ -10,6 +10,7 @@ using ExplainApi.Host.OpenApi;
 using ExplainApi.Onnx.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using ExplainApi.Host.Errors;
 
 namespace ExplainApi.Host.Models;
 
@@ -70,13 +71,13 @@ public static class SaliencyEndpoints
         var renderAs = SaliencyRender.Overlay;
         if (render is not null && (!Enum.TryParse(render, ignoreCase: true, out renderAs) || !Enum.IsDefined(renderAs)))
         {
-            return ImageUploadReader.Invalid($"Unknown render '{render}'; known: overlay, map, heatmap.");
+            return ImageUploadReader.Invalid($"Unknown render '{Echo.Value(render)}'; known: overlay, map, heatmap.");
         }
 
         ColorMap? colors = null;
         if (colormap is not null && !ColorMap.TryGet(colormap, out colors))
         {
-            return ImageUploadReader.Invalid($"Unknown colormap '{colormap}'; known: {string.Join(", ", ColorMap.Names)}.");
+            return ImageUploadReader.Invalid($"Unknown colormap '{Echo.Value(colormap)}'; known: {string.Join(", ", ColorMap.Names)}.");
         }
 
         var (served, problem) = ExplainExecution.Resolve(name, version, registry, cache);
