@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
-using ExplainApi.Host.Jobs;
 using ExplainApi.Host.Errors;
+using ExplainApi.Host.Jobs;
 
 namespace ExplainApi.Host.Evaluation;
 

@@ -1,6 +1,6 @@
+using ExplainApi.Host.Errors;
 using ExplainApi.Host.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ExplainApi.Host.Errors;
 
 namespace ExplainApi.Host.Explaining;
 

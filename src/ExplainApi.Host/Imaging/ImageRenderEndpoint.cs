@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using ExplainApi.Core.Rendering;
-using Microsoft.AspNetCore.Http.HttpResults;
-using ExplainApi.Host.OpenApi;
-using Microsoft.AspNetCore.Mvc;
 using ExplainApi.Host.Errors;
+using ExplainApi.Host.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ExplainApi.Host.Imaging;
 

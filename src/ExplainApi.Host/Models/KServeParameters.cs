@@ -1,9 +1,9 @@
 using System.Text.Json;
 using ExplainApi.Core.Models;
+using ExplainApi.Host.Errors;
 using ExplainApi.Host.Explaining;
 using ExplainApi.Host.Imaging;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ExplainApi.Host.Errors;
 
 namespace ExplainApi.Host.Models;
 

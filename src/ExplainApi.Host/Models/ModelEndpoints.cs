@@ -1,8 +1,8 @@
 using ExplainApi.Core.Models;
 using ExplainApi.Host.Auth;
+using ExplainApi.Host.Errors;
 using ExplainApi.Onnx.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ExplainApi.Host.Errors;
 
 namespace ExplainApi.Host.Models;
 

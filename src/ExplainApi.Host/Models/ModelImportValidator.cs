@@ -1,12 +1,12 @@
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
+using ExplainApi.Host.Errors;
 using ExplainApi.Onnx;
 using ExplainApi.Onnx.Explaining;
 using ExplainApi.Onnx.Serving;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using ExplainApi.Host.Errors;
 
 namespace ExplainApi.Host.Models;
 

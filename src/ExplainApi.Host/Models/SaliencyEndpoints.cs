@@ -3,6 +3,7 @@ using ExplainApi.Core.Imaging;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Rendering;
 using ExplainApi.Host.Auth;
+using ExplainApi.Host.Errors;
 using ExplainApi.Host.Explaining;
 using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.Imaging;
@@ -10,7 +11,6 @@ using ExplainApi.Host.OpenApi;
 using ExplainApi.Onnx.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using ExplainApi.Host.Errors;
 
 namespace ExplainApi.Host.Models;
 

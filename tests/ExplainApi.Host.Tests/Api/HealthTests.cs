@@ -43,6 +43,7 @@ public sealed class HealthTests
         {
             var problem = await ProblemAssert.IsProblemAsync(await client.GetAsync(path), HttpStatusCode.ServiceUnavailable, ProblemTypes.NotReady);
             Assert.Contains("store", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(factory.DataDirectory, problem.ToString(), StringComparison.Ordinal);
         }
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/live")).StatusCode);
