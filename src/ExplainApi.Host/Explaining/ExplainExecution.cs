@@ -28,8 +28,7 @@ public static class ExplainExecution
             return (null, ModelEndpoints.NotFound(name, null));
         }
 
-        var view = version is null ? versions[0] : versions.Find(v => v.Version == version);
-        if (view is null)
+        if (ModelCatalog.Pick(versions, version) is not { } view)
         {
             return (null, SaliencyProblems.VersionUnknown(name, version!.Value, versions.Select(v => v.Version)));
         }

@@ -42,8 +42,7 @@ public static class KServeModelEndpoints
     private static Results<Ok<KServeModelMetadata>, ProblemHttpResult> Describe(string name, int? version, IModelRegistry registry, ModelSessionCache cache)
     {
         var versions = ModelCatalog.Versions(registry, cache, name);
-        var view = version is null ? versions.FirstOrDefault() : versions.Find(v => v.Version == version);
-        if (view is null)
+        if (ModelCatalog.Pick(versions, version) is not { } view)
         {
             return ModelEndpoints.NotFound(name, version);
         }

@@ -20,9 +20,13 @@ public static class ModelCatalog
     }
 
     /// <summary>The given version, or the latest when <paramref name="version"/> is null; null when the model or version does not exist.</summary>
-    public static ModelVersionView? Find(string name, int? version, IModelRegistry registry, ModelSessionCache cache)
+    public static ModelVersionView? Find(string name, int? version, IModelRegistry registry, ModelSessionCache cache) =>
+        Pick(Versions(registry, cache, name), version);
+
+    /// <summary>From one model's versions (newest first): the given one, or the latest when null.</summary>
+    public static ModelVersionView? Pick(List<ModelVersionView> versions, int? version)
     {
-        var versions = Versions(registry, cache, name);
+        ArgumentNullException.ThrowIfNull(versions);
         return version is null ? versions.FirstOrDefault() : versions.Find(v => v.Version == version);
     }
 }
