@@ -38,7 +38,7 @@ public sealed class EvaluationRequestValidator(IModelRegistry registry, IDataset
         var unknown = methods.Where(m => !SaliencyMethods.TryGet(m, out _)).ToList();
         if (methods.Count == 0 || unknown.Count > 0)
         {
-            errors["methods"] = [$"Name at least one of: {string.Join(", ", SaliencyMethods.All.Select(m => m.Name))}{(unknown.Count > 0 ? $" (unknown: {string.Join(", ", unknown)})" : "")}."];
+            errors["methods"] = [$"Name at least one of: {string.Join(", ", SaliencyMethods.All.Select(m => m.Name))}{(unknown.Count > 0 ? $" (unknown: {Echo.Message(string.Join(", ", unknown))})" : "")}."];
         }
 
         var images = request.Images ?? EvaluationSettings.DefaultImages;
