@@ -6,8 +6,8 @@ namespace ExplainApi.Bench;
 
 /// <summary>
 /// The real service (its built ExplainApi.Host.dll, Production settings) as a child process on a free loopback
-/// port, with its own data folder and one API key from EXPLAINAPI_API_KEY; ready once /healthz/ready says every
-/// registered model is loaded (bounded: 120 s).
+/// port, with its own data folder and one API key from EXPLAINAPI_API_KEY; ready once /healthz/ready answers 200 and
+/// the given model's own readiness too (service readiness never waits for models; bounded: 120 s).
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {
@@ -27,7 +27,7 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
-    public static async Task<ServiceProcess> StartAsync(string hostDll, string dataDirectory, string apiKey)
+    public static async Task<ServiceProcess> StartAsync(string hostDll, string dataDirectory, string apiKey, string? model = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -54,12 +54,14 @@ public sealed class ServiceProcess : IDisposable
         child.BeginErrorReadLine();
         var service = new ServiceProcess(child, new Uri($"http://127.0.0.1:{port}"));
         using var client = new HttpClient { BaseAddress = service.Address };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline && !child.HasExited)
         {
             try
             {
-                if ((await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
+                if ((await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative))).StatusCode == HttpStatusCode.OK
+                    && (model is null || (await client.GetAsync(new Uri($"/v2/models/{model}/ready", UriKind.Relative))).StatusCode == HttpStatusCode.OK))
                 {
                     return service;
                 }

@@ -23,7 +23,7 @@ public sealed class OnnxSessionFactory(int cudaDeviceId = 0)
     public OnnxSession Create(string modelPath, AcceleratorPreference preference)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
-        return Create(options => new InferenceSession(modelPath, options), preference, modelPath);
+        return Create(options => new InferenceSession(modelPath, options), preference, Path.GetFileName(modelPath));
     }
 
     /// <summary>ORT version, compiled-in providers and the provider a session would get (no model needed).</summary>

@@ -10,7 +10,10 @@ public sealed partial class FileModelRegistry
     private const string TrashPrefix = ".trash-";
     private static readonly TimeSpan StaleStaging = TimeSpan.FromDays(1);
 
-    /// <summary>Version folders that <see cref="List"/> and <see cref="Find"/> ignore, and why (for the host to log at start).</summary>
+    /// <summary>
+    /// Folders that are neither a model nor a version, and why (for the host to log at start), named relative to
+    /// <see cref="Root"/>. Numbered folders without a readable manifest are not ignored: see <see cref="Unreadable"/>.
+    /// </summary>
     public IReadOnlyList<ModelFolderProblem> IgnoredFolders()
     {
         var problems = new List<ModelFolderProblem>();
@@ -24,26 +27,16 @@ public sealed partial class FileModelRegistry
 
             if (!ModelName.IsValid(name))
             {
-                problems.Add(new ModelFolderProblem(modelDirectory, ModelName.Rule));
+                problems.Add(new ModelFolderProblem(name, ModelName.Rule));
                 continue;
             }
 
             foreach (var directory in Subdirectories(modelDirectory).Order(StringComparer.Ordinal))
             {
                 var folder = Path.GetFileName(directory);
-                var version = ParseVersion(folder);
-                if (folder.StartsWith('.'))
+                if (!folder.StartsWith('.') && ParseVersion(folder) == 0)
                 {
-                    continue;
-                }
-
-                if (version == 0)
-                {
-                    problems.Add(new ModelFolderProblem(directory, "not a version number"));
-                }
-                else if (ReadManifest(name, version) is null)
-                {
-                    problems.Add(new ModelFolderProblem(directory, $"no readable {ModelManifest.FileName} for {name} version {version}"));
+                    problems.Add(new ModelFolderProblem(name + "/" + folder, "not a version number"));
                 }
             }
         }

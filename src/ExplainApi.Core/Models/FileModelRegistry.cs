@@ -9,7 +9,7 @@ namespace ExplainApi.Core.Models;
 /// A registration stages the files in a hidden folder next to the versions, writes the manifest last, then
 /// renames the folder to the next version number in one atomic move; a number someone else took meanwhile
 /// (another process sharing the folder) makes it try the next. So a version folder either does not exist or
-/// is complete, and folders without a readable manifest are never listed.
+/// is complete; a numbered folder whose manifest cannot be read is damage, reported by <see cref="Unreadable"/>.
 /// </summary>
 public sealed partial class FileModelRegistry : IModelRegistry
 {
@@ -100,8 +100,11 @@ public sealed partial class FileModelRegistry : IModelRegistry
         return registered;
     }
 
-    public IReadOnlyList<ModelManifest> List() =>
-        [.. Subdirectories(Root).Where(d => ModelName.IsValid(Path.GetFileName(d))).Order(StringComparer.Ordinal).SelectMany(d => Versions(Path.GetFileName(d)))];
+    public IReadOnlyList<ModelManifest> List() => [.. ModelDirectories().SelectMany(d => Versions(Path.GetFileName(d)))];
+
+    public IReadOnlyList<UnreadableModelVersion> Unreadable() =>
+        [.. ModelDirectories().SelectMany(d => VersionNumbers(Path.GetFileName(d)).Where(v => ReadManifest(Path.GetFileName(d), v) is null)
+            .Select(v => new UnreadableModelVersion(Path.GetFileName(d), v)))];
 
     public ModelManifest? Find(string name, int? version = null)
     {
@@ -125,7 +128,8 @@ public sealed partial class FileModelRegistry : IModelRegistry
         await gate.WaitAsync(cancellationToken);
         try
         {
-            removed = [.. (version is { } v ? Versions(name).Where(m => m.Version == v) : Versions(name)).Select(m => m.Version)];
+            // Unreadable versions too: deleting is how an operator clears a damaged one.
+            removed = [.. VersionNumbers(name).Where(v => version is null || v == version)];
             var modelDirectory = Path.Combine(Root, name);
             if (version is { } one)
             {
@@ -177,14 +181,14 @@ public sealed partial class FileModelRegistry : IModelRegistry
     }
 
     /// <summary>Versions of one model with a valid manifest, newest first.</summary>
-    private List<ModelManifest> Versions(string name) =>
-        Subdirectories(Path.Combine(Root, name))
-            .Select(d => ParseVersion(Path.GetFileName(d)))
-            .Where(v => v > 0)
-            .OrderDescending()
-            .Select(v => ReadManifest(name, v))
-            .OfType<ModelManifest>()
-            .ToList();
+    private List<ModelManifest> Versions(string name) => [.. VersionNumbers(name).Select(v => ReadManifest(name, v)).OfType<ModelManifest>()];
+
+    /// <summary>Every version folder of one model, readable or not, newest first.</summary>
+    private IEnumerable<int> VersionNumbers(string name) =>
+        Subdirectories(Path.Combine(Root, name)).Select(d => ParseVersion(Path.GetFileName(d))).Where(v => v > 0).OrderDescending();
+
+    private IEnumerable<string> ModelDirectories() =>
+        Subdirectories(Root).Where(d => ModelName.IsValid(Path.GetFileName(d))).Order(StringComparer.Ordinal);
 
     private ModelManifest? ReadManifest(string name, int version)
     {

@@ -14,6 +14,9 @@ public interface IModelRegistry
     /// <summary>Every version of every model, newest version first per name.</summary>
     IReadOnlyList<ModelManifest> List();
 
+    /// <summary>Version folders whose manifest cannot be read (damage on disk), so that they are shown as failed rather than hidden.</summary>
+    IReadOnlyList<UnreadableModelVersion> Unreadable();
+
     /// <summary>The given version, or the latest when <paramref name="version"/> is null; null when absent.</summary>
     ModelManifest? Find(string name, int? version = null);
 

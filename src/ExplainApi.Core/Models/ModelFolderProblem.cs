@@ -1,4 +1,4 @@
 namespace ExplainApi.Core.Models;
 
-/// <summary>A version folder that List and Find ignore, and why (for the host to log).</summary>
-public sealed record ModelFolderProblem(string Path, string Reason);
+/// <summary>A folder of the registry that is neither a model nor a version (named relative to the registry), and why.</summary>
+public sealed record ModelFolderProblem(string Folder, string Reason);

@@ -16,12 +16,12 @@ public static class DatasetProblems
             DatasetImportError.Unusable => (StatusCodes.Status422UnprocessableEntity, "Archive holds no usable dataset", ProblemTypes.DatasetArchiveUnusable),
             _ => (StatusCodes.Status400BadRequest, "Archive refused", ProblemTypes.DatasetArchiveInvalid),
         };
-        return TypedResults.Problem(title: title, detail: exception.Message, statusCode: status, type: type);
+        return TypedResults.Problem(title: title, detail: Echo.Message(exception.Message), statusCode: status, type: type);
     }
 
     public static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
         title: "Dataset not found",
-        detail: $"No uploaded dataset has the id '{id}'.",
+        detail: $"No uploaded dataset has the id '{Echo.Value(id)}'.",
         statusCode: StatusCodes.Status404NotFound,
         type: ProblemTypes.DatasetNotFound);
 }

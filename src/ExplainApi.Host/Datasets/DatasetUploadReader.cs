@@ -102,7 +102,7 @@ public static class DatasetUploadReader
 
     private static ProblemHttpResult UnsupportedMediaType(string? contentType) => TypedResults.Problem(
         title: "Unsupported media type",
-        detail: $"Content-Type '{contentType}' is not a zip archive. Send one of: {string.Join(", ", RawMediaTypes)}, or multipart/form-data with the zip in '{MultipartField}'.",
+        detail: $"Content-Type '{Echo.Value(contentType)}' is not a zip archive. Send one of: {string.Join(", ", RawMediaTypes)}, or multipart/form-data with the zip in '{MultipartField}'.",
         statusCode: StatusCodes.Status415UnsupportedMediaType,
         type: ProblemTypes.UnsupportedMediaType);
 

@@ -16,6 +16,6 @@ public static class ImageProblems
             ImageDecodeError.NoImage => (StatusCodes.Status422UnprocessableEntity, "No image to decode", ProblemTypes.ImageNoPixels),
             _ => (StatusCodes.Status400BadRequest, "Image could not be decoded", ProblemTypes.ImageMalformed),
         };
-        return new ProblemDetails { Status = status, Title = title, Detail = exception.Message, Type = type };
+        return new ProblemDetails { Status = status, Title = title, Detail = Echo.Message(exception.Message), Type = type };
     }
 }

@@ -1,9 +1,13 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ExplainApi.Host.Errors;
 
 public static class ProblemResponseExtensions
 {
+    private const int MaxDetailLength = 2048;
+    private const int MaxValidationErrors = 32;
+
     /// <summary>
     /// RFC 9457 problem details for every error: one customisation adds the trace id, one exception
     /// handler maps exceptions, and status-code pages turn bare 404/405s into problem documents.
@@ -15,6 +19,7 @@ public static class ProblemResponseExtensions
             var http = context.HttpContext;
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
             context.ProblemDetails.Instance ??= $"{http.Request.Method} {http.Request.Path}";
+            CapEchoes(context.ProblemDetails);
 
             // Never leak exception details outside Development, whatever produced the problem.
             if (context.ProblemDetails.Status >= 500 && !http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment())
@@ -26,6 +31,22 @@ public static class ProblemResponseExtensions
         builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         return builder;
+    }
+
+    /// <summary>The net under <see cref="Echo"/>: whatever produced the problem, client text in it stays bounded.</summary>
+    private static void CapEchoes(ProblemDetails problem)
+    {
+        problem.Detail = problem.Detail is null ? null : Echo.Cap(problem.Detail, MaxDetailLength);
+        problem.Instance = Echo.Cap(problem.Instance, Echo.MaxValueLength + 16);
+        if (problem is HttpValidationProblemDetails validation && validation.Errors.Count > 0)
+        {
+            var errors = validation.Errors.Take(MaxValidationErrors).ToList();
+            validation.Errors.Clear();
+            foreach (var (key, messages) in errors)
+            {
+                validation.Errors[Echo.Value(key)] = [.. messages.Take(MaxValidationErrors).Select(Echo.Message)];
+            }
+        }
     }
 
     public static WebApplication UseProblemResponses(this WebApplication app)

@@ -63,7 +63,7 @@ public static class EvaluationEndpoints
         var job = await store.GetAsync(id, cancellationToken);
         if (job is null || job.Kind != EvaluationRequestValidator.Kind)
         {
-            return TypedResults.Problem(title: "Evaluation not found", detail: $"There is no evaluate job '{id}'.",
+            return TypedResults.Problem(title: "Evaluation not found", detail: $"There is no evaluate job '{Echo.Value(id)}'.",
                 statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.JobNotFound);
         }
 

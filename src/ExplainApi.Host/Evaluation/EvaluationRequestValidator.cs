@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
+using ExplainApi.Host.Errors;
 using ExplainApi.Host.Jobs;
 
 namespace ExplainApi.Host.Evaluation;
@@ -37,7 +38,7 @@ public sealed class EvaluationRequestValidator(IModelRegistry registry, IDataset
         var unknown = methods.Where(m => !SaliencyMethods.TryGet(m, out _)).ToList();
         if (methods.Count == 0 || unknown.Count > 0)
         {
-            errors["methods"] = [$"Name at least one of: {string.Join(", ", SaliencyMethods.All.Select(m => m.Name))}{(unknown.Count > 0 ? $" (unknown: {string.Join(", ", unknown)})" : "")}."];
+            errors["methods"] = [$"Name at least one of: {string.Join(", ", SaliencyMethods.All.Select(m => m.Name))}{(unknown.Count > 0 ? $" (unknown: {Echo.Message(string.Join(", ", unknown))})" : "")}."];
         }
 
         var images = request.Images ?? EvaluationSettings.DefaultImages;
@@ -64,7 +65,7 @@ public sealed class EvaluationRequestValidator(IModelRegistry registry, IDataset
         }
         catch (DatasetReferenceException exception)
         {
-            errors["dataset"] = [exception.Message];
+            errors["dataset"] = [Echo.Message(exception.Message)];
         }
 
         if (errors.Count > 0)

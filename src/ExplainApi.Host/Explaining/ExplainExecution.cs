@@ -22,21 +22,20 @@ public static class ExplainExecution
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(cache);
-        var versions = ModelEndpoints.VersionsOf(name, registry);
+        var versions = ModelCatalog.Versions(registry, cache, name);
         if (versions.Count == 0)
         {
             return (null, ModelEndpoints.NotFound(name, null));
         }
 
-        var manifest = version is null ? versions[0] : versions.Find(m => m.Version == version);
-        if (manifest is null)
+        if (ModelCatalog.Pick(versions, version) is not { } view)
         {
-            return (null, SaliencyProblems.VersionUnknown(name, version!.Value, versions.Select(m => m.Version)));
+            return (null, SaliencyProblems.VersionUnknown(name, version!.Value, versions.Select(v => v.Version)));
         }
 
-        if (!cache.TryGet(manifest.Name, manifest.Version, out var model))
+        if (view.Manifest is not { } manifest || !cache.TryGet(manifest.Name, manifest.Version, out var model))
         {
-            return (null, ModelEndpoints.NotReady(ModelVersionView.From(manifest, cache)));
+            return (null, ModelEndpoints.NotReady(view));
         }
 
         return model.NotExplainableReason is { } reason

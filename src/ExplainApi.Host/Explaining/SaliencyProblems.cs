@@ -1,3 +1,4 @@
+using ExplainApi.Host.Errors;
 using ExplainApi.Host.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,11 +9,11 @@ public static class SaliencyProblems
 {
     public static ProblemHttpResult VersionUnknown(string name, int version, IEnumerable<int> versions) => Problem(
         StatusCodes.Status404NotFound, "Model version unknown", ModelProblemTypes.VersionUnknown,
-        $"Model '{name}' has no version {version}; it has {string.Join(", ", versions)}.");
+        $"Model '{Echo.Value(name)}' has no version {version}; it has {string.Join(", ", versions)}.");
 
     public static ProblemHttpResult MethodUnknown(string method, IEnumerable<string> known) => Problem(
         StatusCodes.Status400BadRequest, "Saliency method unknown", ModelProblemTypes.MethodUnknown,
-        $"Unknown method '{method}'; known: {string.Join(", ", known)}, or all.");
+        $"Unknown method '{Echo.Value(method)}'; known: {string.Join(", ", known)}, or all.");
 
     public static ProblemHttpResult MethodUnsupported(IEnumerable<string> reasons) => Problem(
         StatusCodes.Status422UnprocessableEntity, "Saliency method not supported by this model", ModelProblemTypes.MethodUnsupported,
@@ -20,7 +21,7 @@ public static class SaliencyProblems
 
     public static ProblemHttpResult ClassUnknown(string target, IReadOnlyList<string> classes) => Problem(
         StatusCodes.Status400BadRequest, "Target class unknown", ModelProblemTypes.ClassUnknown,
-        $"Target '{target}' is neither a class of this model ({string.Join(", ", classes)}) nor an index 0..{classes.Count - 1}.");
+        $"Target '{Echo.Value(target)}' is neither a class of this model ({string.Join(", ", classes)}) nor an index 0..{classes.Count - 1}.");
 
     public static ProblemHttpResult ShapeMismatch(string detail, int channels, int height, int width) => Problem(
         StatusCodes.Status422UnprocessableEntity, "Input shape mismatch", ModelProblemTypes.InputShapeMismatch, detail,
@@ -35,7 +36,7 @@ public static class SaliencyProblems
 
     public static ProblemHttpResult NotAcceptable(HttpRequest request, IEnumerable<string> offered) => Problem(
         StatusCodes.Status406NotAcceptable, "Not acceptable", ModelProblemTypes.NotAcceptable,
-        $"Accept '{request.Headers.Accept}' matches nothing this route answers in; it offers {string.Join(", ", offered)}.");
+        $"Accept '{Echo.Value(request.Headers.Accept)}' matches nothing this route answers in; it offers {string.Join(", ", offered)}.");
 
     public static ProblemHttpResult Busy(string detail) => Problem(
         StatusCodes.Status503ServiceUnavailable, "Explanations busy", ModelProblemTypes.ExplainBusy, detail);

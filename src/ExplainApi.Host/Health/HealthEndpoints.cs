@@ -5,8 +5,9 @@ namespace ExplainApi.Host.Health;
 
 /// <summary>
 /// Liveness depends on nothing external (a live process that cannot reach its store should be left to
-/// recover, not restarted). Readiness runs the checks tagged "ready": a Degraded check (e.g. libtorch
-/// missing, so no training) still lets the service take inference traffic.
+/// recover, not restarted). Readiness runs the checks tagged "ready" (store, disk, runtimes; never a model,
+/// whose readiness is per model): a Degraded check (e.g. libtorch missing, so no training) still lets the
+/// service take inference traffic. Both are anonymous, so no check names a model or a server path.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -17,7 +18,7 @@ public static class HealthEndpoints
         var group = app.MapGroup("").WithTags("Health").AllowAnonymous();
         var ready = app.MapGroup("").WithTags("Health").AllowAnonymous().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/healthz/live", Live).WithName("Liveness").WithSummary("Is the process alive? Depends on nothing external.");
-        ready.MapGet("/healthz/ready", Ready).WithName("Readiness").WithSummary("Can the service take traffic? The store is reachable and every registered model is loaded.");
+        ready.MapGet("/healthz/ready", Ready).WithName("Readiness").WithSummary("Can the service take traffic? The store is reachable, the disk has room and ONNX Runtime is loaded; models have their own readiness.");
         group.MapGet("/v2/health/live", Live).WithName("KServeLiveness").WithSummary("KServe V2 liveness.");
         ready.MapGet("/v2/health/ready", Ready).WithName("KServeReadiness").WithSummary("KServe V2 readiness.");
         return app;

@@ -1,3 +1,4 @@
+using ExplainApi.Core;
 using ExplainApi.Host.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -18,8 +19,8 @@ public sealed class StoreHealthCheck(SqliteStore store) : IHealthCheck
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The exception text can name the file path; that is operator information, not patient data.
-            return HealthCheckResult.Unhealthy("SQLite store unreachable: " + exception.Message);
+            // Readiness is anonymous: the reason stays, the database's path does not.
+            return HealthCheckResult.Unhealthy("SQLite store unreachable: " + ClientSafeText.WithoutPaths(exception.Message));
         }
     }
 }

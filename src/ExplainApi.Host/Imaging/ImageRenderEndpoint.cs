@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using ExplainApi.Core.Rendering;
-using Microsoft.AspNetCore.Http.HttpResults;
+using ExplainApi.Host.Errors;
 using ExplainApi.Host.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ExplainApi.Host.Imaging;
@@ -23,13 +24,13 @@ public static class ImageRenderEndpoint
         var renderView = RenderView.Image;
         if (view is not null && (!Enum.TryParse(view, ignoreCase: true, out renderView) || !Enum.IsDefined(renderView)))
         {
-            return ImageUploadReader.Invalid($"Unknown view '{view}'; known: image, heatmap, raw.");
+            return ImageUploadReader.Invalid($"Unknown view '{Echo.Value(view)}'; known: image, heatmap, raw.");
         }
 
         var map = ColorMap.Inferno;
         if (colormap is not null && !ColorMap.TryGet(colormap, out map))
         {
-            return ImageUploadReader.Invalid($"Unknown colormap '{colormap}'; known: {string.Join(", ", ColorMap.Names)}.");
+            return ImageUploadReader.Invalid($"Unknown colormap '{Echo.Value(colormap)}'; known: {string.Join(", ", ColorMap.Names)}.");
         }
 
         var (image, problem) = await decoder.DecodeAsync(request, query, cancellationToken);

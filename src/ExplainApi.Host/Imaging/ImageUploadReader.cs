@@ -81,7 +81,7 @@ public static class ImageUploadReader
 
     private static ProblemHttpResult UnsupportedMediaType(string? contentType) => TypedResults.Problem(
         title: "Unsupported media type",
-        detail: $"Content-Type '{contentType}' is not an image this service reads. Send one of: {string.Join(", ", RawMediaTypes)}, or multipart/form-data with a file in '{MultipartField}'.",
+        detail: $"Content-Type '{Echo.Value(contentType)}' is not an image this service reads. Send one of: {string.Join(", ", RawMediaTypes)}, or multipart/form-data with a file in '{MultipartField}'.",
         statusCode: StatusCodes.Status415UnsupportedMediaType,
         type: ProblemTypes.UnsupportedMediaType);
 

@@ -100,5 +100,5 @@ public static class JobEndpoints
     }
 
     internal static ProblemHttpResult NotFound(string id) => TypedResults.Problem(title: "Job not found",
-        detail: $"There is no job '{id}'.", statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.JobNotFound);
+        detail: $"There is no job '{Echo.Value(id)}'.", statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.JobNotFound);
 }

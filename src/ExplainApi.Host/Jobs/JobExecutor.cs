@@ -1,3 +1,4 @@
+using ExplainApi.Core;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Training;
@@ -108,9 +109,10 @@ public sealed class JobExecutor(
                 Type = ProblemTypes.JobFailed,
                 Title = job.Kind == EvaluationRequestValidator.Kind ? "Evaluation failed" : "Training failed",
                 Status = StatusCodes.Status500InternalServerError,
-                Detail = exception is DatasetReferenceException or InvalidOperationException or IOException or InvalidDataException
+                // Clients read this in GET /v1/jobs/{id}: I/O messages name server paths.
+                Detail = ClientSafeText.WithoutPaths(exception is DatasetReferenceException or InvalidOperationException or IOException or InvalidDataException
                     ? exception.Message
-                    : $"{exception.GetType().Name}: {exception.Message}",
+                    : $"{exception.GetType().Name}: {exception.Message}"),
             };
             await store.TransitionAsync(job.Id, [JobState.Running, JobState.Cancelling], JobState.Failed, problem, cancellationToken: CancellationToken.None);
         }

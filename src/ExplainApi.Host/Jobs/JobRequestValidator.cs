@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
+using ExplainApi.Host.Errors;
 
 namespace ExplainApi.Host.Jobs;
 
@@ -22,7 +23,7 @@ public sealed class JobRequestValidator(TrainerCatalog trainers, IDatasetResolve
         var trainer = request.Kind is null ? null : trainers.Find(request.Kind);
         if (trainer is null)
         {
-            errors["kind"] = [$"Unknown kind '{request.Kind}'; known: {string.Join(", ", trainers.Kinds.Order(StringComparer.Ordinal))}."];
+            errors["kind"] = [$"Unknown kind '{Echo.Value(request.Kind)}'; known: {string.Join(", ", trainers.Kinds.Order(StringComparer.Ordinal))}."];
         }
 
         if (!ModelName.IsValid(request.Model))
@@ -41,7 +42,7 @@ public sealed class JobRequestValidator(TrainerCatalog trainers, IDatasetResolve
         }
         catch (DatasetReferenceException exception)
         {
-            errors["dataset"] = [exception.Message];
+            errors["dataset"] = [Echo.Message(exception.Message)];
         }
 
         var options = trainer?.ValidateOptions(request.Options);

@@ -23,7 +23,7 @@ public static class JobSubmission
                     statusCode: StatusCodes.Status503ServiceUnavailable, type: ProblemTypes.QueueFull);
             case JobCreateOutcome.KeyConflict:
                 return TypedResults.Problem(title: "Idempotency key reused",
-                    detail: $"Idempotency-Key '{key}' was used for job {stored!.Id} with a different request.",
+                    detail: $"Idempotency-Key '{Echo.Value(key)}' was used for job {stored!.Id} with a different request.",
                     statusCode: StatusCodes.Status422UnprocessableEntity, type: ProblemTypes.IdempotencyConflict);
             default:
                 signals.Wake();

@@ -41,30 +41,29 @@ public static class KServeModelEndpoints
 
     private static Results<Ok<KServeModelMetadata>, ProblemHttpResult> Describe(string name, int? version, IModelRegistry registry, ModelSessionCache cache)
     {
-        if (registry.Find(name, version) is not { } manifest)
+        var versions = ModelCatalog.Versions(registry, cache, name);
+        if (ModelCatalog.Pick(versions, version) is not { } view)
         {
             return ModelEndpoints.NotFound(name, version);
         }
 
-        if (!cache.TryGet(manifest.Name, manifest.Version, out var model))
+        if (!cache.TryGet(view.Name, view.Version, out var model))
         {
-            return ModelEndpoints.NotReady(ModelVersionView.From(manifest, cache));
+            return ModelEndpoints.NotReady(view);
         }
 
-        var versions = ModelEndpoints.VersionsOf(name, registry).Select(m => Text(m.Version)).ToList();
-        return TypedResults.Ok(new KServeModelMetadata(name, versions, KServeModelMetadata.OnnxPlatform, model.Inputs, model.Outputs));
+        return TypedResults.Ok(new KServeModelMetadata(name, [.. versions.Select(v => Text(v.Version))], KServeModelMetadata.OnnxPlatform, model.Inputs, model.Outputs));
     }
 
     private static Results<Ok<KServeModelReady>, ProblemHttpResult> Readiness(string name, int? version, IModelRegistry registry, ModelSessionCache cache)
     {
-        if (registry.Find(name, version) is not { } manifest)
+        if (ModelCatalog.Find(name, version, registry, cache) is not { } view)
         {
             return ModelEndpoints.NotFound(name, version);
         }
 
-        var view = ModelVersionView.From(manifest, cache);
         return view.State == ModelSessionState.Ready
-            ? TypedResults.Ok(new KServeModelReady(name, Text(manifest.Version), true))
+            ? TypedResults.Ok(new KServeModelReady(name, Text(view.Version), true))
             : ModelEndpoints.NotReady(view);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExplainApi.Core.Models;
+using ExplainApi.Host.Errors;
 using ExplainApi.Host.Explaining;
 using ExplainApi.Host.Imaging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,20 +51,20 @@ internal sealed record KServeParameters(IReadOnlyList<string>? Methods, string? 
 
         if (input.Datatype != "FP32")
         {
-            return (null, ImageUploadReader.Invalid($"Input '{input.Name}' is {input.Datatype}; send FP32."));
+            return (null, ImageUploadReader.Invalid($"Input '{Echo.Value(input.Name)}' is {Echo.Value(input.Datatype)}; send FP32."));
         }
 
         if (input.Shape is not [var n, var c, var h, var w] || n < 1 || n > ExplainExecution.MaxImagesPerRequest || c != spec.Channels || h != spec.Height || w != spec.Width)
         {
             return (null, SaliencyProblems.ShapeMismatch(
-                $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape ?? [])}]; the model expects [N, {spec.Channels}, {spec.Height}, {spec.Width}] with N from 1 to {ExplainExecution.MaxImagesPerRequest}.",
+                $"Input '{Echo.Value(input.Name)}' has shape [{string.Join(", ", input.Shape ?? [])}]; the model expects [N, {spec.Channels}, {spec.Height}, {spec.Width}] with N from 1 to {ExplainExecution.MaxImagesPerRequest}.",
                 spec.Channels, spec.Height, spec.Width));
         }
 
         var values = new List<float>();
         if (!Flatten(input.Data, values) || values.Count != n * c * h * w || values.Exists(v => !float.IsFinite(v)))
         {
-            return (null, ImageUploadReader.Invalid($"Input '{input.Name}' data must be {n * c * h * w} finite numbers (shape [{n}, {c}, {h}, {w}]); got {values.Count} values."));
+            return (null, ImageUploadReader.Invalid($"Input '{Echo.Value(input.Name)}' data must be {n * c * h * w} finite numbers (shape [{n}, {c}, {h}, {w}]); got {values.Count} values."));
         }
 
         var size = (int)(c * h * w);

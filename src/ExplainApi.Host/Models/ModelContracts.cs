@@ -4,15 +4,24 @@ using ExplainApi.Onnx.Serving;
 
 namespace ExplainApi.Host.Models;
 
-/// <summary>A registered model version and how it is served: loading, ready on a provider, or failed and why.</summary>
+/// <summary>
+/// A registered model version and how it is served: loading, ready on a provider, or failed and why. The manifest
+/// is null only for a version whose manifest cannot be read (failed, "manifest unreadable").
+/// </summary>
 public sealed record ModelVersionView(
-    string Name, int Version, ModelSessionState State, ExecutionProviderReport? Provider, string? FailureReason, ModelManifest Manifest)
+    string Name, int Version, ModelSessionState State, ExecutionProviderReport? Provider, string? FailureReason, ModelManifest? Manifest)
 {
     /// <summary>A version the cache has not picked up yet counts as loading: it is registered, so it will be.</summary>
     public static ModelVersionView From(ModelManifest manifest, ModelSessionCache cache)
     {
         var status = cache.StatusOf(manifest.Name, manifest.Version);
         return new(manifest.Name, manifest.Version, status?.State ?? ModelSessionState.Loading, status?.Provider, status?.FailureReason, manifest);
+    }
+
+    public static ModelVersionView Unreadable(UnreadableModelVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return new(version.Name, version.Version, ModelSessionState.Failed, null, UnreadableModelVersion.Reason, null);
     }
 }
 

@@ -1,5 +1,6 @@
 using ExplainApi.Core.Models;
 using ExplainApi.Host.Auth;
+using ExplainApi.Host.Errors;
 using ExplainApi.Onnx.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -39,18 +40,16 @@ public static class ModelEndpoints
     }
 
     public static Ok<ModelListView> List(IModelRegistry registry, ModelSessionCache cache) =>
-        TypedResults.Ok(new ModelListView([.. registry.List().Select(m => ModelVersionView.From(m, cache))]));
+        TypedResults.Ok(new ModelListView(ModelCatalog.Versions(registry, cache)));
 
     public static Results<Ok<ModelView>, ProblemHttpResult> Get(string name, IModelRegistry registry, ModelSessionCache cache)
     {
-        var versions = VersionsOf(name, registry);
-        return versions.Count == 0
-            ? NotFound(name, null)
-            : TypedResults.Ok(new ModelView(name, versions[0].Version, [.. versions.Select(m => ModelVersionView.From(m, cache))]));
+        var versions = ModelCatalog.Versions(registry, cache, name);
+        return versions.Count == 0 ? NotFound(name, null) : TypedResults.Ok(new ModelView(name, versions[0].Version, versions));
     }
 
     public static Results<Ok<ModelVersionView>, ProblemHttpResult> GetVersion(string name, int version, IModelRegistry registry, ModelSessionCache cache) =>
-        registry.Find(name, version) is { } manifest ? TypedResults.Ok(ModelVersionView.From(manifest, cache)) : NotFound(name, version);
+        ModelCatalog.Find(name, version, registry, cache) is { } view ? TypedResults.Ok(view) : NotFound(name, version);
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(
         string name, IModelRegistry registry, ModelSessionCache cache, CancellationToken cancellationToken) =>
@@ -60,13 +59,9 @@ public static class ModelEndpoints
         string name, int version, IModelRegistry registry, ModelSessionCache cache, CancellationToken cancellationToken) =>
         DeleteAsync(name, version, registry, cache, cancellationToken);
 
-    /// <summary>Versions of one model, newest first.</summary>
-    internal static List<ModelManifest> VersionsOf(string name, IModelRegistry registry) =>
-        [.. registry.List().Where(m => m.Name == name)];
-
     internal static ProblemHttpResult NotFound(string name, int? version) => TypedResults.Problem(
         title: "Model not found",
-        detail: version is null ? $"Model '{name}' is not registered." : $"Model '{name}' has no version {version}.",
+        detail: version is null ? $"Model '{Echo.Value(name)}' is not registered." : $"Model '{Echo.Value(name)}' has no version {version}.",
         statusCode: StatusCodes.Status404NotFound,
         type: ModelProblemTypes.ModelNotFound);
 

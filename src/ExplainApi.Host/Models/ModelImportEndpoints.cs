@@ -97,7 +97,7 @@ public static class ModelImportEndpoints
         }
         catch (Exception exception) when (exception is InvalidOperationException or OnnxModelLoadException or ArgumentException or Google.Protobuf.InvalidProtocolBufferException)
         {
-            return SaliencyProblems.ImportInvalid(exception.Message);
+            return SaliencyProblems.ImportInvalid(Echo.Message(exception.Message));
         }
 
         var manifest = await RegisterAsync(registry, spec, input, onnx, multipart.Spool, cancellationToken);
@@ -121,7 +121,7 @@ public static class ModelImportEndpoints
         }
         catch (JsonException exception)
         {
-            return (null, ImageUploadReader.Invalid("spec is not valid JSON for a model import spec: " + exception.Message));
+            return (null, ImageUploadReader.Invalid("spec is not valid JSON for a model import spec: " + Echo.Message(exception.Message)));
         }
     }
 

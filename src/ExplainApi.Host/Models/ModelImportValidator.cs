@@ -1,6 +1,7 @@
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
+using ExplainApi.Host.Errors;
 using ExplainApi.Onnx;
 using ExplainApi.Onnx.Explaining;
 using ExplainApi.Onnx.Serving;
@@ -20,7 +21,7 @@ public static class ModelImportValidator
     {
         ArgumentNullException.ThrowIfNull(spec);
         var input = spec.Input;
-        return !ModelName.IsValid(spec.Name) ? $"name '{spec.Name}' is not a valid model name (letters, digits, '-', '_', '.')."
+        return !ModelName.IsValid(spec.Name) ? $"name '{Echo.Value(spec.Name)}' is not a valid model name (letters, digits, '-', '_', '.')."
             : input is null ? "input is required."
             : input.Channels is not (1 or 3) ? "input.channels must be 1 or 3."
             : input.Height is < 1 or > 4096 || input.Width is < 1 or > 4096 ? "input.height and input.width must be 1..4096."
@@ -46,7 +47,7 @@ public static class ModelImportValidator
             $"The model has {inputs.Count} inputs ({string.Join(", ", inputs.Keys)}); name the image input in input.name."));
         if (!inputs.TryGetValue(inputName, out var metadata))
         {
-            throw new InvalidOperationException($"The model has no input '{inputName}'; it has {string.Join(", ", inputs.Keys)}.");
+            throw new InvalidOperationException($"The model has no input '{Echo.Value(inputName)}'; it has {string.Join(", ", inputs.Keys)}.");
         }
 
         long[] expected = [-1, input.Channels, input.Height, input.Width];
@@ -54,7 +55,7 @@ public static class ModelImportValidator
         if (metadata.ElementDataType != TensorElementType.Float || dims.Length != 4 || dims.Where((d, i) => i > 0 && d > 0 && d != expected[i]).Any())
         {
             throw new InvalidOperationException(
-                $"Input '{inputName}' is {metadata.ElementDataType} [{string.Join(", ", dims)}]; the spec says float32 [N, {input.Channels}, {input.Height}, {input.Width}].");
+                $"Input '{Echo.Value(inputName)}' is {metadata.ElementDataType} [{string.Join(", ", dims)}]; the spec says float32 [N, {input.Channels}, {input.Height}, {input.Width}].");
         }
 
         var builder = new OnnxExplainableModelBuilder(factory, AcceleratorPreference.Cpu, tracker);

@@ -19,9 +19,15 @@ public sealed class ModelLoader(FileModelRegistry registry, ModelSessionCache ca
         // Subscribe before listing so that nothing registered in between is missed (a duplicate load is a no-op).
         registry.Registered += OnRegistered;
         registry.Deleted += OnDeleted;
+        // Folders relative to the models folder, versions by name: no server path in the log.
         foreach (var ignored in registry.IgnoredFolders())
         {
-            logger.LogWarning("Model folder {ModelFolder} ignored: {Reason}", ignored.Path, ignored.Reason);
+            logger.LogWarning("Models folder entry {ModelFolder} ignored: {Reason}", ignored.Folder, ignored.Reason);
+        }
+
+        foreach (var unreadable in registry.Unreadable())
+        {
+            logger.LogError("Model {ModelName} version {ModelVersion} is listed as failed: {FailureReason}", unreadable.Name, unreadable.Version, UnreadableModelVersion.Reason);
         }
 
         foreach (var manifest in registry.List())

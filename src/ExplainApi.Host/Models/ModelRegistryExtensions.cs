@@ -1,6 +1,5 @@
 using ExplainApi.Core.Models;
 using ExplainApi.Host.Configuration;
-using ExplainApi.Host.Health;
 using ExplainApi.Onnx;
 using ExplainApi.Onnx.Serving;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +13,8 @@ public static class ModelRegistryExtensions
 
     /// <summary>
     /// The registry in {data}/models, the session cache on the configured accelerator, the loader that keeps the
-    /// cache in step with the registry, and the "models" readiness check. Also used by the `train` command, which
+    /// cache in step with the registry. Models are not part of service readiness: each has its own (KServe
+    /// /v2/models/{name}/ready), so one failed version never takes the healthy ones out of rotation. Also used by the `train` command, which
     /// never starts hosted services, so only the registry does anything there.
     /// </summary>
     public static IHostApplicationBuilder AddModelRegistry(this IHostApplicationBuilder builder)
@@ -33,7 +33,6 @@ public static class ModelRegistryExtensions
         });
         services.AddOptions<ModelImportOptions>().Bind(builder.Configuration.GetSection(ModelImportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<ModelLoader>();
-        services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 }

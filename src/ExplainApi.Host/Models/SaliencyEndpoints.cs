@@ -3,6 +3,7 @@ using ExplainApi.Core.Imaging;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Rendering;
 using ExplainApi.Host.Auth;
+using ExplainApi.Host.Errors;
 using ExplainApi.Host.Explaining;
 using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.Imaging;
@@ -70,13 +71,13 @@ public static class SaliencyEndpoints
         var renderAs = SaliencyRender.Overlay;
         if (render is not null && (!Enum.TryParse(render, ignoreCase: true, out renderAs) || !Enum.IsDefined(renderAs)))
         {
-            return ImageUploadReader.Invalid($"Unknown render '{render}'; known: overlay, map, heatmap.");
+            return ImageUploadReader.Invalid($"Unknown render '{Echo.Value(render)}'; known: overlay, map, heatmap.");
         }
 
         ColorMap? colors = null;
         if (colormap is not null && !ColorMap.TryGet(colormap, out colors))
         {
-            return ImageUploadReader.Invalid($"Unknown colormap '{colormap}'; known: {string.Join(", ", ColorMap.Names)}.");
+            return ImageUploadReader.Invalid($"Unknown colormap '{Echo.Value(colormap)}'; known: {string.Join(", ", ColorMap.Names)}.");
         }
 
         var (served, problem) = ExplainExecution.Resolve(name, version, registry, cache);

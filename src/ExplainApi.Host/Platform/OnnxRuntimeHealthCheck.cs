@@ -1,3 +1,4 @@
+using ExplainApi.Core;
 using ExplainApi.Onnx;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -16,7 +17,7 @@ public sealed class OnnxRuntimeHealthCheck(OnnxRuntimeInfo info) : IHealthCheck
         };
         if (info.DefaultProvider.FallbackReason is { } reason)
         {
-            data["fallbackReason"] = reason;
+            data["fallbackReason"] = ClientSafeText.WithoutPaths(reason); // native loader messages name library paths
         }
 
         return Task.FromResult(HealthCheckResult.Healthy("ONNX Runtime loaded.", data));

@@ -1,3 +1,4 @@
+using ExplainApi.Core;
 using ExplainApi.Torch;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -13,7 +14,7 @@ public sealed class TorchHealthCheck(TorchRuntimeProbe probe) : IHealthCheck
     {
         var (runtime, error) = probe.Result;
         return Task.FromResult(runtime is null
-            ? HealthCheckResult.Degraded("libtorch unavailable, training disabled: " + error)
+            ? HealthCheckResult.Degraded("libtorch unavailable, training disabled: " + ClientSafeText.WithoutPaths(error ?? "unknown reason"))
             : HealthCheckResult.Healthy("libtorch loaded.", new Dictionary<string, object>
             {
                 ["device"] = runtime.Info.Device,

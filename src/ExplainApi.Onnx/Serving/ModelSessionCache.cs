@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using ExplainApi.Core;
 using ExplainApi.Core.Models;
 using ExplainApi.Onnx.Explaining;
 
@@ -84,7 +85,7 @@ public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPre
         {
             if (verify?.Invoke() is { } distrust)
             {
-                return entry.Fail(distrust, null);
+                return entry.Fail(ClientSafeText.WithoutPaths(distrust, Path.GetDirectoryName(onnxPath)), null);
             }
 
             session = factory.Create(onnxPath, preference);
@@ -98,7 +99,9 @@ public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPre
         {
             session?.Dispose();
             var reason = exception is OnnxModelLoadException ? exception.Message : $"Warm-up inference failed: {exception.Message}";
-            return entry.Fail(reason, session?.Provider);
+
+            // Reasons reach clients (model-not-ready problems, GET /v1/models) and logs: files named within the version folder.
+            return entry.Fail(ClientSafeText.WithoutPaths(reason, Path.GetDirectoryName(onnxPath)), session?.Provider);
         }
     }
 
@@ -115,7 +118,7 @@ public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPre
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            model.NotExplainableReason = exception.Message;
+            model.NotExplainableReason = ClientSafeText.WithoutPaths(exception.Message, Path.GetDirectoryName(onnxPath));
         }
     }
 

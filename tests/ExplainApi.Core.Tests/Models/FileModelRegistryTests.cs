@@ -112,7 +112,7 @@ public sealed class FileModelRegistryTests : IDisposable
     }
 
     [Fact]
-    public async Task A_version_folder_without_a_valid_manifest_is_ignored_by_list_and_find_but_not_reused()
+    public async Task A_version_folder_without_a_valid_manifest_is_reported_unreadable_not_listed_and_not_reused()
     {
         var registry = new FileModelRegistry(Root);
         await registry.RegisterAsync("half", Trained(), null, null, CancellationToken.None);
@@ -129,9 +129,8 @@ public sealed class FileModelRegistryTests : IDisposable
         Assert.Null(registry.Find("half", 2));
         Assert.Null(registry.Find("half", 3));
 
-        Assert.Equal(
-            ["Not-A-Name", "half/04", "half/2", "half/3"],
-            registry.IgnoredFolders().Select(p => Path.GetRelativePath(Root, p.Path)));
+        Assert.Equal([new UnreadableModelVersion("half", 3), new UnreadableModelVersion("half", 2)], registry.Unreadable());
+        Assert.Equal(["Not-A-Name", "half/04"], registry.IgnoredFolders().Select(p => p.Folder));
 
         var next = await registry.RegisterAsync("half", Trained(), null, null, CancellationToken.None);
         Assert.Equal(4, next.Version);
@@ -146,6 +145,21 @@ public sealed class FileModelRegistryTests : IDisposable
         File.WriteAllBytes(Path.Combine(copy, ModelManifest.FileName), ModelManifestJson.Serialize(manifest));
 
         Assert.Null(new FileModelRegistry(Root).Find("moved", 7));
+        Assert.Equal([new UnreadableModelVersion("moved", 7)], new FileModelRegistry(Root).Unreadable());
+    }
+
+    [Fact]
+    public async Task Deleting_removes_an_unreadable_version_too()
+    {
+        var registry = new FileModelRegistry(Root);
+        await registry.RegisterAsync("damaged", Trained(), null, null, CancellationToken.None);
+        File.WriteAllText(Path.Combine(registry.VersionDirectory("damaged", 1), ModelManifest.FileName), "{");
+        var reopened = new FileModelRegistry(Root); // a manifest is cached once read: damage shows at the next start
+
+        Assert.True(await reopened.DeleteAsync("damaged", 1, CancellationToken.None));
+
+        Assert.Empty(reopened.Unreadable());
+        Assert.False(Directory.Exists(Path.Combine(Root, "damaged")));
     }
 
     [Fact]

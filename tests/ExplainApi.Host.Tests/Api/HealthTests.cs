@@ -43,11 +43,33 @@ public sealed class HealthTests
         {
             var problem = await ProblemAssert.IsProblemAsync(await client.GetAsync(path), HttpStatusCode.ServiceUnavailable, ProblemTypes.NotReady);
             Assert.Contains("store", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(factory.DataDirectory, problem.ToString(), StringComparison.Ordinal);
         }
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/live")).StatusCode);
         var live = await (await client.GetAsync("/v2/health/live")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(live.GetProperty("live").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Readiness_reports_free_disk_space_and_is_503_naming_the_disk_check_below_the_minimum()
+    {
+        using var healthy = new ExplainApiFactory();
+        var ready = await healthy.CreateClient(apiKey: null).GetFromJsonAsync<JsonElement>("/healthz/ready");
+        var disk = ready.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "disk");
+        Assert.Equal(1L << 30, disk.GetProperty("data").GetProperty("minFreeBytes").GetInt64());
+
+        using var factory = new FullDiskFactory();
+        var client = factory.CreateClient(apiKey: null);
+        foreach (var path in new[] { "/healthz/ready", "/v2/health/ready" })
+        {
+            var response = await client.GetAsync(path);
+            var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, ProblemTypes.NotReady);
+            Assert.StartsWith("disk: The data folder's disk has", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(factory.DataDirectory, problem.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/live")).StatusCode);
     }
 
     [Fact]
@@ -67,6 +89,14 @@ public sealed class HealthTests
         var ok = await withKey.PostAsync("/v1/images/inspect", TestImages.PngContent(TestImages.Gradient8(4, 4)));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.DoesNotContain(factory.LogEvents, e => e.RenderMessage(null).Contains(key, StringComparison.Ordinal));
+    }
+
+    private sealed class FullDiskFactory : ExplainApiFactory
+    {
+        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+        {
+            ["ExplainApi:Health:MinFreeDiskBytes"] = (long.MaxValue / 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
     }
 
     private sealed class NoKeyFactory : ExplainApiFactory

@@ -88,7 +88,8 @@ public sealed class ModelSessionCacheTests : IDisposable
         var status = await cache.EnsureLoadedAsync(Manifest("corrupt", 2, 1, 1, 4), path);
 
         Assert.Equal(ModelSessionState.Failed, status.State);
-        Assert.Contains("ONNX Runtime could not load the model", status.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("ONNX Runtime could not load the model (corrupt.onnx)", status.FailureReason, StringComparison.Ordinal);
+        Assert.DoesNotContain(Path.GetDirectoryName(path)!, status.FailureReason, StringComparison.Ordinal); // clients see reasons
         Assert.Equal(status, cache.StatusOf("corrupt", 2));
         Assert.False(cache.TryGet("corrupt", 2, out _));
     }
