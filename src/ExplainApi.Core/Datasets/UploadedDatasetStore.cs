@@ -12,13 +12,13 @@ public sealed class UploadedDatasetStore : ISpaceClaims
 {
     private const string DeletingPrefix = ".deleting-";
 
-    private readonly StorageReserve? _disk;
+    private readonly ISpaceClaims? _disk;
     private readonly Lock _gate = new();
     private long _claimed;
 
     /// <param name="maxTotalStoredBytes">What every dataset together may store, imports in flight included.</param>
-    /// <param name="disk">The free-space check; null checks none.</param>
-    public UploadedDatasetStore(string root, long maxTotalStoredBytes = long.MaxValue, StorageReserve? disk = null)
+    /// <param name="disk">The volume's free-space check (<see cref="StorageReserve"/>); null checks none.</param>
+    public UploadedDatasetStore(string root, long maxTotalStoredBytes = long.MaxValue, ISpaceClaims? disk = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         ArgumentOutOfRangeException.ThrowIfNegative(maxTotalStoredBytes);
@@ -113,7 +113,7 @@ public sealed class UploadedDatasetStore : ISpaceClaims
                     "Delete datasets you no longer need, or send fewer or smaller images.");
             }
 
-            var disk = _disk?.Claim(Root, bytes);
+            var disk = _disk?.Claim(bytes);
             _claimed += bytes;
             return new Release(this, bytes, disk);
         }

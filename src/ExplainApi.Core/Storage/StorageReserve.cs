@@ -1,12 +1,13 @@
 namespace ExplainApi.Core.Storage;
 
 /// <summary>
-/// Admits a write only when it fits in the volume's free space minus a reserve kept for the database, logs and
-/// running jobs. Admitted sizes stay claimed until the claim is disposed, so two imports checked at the same
-/// moment cannot both count the same free bytes. Claims are pooled across paths (one data volume is assumed;
-/// with several the check is only stricter).
+/// Admits a write to the data volume only when it fits in the free space minus a reserve kept for the
+/// database, logs and training checkpoints. Admitted sizes stay claimed until disposed, so two imports
+/// checked at the same moment cannot both count the same free bytes.
 /// </summary>
-public sealed class StorageReserve(long minFreeBytes, Func<string, long>? available = null)
+/// <param name="path">A folder on the volume (need not exist yet).</param>
+/// <param name="available">Free bytes of a path's volume; <see cref="DiskSpace.Available"/> when null.</param>
+public sealed class StorageReserve(string path, long minFreeBytes, Func<string, long>? available = null) : ISpaceClaims
 {
     private readonly Func<string, long> _available = available ?? DiskSpace.Available;
     private readonly Lock _gate = new();
@@ -14,9 +15,8 @@ public sealed class StorageReserve(long minFreeBytes, Func<string, long>? availa
 
     public long MinFreeBytes => minFreeBytes;
 
-    /// <summary>Claims <paramref name="bytes"/> on the volume of <paramref name="path"/> until the result is disposed.</summary>
-    /// <exception cref="InsufficientStorageException">They do not fit beyond the reserve and the other claims.</exception>
-    public IDisposable Claim(string path, long bytes)
+    /// <exception cref="InsufficientStorageException">The bytes do not fit beyond the reserve and the other claims.</exception>
+    public IDisposable Claim(long bytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         lock (_gate)

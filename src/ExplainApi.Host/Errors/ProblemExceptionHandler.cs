@@ -1,4 +1,5 @@
 using ExplainApi.Core.Imaging;
+using ExplainApi.Core.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
@@ -8,7 +9,7 @@ namespace ExplainApi.Host.Errors;
 /// <summary>
 /// The one place exceptions become HTTP answers. Client mistakes that surface as exceptions (a decode
 /// failure deep in a decoder, a body over Kestrel's limit) become 4xx; an unavailable store becomes 503
-/// with Retry-After; anything else is a 500 whose detail is hidden outside Development.
+/// with Retry-After; a full disk on any route becomes 507; anything else is a 500 whose detail is hidden outside Development.
 /// </summary>
 public sealed class ProblemExceptionHandler(
     IProblemDetailsService problems,
@@ -18,7 +19,12 @@ public sealed class ProblemExceptionHandler(
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Map(exception);
-        if (problem.Status >= 500)
+        if (problem.Status == StatusCodes.Status507InsufficientStorage)
+        {
+            // A kind, not the message: the message carries paths that include client-chosen model names.
+            logger.LogWarning("The data volume is full ({ExceptionType}); answered 507", exception.GetType().Name);
+        }
+        else if (problem.Status >= 500)
         {
             // The exception message is logged (for operators), never the request body or path.
             logger.LogError(exception, "Unhandled {ExceptionType} answered with {StatusCode}", exception.GetType().Name, problem.Status);
@@ -40,6 +46,8 @@ public sealed class ProblemExceptionHandler(
 
     private ProblemDetails Map(Exception exception) => exception switch
     {
+        // Before the other cases: a full disk can surface through any of them.
+        _ when StorageFull.Is(exception) => StorageProblems.InsufficientStorage(exception),
         ImageDecodeException decode => ImageProblems.From(decode),
         BadHttpRequestException bad => new ProblemDetails
         {
