@@ -63,6 +63,33 @@ public sealed class ModelImportTests
         Assert.Equal(0, factory.Services.GetRequiredService<ModelSessionCache>().OrtValues.Live);
     }
 
+    [Fact]
+    public async Task The_same_bytes_and_spec_again_answer_the_existing_version_200_and_another_spec_is_a_new_version()
+    {
+        using var factory = new ExplainApiFactory();
+        var admin = factory.CreateClient(ExplainApiFactory.AdminKey);
+        var first = await admin.PostAsync("/v1/models/import", Form(TinyConvNet.Imported(), Spec()));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var created = await first.Content.ReadAsStringAsync();
+
+        // Not loaded yet or loaded: either way the registry finds the version with the same content.
+        var again = await admin.PostAsync("/v1/models/import", Form(TinyConvNet.Imported(), Spec()));
+        Assert.True(again.StatusCode == HttpStatusCode.OK, await again.Content.ReadAsStringAsync());
+        Assert.Equal("/v1/models/users-net/versions/1", again.Headers.Location?.OriginalString);
+        Assert.Equal(created, await again.Content.ReadAsStringAsync());
+
+        await SaliencyFixture.WaitUntilReadyAsync(factory.CreateClient(ExplainApiFactory.InferKey), "users-net", 1);
+        var loaded = await admin.PostAsync("/v1/models/import", Form(TinyConvNet.Imported(), Spec()));
+        Assert.Equal(HttpStatusCode.OK, loaded.StatusCode);
+        Assert.Equal(created, await loaded.Content.ReadAsStringAsync());
+
+        var renamed = Spec().Replace("\"other\"", "\"artefact\"", StringComparison.Ordinal);
+        var second = await admin.PostAsync("/v1/models/import", Form(TinyConvNet.Imported(), renamed));
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal("/v1/models/users-net/versions/2", second.Headers.Location?.OriginalString);
+        Assert.Equal([2, 1], factory.Services.GetRequiredService<ExplainApi.Core.Models.IModelRegistry>().List().Select(m => m.Version));
+    }
+
     [Theory]
     [InlineData("missing.tensor", 8, "no tensor named 'missing.tensor'")]
     [InlineData("logits", 8, "2-D")]

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ExplainApi.Core.Storage;
+using ExplainApi.Core.Tests.Storage;
 using ExplainApi.Host.Errors;
 using ExplainApi.Host.Tests.Infrastructure;
 using ExplainApi.Onnx.Tests.Explaining;

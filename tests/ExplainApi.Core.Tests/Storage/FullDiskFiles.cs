@@ -1,6 +1,6 @@
 using ExplainApi.Core.Storage;
 
-namespace ExplainApi.Host.Tests.Infrastructure;
+namespace ExplainApi.Core.Tests.Storage;
 
 /// <summary>
 /// Real files on disk, but the volume "fills" after <see cref="CapacityBytes"/> bytes written through it in total:
