@@ -40,7 +40,7 @@ public sealed class StorageFullTests
 
         Assert.Contains("nothing was kept", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(1000, disk.Written); // it did run out mid-write
-        AssertNothingStored(factory);
+        AssertNothingStored(factory.DataDirectory);
         Assert.Empty((await client.GetFromJsonAsync<JsonElement>("/v1/datasets")).GetProperty("uploaded").EnumerateArray());
         Assert.DoesNotContain(factory.LogEvents, e => e.RenderMessage(null).Contains("No space left", StringComparison.Ordinal));
 
@@ -86,7 +86,7 @@ public sealed class StorageFullTests
         Assert.Contains("(it needs 7680 bytes)", dataset.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains($"(it needs {TinyConvNet.Imported().Length} bytes)", model.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, disk.Written);
-        AssertNothingStored(factory);
+        AssertNothingStored(factory.DataDirectory);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(factory.DataDirectory, "models")));
     }
 
@@ -118,9 +118,9 @@ public sealed class StorageFullTests
     }
 
     /// <summary>No dataset folder, no staging folder, no spooled upload.</summary>
-    internal static void AssertNothingStored(ExplainApiFactory factory)
+    internal static void AssertNothingStored(string dataDirectory)
     {
-        var root = Path.Combine(factory.DataDirectory, "datasets");
+        var root = Path.Combine(dataDirectory, "datasets");
         var left = Directory.Exists(root) ? Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories) : [];
         Assert.DoesNotContain(left, e => !(Directory.Exists(e) && Path.GetFileName(e) == ".uploads"));
     }
