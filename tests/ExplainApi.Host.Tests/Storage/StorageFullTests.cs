@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ExplainApi.Core.Imaging;
 using ExplainApi.Core.Storage;
 using ExplainApi.Core.Tests.Storage;
 using ExplainApi.Host.Errors;
@@ -110,6 +111,19 @@ public sealed class StorageFullTests
         Assert.Single((await client.GetFromJsonAsync<JsonElement>("/v1/datasets")).GetProperty("uploaded").EnumerateArray());
     }
 
+    [Fact]
+    public async Task A_full_disk_on_any_other_route_is_507_through_the_exception_handler()
+    {
+        using var factory = new FullDiskDecoderFactory();
+
+        var response = await factory.CreateClient(ExplainApiFactory.InferKey)
+            .PostAsync("/v1/images/inspect", TestImages.PngContent(TestImages.Gradient8(4, 4)));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.InsufficientStorage, ProblemTypes.InsufficientStorage);
+        Assert.Contains(factory.LogEvents, e => e.RenderMessage(null).Contains("data volume is full", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.LogEvents, e => e.RenderMessage(null).Contains("spool", StringComparison.Ordinal) || e.Exception is not null);
+    }
+
     internal static MultipartFormDataContent ModelForm(byte[] onnx, string spec)
     {
         var model = new ByteArrayContent(onnx);
@@ -123,6 +137,20 @@ public sealed class StorageFullTests
         var root = Path.Combine(dataDirectory, "datasets");
         var left = Directory.Exists(root) ? Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories) : [];
         Assert.DoesNotContain(left, e => !(Directory.Exists(e) && Path.GetFileName(e) == ".uploads"));
+    }
+
+    private sealed class FullDiskDecoderFactory : ExplainApiFactory
+    {
+        protected override void ConfigureTestServices(IServiceCollection services) =>
+            services.Replace(ServiceDescriptor.Singleton(new ImageReader([new SpoolingDecoder()])));
+
+        private sealed class SpoolingDecoder : IImageDecoder
+        {
+            public ImageFormat Format => ImageFormat.Png;
+
+            public ImageTensor Decode(ReadOnlyMemory<byte> data, DecodeOptions options, ImageLimits limits) =>
+                throw FullDiskFiles.NoSpace("/data/spool/upload-1");
+        }
     }
 
     private sealed class VolumeFactory(IStorageFiles files, long minFreeBytes = 0, long? maxTotalStoredBytes = null) : ExplainApiFactory
