@@ -11,7 +11,7 @@ namespace ExplainApi.Host.Tests.Explaining;
 
 public sealed class ModelImportTests
 {
-    private static string Spec(string name = "users-net", string targetTensor = TinyConvNet.ImportedTensor, int height = 8) => JsonSerializer.Serialize(new
+    internal static string Spec(string name = "users-net", string targetTensor = TinyConvNet.ImportedTensor, int height = 8) => JsonSerializer.Serialize(new
     {
         name,
         input = new { channels = 1, height, width = 8, allowResize = false },
@@ -19,7 +19,7 @@ public sealed class ModelImportTests
         targetTensor,
     });
 
-    private static MultipartFormDataContent Form(byte[] onnx, string spec)
+    internal static MultipartFormDataContent Form(byte[] onnx, string spec)
     {
         var model = new ByteArrayContent(onnx);
         model.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");

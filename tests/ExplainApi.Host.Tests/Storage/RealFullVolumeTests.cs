@@ -9,6 +9,7 @@ using ExplainApi.Onnx.Tests.Explaining;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using static ExplainApi.Host.Tests.Datasets.DatasetArchives;
+using static ExplainApi.Host.Tests.Explaining.ModelImportTests;
 
 namespace ExplainApi.Host.Tests.Storage;
 
@@ -31,7 +32,7 @@ public sealed class RealFullVolumeTests
 
         files.Armed = true;
         await ProblemAssert.IsProblemAsync(await train.PostAsync("/v1/datasets", ZipContent(zip)), HttpStatusCode.InsufficientStorage, ProblemTypes.InsufficientStorage);
-        await ProblemAssert.IsProblemAsync(await admin.PostAsync("/v1/models/import", StorageFullTests.ModelForm(TinyConvNet.Imported(), StorageFullTests.ModelSpec)),
+        await ProblemAssert.IsProblemAsync(await admin.PostAsync("/v1/models/import", Form(TinyConvNet.Imported(), Spec())),
             HttpStatusCode.InsufficientStorage, ProblemTypes.InsufficientStorage);
 
         Assert.True(files.Filled > 0, "the volume was never filled");
@@ -43,7 +44,7 @@ public sealed class RealFullVolumeTests
         files.Armed = false;
         volume.Free();
         Assert.Equal(HttpStatusCode.Created, (await train.PostAsync("/v1/datasets", ZipContent(zip))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/v1/models/import", StorageFullTests.ModelForm(TinyConvNet.Imported(), StorageFullTests.ModelSpec))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/v1/models/import", Form(TinyConvNet.Imported(), Spec()))).StatusCode);
     }
 
     /// <summary>A 2 MiB tmpfs when this process may mount one; otherwise a plain folder whose "full disk" is /dev/full.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ExplainApi.Core.Imaging;
@@ -11,6 +10,7 @@ using ExplainApi.Onnx.Tests.Explaining;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using static ExplainApi.Host.Tests.Datasets.DatasetArchives;
+using static ExplainApi.Host.Tests.Explaining.ModelImportTests;
 
 namespace ExplainApi.Host.Tests.Storage;
 
@@ -20,14 +20,6 @@ namespace ExplainApi.Host.Tests.Storage;
 /// </summary>
 public sealed class StorageFullTests
 {
-    internal static readonly string ModelSpec = JsonSerializer.Serialize(new
-    {
-        name = "users-net",
-        input = new { channels = 1, height = 8, width = 8 },
-        classNames = new[] { "healthy", "lesion", "other" },
-        targetTensor = TinyConvNet.ImportedTensor,
-    });
-
     [Fact]
     public async Task A_dataset_upload_that_fills_the_disk_is_507_leaves_nothing_and_succeeds_once_space_is_freed()
     {
@@ -58,7 +50,7 @@ public sealed class StorageFullTests
         using var factory = new VolumeFactory(disk);
         var admin = factory.CreateClient(ExplainApiFactory.AdminKey);
 
-        await ProblemAssert.IsProblemAsync(await admin.PostAsync("/v1/models/import", ModelForm(TinyConvNet.Imported(), ModelSpec)),
+        await ProblemAssert.IsProblemAsync(await admin.PostAsync("/v1/models/import", Form(TinyConvNet.Imported(), Spec())),
             HttpStatusCode.InsufficientStorage, ProblemTypes.InsufficientStorage);
 
         Assert.Equal(100, disk.Written);
@@ -66,7 +58,7 @@ public sealed class StorageFullTests
         Assert.Empty((await admin.GetFromJsonAsync<JsonElement>("/v1/models")).GetProperty("models").EnumerateArray());
 
         disk.Free();
-        var created = await admin.PostAsync("/v1/models/import", ModelForm(TinyConvNet.Imported(), ModelSpec));
+        var created = await admin.PostAsync("/v1/models/import", Form(TinyConvNet.Imported(), Spec()));
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         Assert.Equal("/v1/models/users-net/versions/1", created.Headers.Location?.OriginalString);
     }
@@ -81,7 +73,7 @@ public sealed class StorageFullTests
         var dataset = await ProblemAssert.IsProblemAsync(await factory.CreateClient(ExplainApiFactory.TrainKey).PostAsync("/v1/datasets", ZipContent(zip)),
             HttpStatusCode.InsufficientStorage, ProblemTypes.InsufficientStorage);
         var model = await ProblemAssert.IsProblemAsync(
-            await factory.CreateClient(ExplainApiFactory.AdminKey).PostAsync("/v1/models/import", ModelForm(TinyConvNet.Imported(), ModelSpec)),
+            await factory.CreateClient(ExplainApiFactory.AdminKey).PostAsync("/v1/models/import", Form(TinyConvNet.Imported(), Spec())),
             HttpStatusCode.InsufficientStorage, ProblemTypes.InsufficientStorage);
 
         Assert.Contains("(it needs 7680 bytes)", dataset.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -122,13 +114,6 @@ public sealed class StorageFullTests
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.InsufficientStorage, ProblemTypes.InsufficientStorage);
         Assert.Contains(factory.LogEvents, e => e.RenderMessage(null).Contains("data volume is full", StringComparison.Ordinal));
         Assert.DoesNotContain(factory.LogEvents, e => e.RenderMessage(null).Contains("spool", StringComparison.Ordinal) || e.Exception is not null);
-    }
-
-    internal static MultipartFormDataContent ModelForm(byte[] onnx, string spec)
-    {
-        var model = new ByteArrayContent(onnx);
-        model.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        return new MultipartFormDataContent { { model, "model", "model.onnx" }, { new StringContent(spec), "spec" } };
     }
 
     /// <summary>No dataset folder, no staging folder, no spooled upload.</summary>
