@@ -64,7 +64,7 @@ public sealed class ZipDatasetImporter(ImageReader reader, ImageLimits imageLimi
             throw new IOException($"The dataset folder {target} already exists.");
         }
 
-        using var claim = new PendingClaim(space);
+        using var claim = new ImportSpaceClaim(space);
         var staging = Directory.CreateDirectory(Path.Combine(parent, $"{StagingPrefix}{Path.GetFileName(target)}-{Guid.NewGuid():N}")).FullName;
         try
         {
@@ -106,7 +106,7 @@ public sealed class ZipDatasetImporter(ImageReader reader, ImageLimits imageLimi
         return Guard(() => new ZipArchive(archive, ZipArchiveMode.Read, leaveOpen: true));
     }
 
-    private DatasetIndex Write(DatasetPlan plan, ZipEntryReader entries, string staging, DatasetImportOptions options, PendingClaim claim,
+    private DatasetIndex Write(DatasetPlan plan, ZipEntryReader entries, string staging, DatasetImportOptions options, ImportSpaceClaim claim,
         CancellationToken cancellationToken)
     {
         var rejected = new List<RejectedFile>(plan.Rejected);
@@ -218,7 +218,7 @@ public sealed class ZipDatasetImporter(ImageReader reader, ImageLimits imageLimi
     /// Every planned sample stores C×H×W float32 (plus H×W mask bytes) or is rejected, so this bound is known
     /// before the first write: over the per-upload limit is 413; otherwise it is claimed once (quota, free space).
     /// </summary>
-    private void Claim(PendingClaim claim, DatasetPlan plan, int channels, (int Height, int Width) shape)
+    private void Claim(ImportSpaceClaim claim, DatasetPlan plan, int channels, (int Height, int Width) shape)
     {
         if (claim.Taken)
         {
@@ -262,20 +262,4 @@ public sealed class ZipDatasetImporter(ImageReader reader, ImageLimits imageLimi
     }
 
     private static DatasetImportException Fail(DatasetImportError error, string message, Exception? inner = null) => new(error, message, inner);
-
-    /// <summary>The import's one space claim: taken when its shape is known, held until the dataset is in place.</summary>
-    private sealed class PendingClaim(ISpaceClaims? space) : IDisposable
-    {
-        private IDisposable? _claim;
-
-        public bool Taken { get; private set; }
-
-        public void Take(long bytes)
-        {
-            _claim = space?.Claim(bytes);
-            Taken = true;
-        }
-
-        public void Dispose() => _claim?.Dispose();
-    }
 }
