@@ -39,6 +39,12 @@ public sealed class DatasetsOptions : IValidatableObject
             yield return new ValidationResult($"MaxEntryBytes ({MaxEntryBytes}) exceeds MaxUncompressedBytes ({MaxUncompressedBytes}).",
                 [nameof(MaxEntryBytes), nameof(MaxUncompressedBytes)]);
         }
+
+        if (MaxStoredBytes > MaxTotalStoredBytes)
+        {
+            yield return new ValidationResult($"MaxStoredBytes ({MaxStoredBytes}) exceeds MaxTotalStoredBytes ({MaxTotalStoredBytes}).",
+                [nameof(MaxStoredBytes), nameof(MaxTotalStoredBytes)]);
+        }
     }
 
     public ZipImportLimits ToLimits() => new()

@@ -143,9 +143,11 @@ public sealed class StorageFullTests
         protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
         {
             ["ExplainApi:Storage:MinFreeBytes"] = minFreeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ExplainApi:Datasets:MaxTotalStoredBytes"] = (maxTotalStoredBytes ?? new Host.Datasets.DatasetsOptions().MaxTotalStoredBytes)
-                .ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ExplainApi:Datasets:MaxTotalStoredBytes"] = Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ExplainApi:Datasets:MaxStoredBytes"] = Math.Min(Total, new Host.Datasets.DatasetsOptions().MaxStoredBytes).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+
+        private long Total => maxTotalStoredBytes ?? new Host.Datasets.DatasetsOptions().MaxTotalStoredBytes;
 
         protected override void ConfigureTestServices(IServiceCollection services) => services.Replace(ServiceDescriptor.Singleton(files));
     }
