@@ -11,6 +11,9 @@ public enum DatasetImportError
 
     /// <summary>A well-formed archive that cannot make a dataset: no readable image, one class, only nested archives (422).</summary>
     Unusable,
+
+    /// <summary>The dataset would take the uploaded datasets together past their configured total (413, its own type).</summary>
+    QuotaExceeded,
 }
 
 /// <summary>

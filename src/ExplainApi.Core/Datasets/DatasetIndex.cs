@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExplainApi.Core.Files;
+using ExplainApi.Core.Storage;
 
 namespace ExplainApi.Core.Datasets;
 
@@ -58,8 +59,12 @@ public sealed record DatasetIndex
         return index?.Check() ?? throw new InvalidDataException($"{FileName} is empty.");
     }
 
-    public void Save(string directory) =>
-        PrivateFiles.WriteAllBytes(Path.Combine(directory, FileName), JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
+    public void Save(string directory, IStorageFiles? files = null)
+    {
+        using var stream = (files ?? DiskFiles.Instance).CreateNew(Path.Combine(directory, FileName));
+        JsonSerializer.Serialize(stream, this, JsonOptions);
+        DiskFiles.FlushToDisk(stream);
+    }
 
     public static int[] CountPerClass(IEnumerable<int> labels, int classes)
     {

@@ -1,21 +1,35 @@
+using ExplainApi.Core.Storage;
+
 namespace ExplainApi.Core.Datasets;
 
 /// <summary>
 /// Uploaded datasets on disk: one folder per id under <see cref="Root"/>, each written by
 /// <see cref="ZipDatasetImporter"/>. Folders whose name starts with '.' are work in progress
-/// (staging, deletion) and never listed.
+/// (staging, deletion) and never listed. An import claims its predicted size here first: against the
+/// total allowed for all datasets (a policy limit), then against the volume's free space.
 /// </summary>
-public sealed class UploadedDatasetStore
+public sealed class UploadedDatasetStore : ISpaceClaims
 {
     private const string DeletingPrefix = ".deleting-";
 
-    public UploadedDatasetStore(string root)
+    private readonly ISpaceClaims? _disk;
+    private readonly Lock _gate = new();
+    private long _claimed;
+
+    /// <param name="maxTotalStoredBytes">What every dataset together may store, imports in flight included.</param>
+    /// <param name="disk">The volume's free-space check (<see cref="StorageReserve"/>); null checks none.</param>
+    public UploadedDatasetStore(string root, long maxTotalStoredBytes = long.MaxValue, ISpaceClaims? disk = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxTotalStoredBytes);
         Root = Path.GetFullPath(root);
+        MaxTotalStoredBytes = maxTotalStoredBytes;
+        _disk = disk;
     }
 
     public string Root { get; }
+
+    public long MaxTotalStoredBytes { get; }
 
     /// <summary>Where earlier versions spooled uploads (the host now spools under {DataDirectory}/spool); only swept as leftovers.</summary>
     public string UploadsDirectory => Path.Combine(Root, ".uploads");
@@ -72,6 +86,37 @@ public sealed class UploadedDatasetStore
         }
 
         return [.. indices.OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Bytes in the datasets' folders (work in progress, spooled uploads and deletions not counted).</summary>
+    public long StoredBytes()
+    {
+        var root = new DirectoryInfo(Root);
+        return !root.Exists ? 0 : root.EnumerateDirectories()
+            .Where(d => DatasetIds.IsValid(d.Name))
+            .SelectMany(d => d.EnumerateFiles("*", SearchOption.AllDirectories))
+            .Sum(f => f.Length);
+    }
+
+    /// <exception cref="DatasetImportException"><see cref="DatasetImportError.QuotaExceeded"/>: over the total for all datasets.</exception>
+    /// <exception cref="InsufficientStorageException">Not enough free space on the volume beyond its reserve.</exception>
+    public IDisposable Claim(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        lock (_gate)
+        {
+            var used = StoredBytes() + _claimed;
+            if (used + bytes > MaxTotalStoredBytes)
+            {
+                throw new DatasetImportException(DatasetImportError.QuotaExceeded,
+                    $"Uploaded datasets may store {MaxTotalStoredBytes} bytes together; {used} are in use and this one needs up to {bytes}. " +
+                    "Delete datasets you no longer need, or send fewer or smaller images.");
+            }
+
+            var disk = _disk?.Claim(bytes);
+            _claimed += bytes;
+            return new Release(this, bytes, disk);
+        }
     }
 
     /// <summary>Removes a dataset: renamed out of sight first (atomic), then deleted. False when it does not exist.</summary>
@@ -135,6 +180,26 @@ public sealed class UploadedDatasetStore
                     // Still open in another process.
                 }
             }
+        }
+    }
+
+    private sealed class Release(UploadedDatasetStore owner, long bytes, IDisposable? disk) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) != 0)
+            {
+                return;
+            }
+
+            lock (owner._gate)
+            {
+                owner._claimed -= bytes;
+            }
+
+            disk?.Dispose();
         }
     }
 }

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Runtime.InteropServices;
 using ExplainApi.Core.Files;
 using ExplainApi.Core.Imaging;
+using ExplainApi.Core.Storage;
 
 namespace ExplainApi.Core.Datasets;
 
@@ -11,20 +12,27 @@ namespace ExplainApi.Core.Datasets;
 /// Every archive-wide limit is checked from the central directory before an entry is opened, and
 /// again while inflating; a bad archive is a <see cref="DatasetImportException"/>, a bad image is only
 /// listed as rejected. The dataset is written into a hidden staging folder beside the target and
-/// renamed into place at the end, so a reader never sees half of one.
+/// renamed into place at the end, so a reader never sees half of one. Its stored size is predicted once the
+/// shape is known, before the first sample is written, and refused or claimed as a whole.
 /// </summary>
-public sealed class ZipDatasetImporter(ImageReader reader, ImageLimits imageLimits, ZipImportLimits limits, TimeProvider time)
+public sealed class ZipDatasetImporter(ImageReader reader, ImageLimits imageLimits, ZipImportLimits limits, TimeProvider time, IStorageFiles? files = null)
 {
     public const int MaxClasses = 1000;
     public const string StagingPrefix = ".importing-";
 
     private readonly ArchiveImageDecoder _images = new(reader, imageLimits);
+    private readonly IStorageFiles _files = files ?? DiskFiles.Instance;
 
     public ZipImportLimits Limits => limits;
 
     /// <param name="archive">A readable, seekable stream holding the zip (a file, not the request body).</param>
     /// <param name="targetDirectory">The dataset's folder; must not exist yet.</param>
-    public DatasetIndex Import(Stream archive, string targetDirectory, DatasetImportOptions options, CancellationToken cancellationToken = default)
+    public DatasetIndex Import(Stream archive, string targetDirectory, DatasetImportOptions options, CancellationToken cancellationToken = default) =>
+        Import(archive, targetDirectory, options, space: null, cancellationToken);
+
+    /// <param name="space">Claims the predicted stored size (quota, free space) until the dataset is in place; null claims nothing.</param>
+    /// <exception cref="InsufficientStorageException">The predicted size does not fit on the volume.</exception>
+    public DatasetIndex Import(Stream archive, string targetDirectory, DatasetImportOptions options, ISpaceClaims? space, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentNullException.ThrowIfNull(options);
@@ -57,11 +65,12 @@ public sealed class ZipDatasetImporter(ImageReader reader, ImageLimits imageLimi
             throw new IOException($"The dataset folder {target} already exists.");
         }
 
+        using var claim = new ImportSpaceClaim(space);
         var staging = PrivateFiles.CreateDirectory(Path.Combine(parent, $"{StagingPrefix}{Path.GetFileName(target)}-{Guid.NewGuid():N}")).FullName;
         try
         {
-            var index = Guard(() => Write(plan, entries, staging, options, cancellationToken));
-            index.Save(staging);
+            var index = Guard(() => Write(plan, entries, staging, options, claim, cancellationToken));
+            index.Save(staging, _files);
             Directory.Move(staging, target);
             return index;
         }
@@ -98,14 +107,19 @@ public sealed class ZipDatasetImporter(ImageReader reader, ImageLimits imageLimi
         return Guard(() => new ZipArchive(archive, ZipArchiveMode.Read, leaveOpen: true));
     }
 
-    private DatasetIndex Write(DatasetPlan plan, ZipEntryReader entries, string staging, DatasetImportOptions options, CancellationToken cancellationToken)
+    private DatasetIndex Write(DatasetPlan plan, ZipEntryReader entries, string staging, DatasetImportOptions options, ImportSpaceClaim claim,
+        CancellationToken cancellationToken)
     {
         var rejected = new List<RejectedFile>(plan.Rejected);
         var accepted = new List<(string File, string ClassName)>();
         (int Height, int Width)? shape = options.Size is { } side ? (side, side) : null;
-        long stored = 0;
-        using var pixels = Create(Path.Combine(staging, DatasetIndex.PixelsFileName));
-        using var masks = plan.HasMasks ? Create(Path.Combine(staging, DatasetIndex.MasksFileName)) : null;
+        if (shape is { } requested)
+        {
+            Claim(claim, plan, options.Channels, requested);
+        }
+
+        using var pixels = _files.CreateNew(Path.Combine(staging, DatasetIndex.PixelsFileName));
+        using var masks = plan.HasMasks ? _files.CreateNew(Path.Combine(staging, DatasetIndex.MasksFileName)) : null;
         foreach (var sample in plan.Samples)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -123,6 +137,7 @@ public sealed class ZipDatasetImporter(ImageReader reader, ImageLimits imageLimi
             }
 
             var (height, width) = shape ??= (image.Height, image.Width);
+            Claim(claim, plan, options.Channels, (height, width));
             var mask = plan.HasMasks ? MaskOf(sample, image, entries, height, width, out reason) : null;
             if (plan.HasMasks && mask is null)
             {
@@ -131,20 +146,17 @@ public sealed class ZipDatasetImporter(ImageReader reader, ImageLimits imageLimi
             }
 
             var values = ImagePreprocessor.ToModelInput(image, options.Channels, height, width);
-            stored += (values.Length * (long)sizeof(float)) + (mask?.Length ?? 0);
-            if (stored > limits.MaxStoredBytes)
-            {
-                throw Fail(DatasetImportError.TooLarge, $"The preprocessed dataset would exceed the limit of {limits.MaxStoredBytes} bytes " +
-                    $"({options.Channels}x{height}x{width} float32 per image); send fewer images or ask for a smaller size.");
-            }
-
             WriteLittleEndian(pixels, values);
             masks?.Write(mask);
             accepted.Add((sample.Entry.FullName, sample.ClassName));
         }
 
-        pixels.Flush(flushToDisk: true);
-        masks?.Flush(flushToDisk: true);
+        DiskFiles.FlushToDisk(pixels);
+        if (masks is not null)
+        {
+            DiskFiles.FlushToDisk(masks);
+        }
+
         var classes = CheckClasses(accepted.Select(a => a.ClassName), accepted.Count, rejected);
         var labels = accepted.Select(a => classes.IndexOf(a.ClassName)).ToArray();
         return new DatasetIndex
@@ -203,9 +215,30 @@ public sealed class ZipDatasetImporter(ImageReader reader, ImageLimits imageLimi
         return ImagePreprocessor.ToMask(mask, height, width);
     }
 
-    private static FileStream Create(string path) => PrivateFiles.Create(path, bufferSize: 1 << 16);
+    /// <summary>
+    /// Every planned sample stores C×H×W float32 (plus H×W mask bytes) or is rejected, so this bound is known
+    /// before the first write: over the per-upload limit is 413; otherwise it is claimed once (quota, free space).
+    /// </summary>
+    private void Claim(ImportSpaceClaim claim, DatasetPlan plan, int channels, (int Height, int Width) shape)
+    {
+        if (claim.Taken)
+        {
+            return;
+        }
 
-    private static void WriteLittleEndian(FileStream stream, float[] values)
+        var pixels = (long)shape.Height * shape.Width;
+        var predicted = plan.Samples.Count * ((channels * pixels * sizeof(float)) + (plan.HasMasks ? pixels : 0));
+        if (predicted > limits.MaxStoredBytes)
+        {
+            throw Fail(DatasetImportError.TooLarge, $"The preprocessed dataset would exceed the limit of {limits.MaxStoredBytes} bytes " +
+                $"({channels}x{shape.Height}x{shape.Width} float32 per image): its {plan.Samples.Count} images need up to {predicted} bytes; " +
+                "send fewer images or ask for a smaller size.");
+        }
+
+        claim.Take(predicted);
+    }
+
+    private static void WriteLittleEndian(Stream stream, float[] values)
     {
         if (!BitConverter.IsLittleEndian)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExplainApi.Core.Storage;
 
 namespace ExplainApi.Core.Models;
 
@@ -61,11 +62,12 @@ public sealed partial class FileModelRegistry
         }
     }
 
-    private static async Task WriteDurablyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    private async Task WriteDurablyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
     {
-        await using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true);
+        File.Delete(path); // a retry with the next version number rewrites the staged manifest
+        await using var output = files.CreateNew(path, useAsync: true);
         await output.WriteAsync(bytes, cancellationToken);
-        output.Flush(flushToDisk: true);
+        DiskFiles.FlushToDisk(output);
     }
 
     /// <summary>Renames first so that the folder disappears from listings at once, then deletes at leisure.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using ExplainApi.Core.Storage;
 using ExplainApi.Core.Training;
 
 namespace ExplainApi.Core.Models;
@@ -10,6 +11,7 @@ namespace ExplainApi.Core.Models;
 /// renames the folder to the next version number in one atomic move; a number someone else took meanwhile
 /// (another process sharing the folder) makes it try the next. So a version folder either does not exist or
 /// is complete; a numbered folder whose manifest cannot be read is damage, reported by <see cref="Unreadable"/>.
+/// A registration that fails (a full disk) leaves nothing: its staging folder is removed.
 /// </summary>
 public sealed partial class FileModelRegistry : IModelRegistry
 {
@@ -18,12 +20,15 @@ public sealed partial class FileModelRegistry : IModelRegistry
     // Keyed by version folder: a manifest never changes once its folder exists, so parsing it once is enough.
     private readonly ConcurrentDictionary<string, ModelManifest> manifests = new(StringComparer.Ordinal);
     private readonly TimeProvider clock;
+    private readonly IStorageFiles files;
 
-    public FileModelRegistry(string root, TimeProvider? clock = null)
+    /// <param name="files">How version files are created (tests put a full disk here); plain files when null.</param>
+    public FileModelRegistry(string root, TimeProvider? clock = null, IStorageFiles? files = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         Root = Directory.CreateDirectory(Path.GetFullPath(root)).FullName;
         this.clock = clock ?? TimeProvider.System;
+        this.files = files ?? DiskFiles.Instance;
         RemoveLeftovers();
     }
 
@@ -36,32 +41,50 @@ public sealed partial class FileModelRegistry : IModelRegistry
     public event EventHandler<ModelDeletedEventArgs>? Deleted;
 
     /// <exception cref="ArgumentException">The name is invalid, or a file path is not an absolute path to an existing file.</exception>
-    public async Task<ModelManifest> RegisterAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken)
+    public async Task<ModelManifest> RegisterAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken) =>
+        (await RegisterAsync(name, model, trainingJob, dataset, reuse: false, cancellationToken)).Manifest;
+
+    /// <exception cref="ArgumentException">The name is invalid, or a file path is not an absolute path to an existing file.</exception>
+    public Task<ModelRegistration> RegisterOrReuseAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken) =>
+        RegisterAsync(name, model, trainingJob, dataset, reuse: true, cancellationToken);
+
+    private async Task<ModelRegistration> RegisterAsync(string name, TrainedModel model, string? trainingJob, string? dataset, bool reuse, CancellationToken cancellationToken)
     {
         ModelName.ThrowIfInvalid(name);
         ArgumentNullException.ThrowIfNull(model);
         RequireSourceFile(model.OnnxFile, nameof(model.OnnxFile));
         RequireSourceFile(model.WeightsFile, nameof(model.WeightsFile));
 
+        // Checked before anything is written (so it also answers on a full disk), and again under the lock below.
+        if (reuse && SameContent(name, model, trainingJob, dataset, Hashes(model.OnnxFile, model.WeightsFile)) is { } known)
+        {
+            return new ModelRegistration(known, Created: false);
+        }
+
         var modelDirectory = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
         var staging = Directory.CreateDirectory(Path.Combine(modelDirectory, StagingPrefix + Guid.NewGuid().ToString("N"))).FullName;
         ModelManifest? registered = null;
         try
         {
-            var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal)
             {
-                [ModelManifest.OnnxFileName] = await ModelFileHashes.CopyAsync(model.OnnxFile, Path.Combine(staging, ModelManifest.OnnxFileName), cancellationToken),
-                [ModelManifest.WeightsFileName] = await ModelFileHashes.CopyAsync(model.WeightsFile, Path.Combine(staging, ModelManifest.WeightsFileName), cancellationToken),
+                [ModelManifest.OnnxFileName] = await ModelFileHashes.CopyAsync(model.OnnxFile, Path.Combine(staging, ModelManifest.OnnxFileName), files, cancellationToken),
+                [ModelManifest.WeightsFileName] = await ModelFileHashes.CopyAsync(model.WeightsFile, Path.Combine(staging, ModelManifest.WeightsFileName), files, cancellationToken),
             };
 
             var gate = locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
             await gate.WaitAsync(cancellationToken);
             try
             {
+                if (reuse && SameContent(name, model, trainingJob, dataset, hashes) is { } raced)
+                {
+                    return new ModelRegistration(raced, Created: false);
+                }
+
                 for (var version = NextVersion(modelDirectory); registered is null; version++)
                 {
                     var manifest = new ModelManifest(name, version, model.Task, model.Input, model.ClassNames, model.TargetLayers,
-                        trainingJob, dataset, model.Metrics, clock.GetUtcNow(), files);
+                        trainingJob, dataset, model.Metrics, clock.GetUtcNow(), hashes);
                     var target = Path.Combine(modelDirectory, version.ToString(CultureInfo.InvariantCulture));
                     if (Directory.Exists(target))
                     {
@@ -94,10 +117,15 @@ public sealed partial class FileModelRegistry : IModelRegistry
             {
                 TryDeleteDirectory(staging);
             }
+
+            if (registered is null)
+            {
+                TryDeleteEmptyDirectory(modelDirectory); // a first version that failed leaves no empty model folder
+            }
         }
 
         Registered?.Invoke(this, new ModelRegisteredEventArgs(registered));
-        return registered;
+        return new ModelRegistration(registered, Created: true);
     }
 
     public IReadOnlyList<ModelManifest> List() => [.. ModelDirectories().SelectMany(d => Versions(Path.GetFileName(d)))];
@@ -207,6 +235,19 @@ public sealed partial class FileModelRegistry : IModelRegistry
         manifests[directory] = manifest;
         return manifest;
     }
+
+    private ModelManifest? SameContent(string name, TrainedModel model, string? trainingJob, string? dataset, IReadOnlyDictionary<string, string> hashes)
+    {
+        var candidate = new ModelManifest(name, 0, model.Task, model.Input, model.ClassNames, model.TargetLayers,
+            trainingJob, dataset, model.Metrics, default, hashes);
+        return Versions(name).FirstOrDefault(m => ModelContent.Same(m, candidate));
+    }
+
+    private static SortedDictionary<string, string> Hashes(string onnxFile, string weightsFile) => new(StringComparer.Ordinal)
+    {
+        [ModelManifest.OnnxFileName] = ModelFileHashes.Compute(onnxFile),
+        [ModelManifest.WeightsFileName] = ModelFileHashes.Compute(weightsFile),
+    };
 
     private int NextVersion(string modelDirectory) =>
         Subdirectories(modelDirectory).Select(d => ParseVersion(Path.GetFileName(d))).DefaultIfEmpty(0).Max() + 1;

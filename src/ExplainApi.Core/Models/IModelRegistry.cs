@@ -11,6 +11,12 @@ public interface IModelRegistry
     /// <summary>Registers the next version of <paramref name="name"/>; returns its manifest.</summary>
     Task<ModelManifest> RegisterAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The existing version of <paramref name="name"/> with the same content (<see cref="ModelContent.Same"/>) when
+    /// there is one (Created = false, nothing written), else a new version as <see cref="RegisterAsync"/>.
+    /// </summary>
+    Task<ModelRegistration> RegisterOrReuseAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken);
+
     /// <summary>Every version of every model, newest version first per name.</summary>
     IReadOnlyList<ModelManifest> List();
 

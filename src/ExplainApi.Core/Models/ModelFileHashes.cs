@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ExplainApi.Core.Storage;
 
 namespace ExplainApi.Core.Models;
 
@@ -11,13 +12,14 @@ public static class ModelFileHashes
 {
     private const int BufferSize = 1 << 20;
 
-    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/> (flushed to disk) and returns the SHA-256 of the bytes copied.</summary>
-    public static async Task<string> CopyAsync(string source, string destination, CancellationToken cancellationToken)
+    /// <summary>Copies <paramref name="source"/> to a new <paramref name="destination"/> (flushed to disk) and returns the SHA-256 of the bytes copied.</summary>
+    public static async Task<string> CopyAsync(string source, string destination, IStorageFiles files, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(files);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[BufferSize];
         await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true))
-        await using (var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+        await using (var output = files.CreateNew(destination, useAsync: true))
         {
             int read;
             while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
@@ -26,7 +28,7 @@ public static class ModelFileHashes
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
 
-            output.Flush(flushToDisk: true);
+            DiskFiles.FlushToDisk(output);
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());

@@ -1,4 +1,6 @@
 using ExplainApi.Core.Datasets;
+using ExplainApi.Core.Storage;
+using ExplainApi.Host.Errors;
 using ExplainApi.Host.Auth;
 using ExplainApi.Host.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +22,8 @@ public static class DatasetEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
         group.MapGet("", List).WithName("ListDatasets")
             .WithSummary("Uploaded datasets, newest first, and the synthetic generators with their parameters.");
         group.MapGet("/{id}", Get).WithName("GetDataset")
@@ -55,7 +58,7 @@ public static class DatasetEndpoints
             try
             {
                 var index = importer.Import(upload.Archive, store.DirectoryOf(id),
-                    new DatasetImportOptions { Id = id, Name = name, Size = query.Size, Channels = query.Channels ?? 1 }, cancellationToken);
+                    new DatasetImportOptions { Id = id, Name = name, Size = query.Size, Channels = query.Channels ?? 1 }, store, cancellationToken);
                 // Counts only: file and class names may carry patient identifiers.
                 logger.LogInformation("Imported dataset {DatasetId}: {Count} images in {Classes} classes, {Rejected} files rejected",
                     id, index.Count, index.ClassNames.Count, index.Rejected.Count);
@@ -65,6 +68,12 @@ public static class DatasetEndpoints
             {
                 logger.LogInformation("Dataset upload refused ({Error})", exception.Error);
                 return DatasetProblems.From(exception);
+            }
+            catch (Exception exception) when (StorageFull.Is(exception))
+            {
+                // The importer removed its staging folder: nothing is listed, nothing is left.
+                logger.LogWarning("Dataset upload refused: the data volume is full ({ExceptionType})", exception.GetType().Name);
+                return StorageProblems.Result(exception);
             }
         }
     }

@@ -14,6 +14,7 @@ public static class DatasetProblems
         {
             DatasetImportError.TooLarge => (StatusCodes.Status413PayloadTooLarge, "Archive too large", ProblemTypes.DatasetArchiveTooLarge),
             DatasetImportError.Unusable => (StatusCodes.Status422UnprocessableEntity, "Archive holds no usable dataset", ProblemTypes.DatasetArchiveUnusable),
+            DatasetImportError.QuotaExceeded => (StatusCodes.Status413PayloadTooLarge, "Dataset quota exceeded", ProblemTypes.DatasetQuotaExceeded),
             _ => (StatusCodes.Status400BadRequest, "Archive refused", ProblemTypes.DatasetArchiveInvalid),
         };
         return TypedResults.Problem(title: title, detail: Echo.Message(exception.Message), statusCode: status, type: type);

@@ -1,5 +1,6 @@
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Imaging;
+using ExplainApi.Core.Storage;
 using ExplainApi.Host.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +27,8 @@ public static class DatasetsExtensions
         builder.Services.AddSingleton(sp =>
         {
             var root = Path.Combine(sp.GetRequiredService<IOptions<ExplainApiOptions>>().Value.DataDirectoryFullPath, FolderName);
-            var store = new UploadedDatasetStore(root);
+            var store = new UploadedDatasetStore(root,
+                sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.MaxTotalStoredBytes, sp.GetService<StorageReserve>());
             // Staging and deletion folders a crash left behind; an hour is far longer than any import.
             store.RemoveStaleWork(TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
             return store;
@@ -35,7 +37,8 @@ public static class DatasetsExtensions
             sp.GetRequiredService<ImageReader>(),
             sp.GetRequiredService<ImageLimits>(),
             sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ToLimits(),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetService<IStorageFiles>()));
         builder.Services.AddSingleton<IDatasetResolver, DatasetResolver>();
         return builder;
     }

@@ -3,7 +3,7 @@ using ExplainApi.Core.Datasets;
 
 namespace ExplainApi.Host.Datasets;
 
-/// <summary>The "ExplainApi:Datasets" section: what one uploaded archive may be (see <see cref="ZipImportLimits"/>).</summary>
+/// <summary>The "ExplainApi:Datasets" section: what one uploaded archive may be (see <see cref="ZipImportLimits"/>), and all of them together.</summary>
 public sealed class DatasetsOptions : IValidatableObject
 {
     public const string Section = "ExplainApi:Datasets";
@@ -28,12 +28,22 @@ public sealed class DatasetsOptions : IValidatableObject
     [Range(1024, 16 * 1024 * GiB)]
     public long MaxStoredBytes { get; set; } = ZipImportLimits.Default.MaxStoredBytes;
 
+    /// <summary>Every uploaded dataset together, as stored (float32): an import that would pass it is refused (413) before it is written.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxTotalStoredBytes { get; set; } = 20L * 1024 * 1024 * 1024;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxEntryBytes > MaxUncompressedBytes)
         {
             yield return new ValidationResult($"MaxEntryBytes ({MaxEntryBytes}) exceeds MaxUncompressedBytes ({MaxUncompressedBytes}).",
                 [nameof(MaxEntryBytes), nameof(MaxUncompressedBytes)]);
+        }
+
+        if (MaxStoredBytes > MaxTotalStoredBytes)
+        {
+            yield return new ValidationResult($"MaxStoredBytes ({MaxStoredBytes}) exceeds MaxTotalStoredBytes ({MaxTotalStoredBytes}).",
+                [nameof(MaxStoredBytes), nameof(MaxTotalStoredBytes)]);
         }
     }
 

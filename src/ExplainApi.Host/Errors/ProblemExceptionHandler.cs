@@ -1,6 +1,7 @@
 using ExplainApi.Core.Imaging;
 using ExplainApi.Host.Logging;
 using Microsoft.AspNetCore.Connections;
+using ExplainApi.Core.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
@@ -10,9 +11,9 @@ namespace ExplainApi.Host.Errors;
 /// <summary>
 /// The one place exceptions become HTTP answers. Client mistakes that surface as exceptions (a decode
 /// failure deep in a decoder, a body over Kestrel's limit, a body cut short by a dropped connection)
-/// become 4xx; an unavailable store becomes 503 with Retry-After; anything else is a 500 whose detail is
-/// hidden outside Development. Exception messages are never logged: they can carry client text (a
-/// multipart boundary, a file name); the type, a failure kind and the stack trace are enough to find the fault.
+/// become 4xx; an unavailable store becomes 503 with Retry-After; a full disk on any route becomes 507; anything
+/// else is a 500 whose detail is hidden outside Development. Exception messages are never logged: they can carry
+/// client text (a multipart boundary, a file name); the type, a failure kind and the stack trace are enough.
 /// </summary>
 public sealed class ProblemExceptionHandler(
     IProblemDetailsService problems,
@@ -22,7 +23,12 @@ public sealed class ProblemExceptionHandler(
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Map(exception, httpContext);
-        if (problem.Status >= 500)
+        if (problem.Status == StatusCodes.Status507InsufficientStorage)
+        {
+            // A kind, not the message: the message carries paths that include client-chosen model names.
+            logger.LogWarning("The data volume is full ({ExceptionType}); answered 507", exception.GetType().Name);
+        }
+        else if (problem.Status >= 500)
         {
             logger.LogError("Unhandled {ExceptionType} ({FailureKind}) answered with {StatusCode} at {StackTrace}",
                 exception.GetType().FullName, FailureKinds.Of(exception), problem.Status, exception.StackTrace);
@@ -44,6 +50,8 @@ public sealed class ProblemExceptionHandler(
 
     private ProblemDetails Map(Exception exception, HttpContext httpContext) => exception switch
     {
+        // Before the other cases: a full disk can surface through any of them.
+        _ when StorageFull.Is(exception) => StorageProblems.InsufficientStorage(exception),
         ImageDecodeException decode => ImageProblems.From(decode),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
         {

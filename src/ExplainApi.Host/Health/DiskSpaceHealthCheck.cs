@@ -1,4 +1,5 @@
 using ExplainApi.Core;
+using ExplainApi.Core.Storage;
 using ExplainApi.Host.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ public sealed class DiskSpaceHealthCheck(IOptions<ExplainApiOptions> options, IO
         var minimum = health.Value.MinFreeDiskBytes;
         try
         {
-            var available = DiskSpace.AvailableBytes(options.Value.DataDirectoryFullPath);
+            var available = DiskSpace.Available(options.Value.DataDirectoryFullPath);
             var data = new Dictionary<string, object> { ["availableBytes"] = available, ["minFreeBytes"] = minimum };
             return Task.FromResult(available >= minimum
                 ? HealthCheckResult.Healthy("Enough free disk space for the data folder.", data)

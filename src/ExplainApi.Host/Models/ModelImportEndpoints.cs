@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Storage;
 using ExplainApi.Core.Training;
 using ExplainApi.Host.Auth;
 using ExplainApi.Host.Errors;
@@ -21,11 +22,15 @@ namespace ExplainApi.Host.Models;
 /// POST /v1/models/import: registers a user's own ONNX classifier (multipart: the .onnx file in <c>model</c>, the JSON
 /// <see cref="ModelImportSpec"/> in <c>spec</c>). It is validated with ONNX Runtime before it is written through the
 /// registry (atomic, hashed), then served like a trained model; without a backward graph it serves the
-/// forward-only methods (Score-CAM, Ablation-CAM where the head separates, Eigen-CAM, occlusion, RISE).
+/// forward-only methods (Score-CAM, Ablation-CAM where the head separates, Eigen-CAM, occlusion, RISE). The same bytes
+/// and spec as an existing version answer that version (200, nothing written); a full data volume is 507, nothing kept.
 /// </summary>
 public static class ModelImportEndpoints
 {
     public const string ModelField = "model", SpecField = "spec";
+
+    /// <summary>The task every imported model is registered with.</summary>
+    public const string ImportedTask = "classification";
 
     private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web);
 
@@ -38,12 +43,13 @@ public static class ModelImportEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
     }
 
-    public static async Task<Results<Created<ModelImportResult>, ProblemHttpResult>> Import(
+    public static async Task<Results<Created<ModelImportResult>, Ok<ModelImportResult>, ProblemHttpResult>> Import(
         HttpRequest request, IModelRegistry registry, ModelSessionCache cache, OnnxSessionFactory factory, IOptions<ModelImportOptions> options,
-        MultipartBodyReader multipart, CancellationToken cancellationToken)
+        MultipartBodyReader multipart, StorageReserve storage, ILogger<ModelImportLog> logger, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxImportBytes;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
@@ -89,6 +95,11 @@ public static class ModelImportEndpoints
             onnx = buffer.ToArray();
         }
 
+        if (ModelImportReuse.FindLoaded(onnx, spec, registry, cache) is { } loaded)
+        {
+            return Existing(request.HttpContext.Response, loaded.Manifest, loaded.Methods);
+        }
+
         ModelInputSpec input;
         ModelImportResultMethods methods;
         try
@@ -100,8 +111,32 @@ public static class ModelImportEndpoints
             return SaliencyProblems.ImportInvalid(Echo.Message(exception.Message));
         }
 
-        var manifest = await RegisterAsync(registry, spec, input, onnx, multipart.Spool, cancellationToken);
-        return TypedResults.Created($"/v1/models/{manifest.Name}/versions/{manifest.Version}", new ModelImportResult(manifest, methods.Supported, methods.Unsupported));
+        ModelRegistration registration;
+        try
+        {
+            using var claim = storage.Claim(onnx.Length);
+            registration = await RegisterAsync(registry, spec, input, onnx, multipart.Spool, cancellationToken);
+        }
+        catch (Exception exception) when (StorageFull.Is(exception))
+        {
+            // The registry removed its staging folder: no version, no folder.
+            logger.LogWarning("Model import refused: the data volume is full ({ExceptionType})", exception.GetType().Name);
+            return StorageProblems.Result(exception);
+        }
+
+        var manifest = registration.Manifest;
+        return registration.Created
+            ? TypedResults.Created(LocationOf(manifest), new ModelImportResult(manifest, methods.Supported, methods.Unsupported))
+            : Existing(request.HttpContext.Response, manifest, methods);
+    }
+
+    private static string LocationOf(ModelManifest manifest) => $"/v1/models/{manifest.Name}/versions/{manifest.Version}";
+
+    /// <summary>The version this upload already is: 200 with the body a 201 would have, and its Location.</summary>
+    private static Ok<ModelImportResult> Existing(HttpResponse response, ModelManifest manifest, ModelImportResultMethods methods)
+    {
+        response.Headers.Location = LocationOf(manifest);
+        return TypedResults.Ok(new ModelImportResult(manifest, methods.Supported, methods.Unsupported));
     }
 
     /// <summary>The spec part, sent as a plain form field or as a file.</summary>
@@ -126,7 +161,7 @@ public static class ModelImportEndpoints
     }
 
     /// <summary>Through the registry like a trained model; an imported model has no separate weights, so weights.bin is empty.</summary>
-    private static async Task<ModelManifest> RegisterAsync(
+    private static async Task<ModelRegistration> RegisterAsync(
         IModelRegistry registry, ModelImportSpec spec, ModelInputSpec input, byte[] onnx, SpoolFolder spool, CancellationToken cancellationToken)
     {
         // In our spool, not /tmp: swept at start if a crash leaves it behind.
@@ -137,8 +172,8 @@ public static class ModelImportEndpoints
             var weightsFile = Path.Combine(folder, ModelManifest.WeightsFileName);
             await File.WriteAllBytesAsync(onnxFile, onnx, cancellationToken);
             await File.WriteAllBytesAsync(weightsFile, [], cancellationToken);
-            var model = new TrainedModel(onnxFile, weightsFile, "classification", input, spec.ClassNames, [spec.TargetTensor], new Dictionary<string, double>());
-            return await registry.RegisterAsync(spec.Name, model, trainingJob: null, dataset: null, cancellationToken);
+            var model = new TrainedModel(onnxFile, weightsFile, ImportedTask, input, spec.ClassNames, [spec.TargetTensor], new Dictionary<string, double>());
+            return await registry.RegisterOrReuseAsync(spec.Name, model, trainingJob: null, dataset: null, cancellationToken);
         }
         finally
         {
@@ -150,3 +185,6 @@ public static class ModelImportEndpoints
         title: "Model too large", detail: $"The model is larger than the import limit of {limit} bytes.",
         statusCode: StatusCodes.Status413PayloadTooLarge, type: ModelProblemTypes.ModelImportTooLarge);
 }
+
+/// <summary>The log category of model imports.</summary>
+public sealed class ModelImportLog;

@@ -66,15 +66,27 @@ public static class ModelImportValidator
             throw new InvalidOperationException($"targetTensor: {missing}.");
         }
 
-        var supported = SaliencyMethods.All.Where(m => SaliencyMethods.Supports(m, model)).Select(m => m.Name).ToList();
-        var unsupported = SaliencyMethods.All.Where(m => !SaliencyMethods.Supports(m, model, out _))
-            .ToDictionary(m => m.Name, m => SaliencyMethods.Supports(m, model, out var reason) ? "" : reason);
+        return (InputOf(spec, inputName), MethodsOf(model));
+    }
+
+    /// <summary>The manifest's input for <paramref name="spec"/> once the graph input it names is known.</summary>
+    public static ModelInputSpec InputOf(ModelImportSpec spec, string inputName)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var input = spec.Input;
         var normalization = input.Normalization == InputNormalization.PerImageMinMaxSymmetric
             ? InputNormalization.MinMaxSymmetric
             : new InputNormalization(InputNormalization.WindowThenStandardize,
                 input.Mean ?? [.. Enumerable.Repeat(0.5f, input.Channels)], input.Std ?? [.. Enumerable.Repeat(0.5f, input.Channels)]);
-        return (new ModelInputSpec(input.Channels, input.Height, input.Width, normalization, input.AllowResize, inputName),
-            new ModelImportResultMethods(supported, unsupported));
+        return new ModelInputSpec(input.Channels, input.Height, input.Width, normalization, input.AllowResize, inputName);
+    }
+
+    public static ModelImportResultMethods MethodsOf(IExplainableModel model)
+    {
+        var supported = SaliencyMethods.All.Where(m => SaliencyMethods.Supports(m, model)).Select(m => m.Name).ToList();
+        var unsupported = SaliencyMethods.All.Where(m => !SaliencyMethods.Supports(m, model, out _))
+            .ToDictionary(m => m.Name, m => SaliencyMethods.Supports(m, model, out var reason) ? "" : reason);
+        return new ModelImportResultMethods(supported, unsupported);
     }
 
     private static string? BadStatistics(IReadOnlyList<float>? values, int channels, bool positive) =>

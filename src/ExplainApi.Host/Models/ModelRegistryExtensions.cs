@@ -1,4 +1,5 @@
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Storage;
 using ExplainApi.Host.Configuration;
 using ExplainApi.Onnx;
 using ExplainApi.Onnx.Serving;
@@ -23,7 +24,8 @@ public static class ModelRegistryExtensions
         services.TryAddSingleton(_ => new OnnxSessionFactory());
         services.AddSingleton(sp => new FileModelRegistry(
             Path.Combine(sp.GetRequiredService<IOptions<ExplainApiOptions>>().Value.DataDirectoryFullPath, ModelsFolder),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<IStorageFiles>()));
         services.AddSingleton<IModelRegistry>(sp => sp.GetRequiredService<FileModelRegistry>());
         services.AddSingleton(sp =>
         {

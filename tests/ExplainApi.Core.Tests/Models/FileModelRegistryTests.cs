@@ -5,7 +5,7 @@ using ExplainApi.Core.Training;
 
 namespace ExplainApi.Core.Tests.Models;
 
-public sealed class FileModelRegistryTests : IDisposable
+public sealed partial class FileModelRegistryTests : IDisposable
 {
     private readonly DirectoryInfo temp = Directory.CreateTempSubdirectory("registry-test-");
 

@@ -11,7 +11,7 @@ namespace ExplainApi.Host.Tests.Explaining;
 
 public sealed class ModelImportTests
 {
-    private static string Spec(string name = "users-net", string targetTensor = TinyConvNet.ImportedTensor, int height = 8) => JsonSerializer.Serialize(new
+    internal static string Spec(string name = "users-net", string targetTensor = TinyConvNet.ImportedTensor, int height = 8) => JsonSerializer.Serialize(new
     {
         name,
         input = new { channels = 1, height, width = 8, allowResize = false },
@@ -19,7 +19,7 @@ public sealed class ModelImportTests
         targetTensor,
     });
 
-    private static MultipartFormDataContent Form(byte[] onnx, string spec)
+    internal static MultipartFormDataContent Form(byte[] onnx, string spec)
     {
         var model = new ByteArrayContent(onnx);
         model.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
@@ -61,6 +61,33 @@ public sealed class ModelImportTests
         }
 
         Assert.Equal(0, factory.Services.GetRequiredService<ModelSessionCache>().OrtValues.Live);
+    }
+
+    [Fact]
+    public async Task The_same_bytes_and_spec_again_answer_the_existing_version_200_and_another_spec_is_a_new_version()
+    {
+        using var factory = new ExplainApiFactory();
+        var admin = factory.CreateClient(ExplainApiFactory.AdminKey);
+        var first = await admin.PostAsync("/v1/models/import", Form(TinyConvNet.Imported(), Spec()));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var created = await first.Content.ReadAsStringAsync();
+
+        // Not loaded yet or loaded: either way the registry finds the version with the same content.
+        var again = await admin.PostAsync("/v1/models/import", Form(TinyConvNet.Imported(), Spec()));
+        Assert.True(again.StatusCode == HttpStatusCode.OK, await again.Content.ReadAsStringAsync());
+        Assert.Equal("/v1/models/users-net/versions/1", again.Headers.Location?.OriginalString);
+        Assert.Equal(created, await again.Content.ReadAsStringAsync());
+
+        await SaliencyFixture.WaitUntilReadyAsync(factory.CreateClient(ExplainApiFactory.InferKey), "users-net", 1);
+        var loaded = await admin.PostAsync("/v1/models/import", Form(TinyConvNet.Imported(), Spec()));
+        Assert.Equal(HttpStatusCode.OK, loaded.StatusCode);
+        Assert.Equal(created, await loaded.Content.ReadAsStringAsync());
+
+        var renamed = Spec().Replace("\"other\"", "\"artefact\"", StringComparison.Ordinal);
+        var second = await admin.PostAsync("/v1/models/import", Form(TinyConvNet.Imported(), renamed));
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal("/v1/models/users-net/versions/2", second.Headers.Location?.OriginalString);
+        Assert.Equal([2, 1], factory.Services.GetRequiredService<ExplainApi.Core.Models.IModelRegistry>().List().Select(m => m.Version));
     }
 
     [Theory]
