@@ -19,7 +19,7 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>
     public const int BlocksPerStage = 2;
 
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly KeptAliveBatchNorm2d bn1;
     private readonly Sequential[] layers;
     private readonly Linear fc;
 
@@ -42,7 +42,7 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>
         (Channels, Height, Width, Classes, BaseWidth, Depth, StemStride) = (channels, height, width, classes, baseWidth, depth, stemStride);
 
         conv1 = nn.Conv2d(channels, baseWidth, 3, stride: stemStride, padding: 1, bias: false);
-        bn1 = nn.BatchNorm2d(baseWidth);
+        bn1 = new KeptAliveBatchNorm2d(baseWidth);
         layers = new Sequential[depth];
         long inPlanes = baseWidth;
         for (var stage = 0; stage < depth; stage++)
