@@ -14,6 +14,7 @@ internal sealed class NiftiByteStream : IDisposable
     private readonly SentinelInput? _sentinel;
     private readonly Stream _stream;
     private byte[]? _scratch;
+    private long _imageEnd;
 
     public NiftiByteStream(ReadOnlyMemory<byte> data)
     {
@@ -96,6 +97,7 @@ internal sealed class NiftiByteStream : IDisposable
             return;
         }
 
+        _imageEnd = Position;
         _sentinel.Arm();
         Span<byte> tail = stackalloc byte[SentinelInput.Content.Length];
         Span<byte> next = stackalloc byte[1];
@@ -119,7 +121,7 @@ internal sealed class NiftiByteStream : IDisposable
     }
 
     private ImageDecodeException CutBeforeTrailer(Exception? inner) => new(ImageDecodeError.Truncated,
-        $"The gzip stream ends before its trailer (CRC-32 and size) after {Position} uncompressed bytes: the file is truncated.", inner);
+        $"The gzip stream ends before its trailer (CRC-32 and size) after {_imageEnd} uncompressed bytes: the file is truncated.", inner);
 
     public void Dispose()
     {
