@@ -12,4 +12,5 @@ namespace ExplainApi.Torch.Training.Classifier;
 internal static class LiveScalars
 {
     public static readonly Scalar One = 1L.ToScalar();
+    public static readonly Scalar Zero = 0L.ToScalar();
 }
