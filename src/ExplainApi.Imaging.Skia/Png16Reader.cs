@@ -13,10 +13,6 @@ namespace ExplainApi.Imaging.Skia;
 /// </summary>
 internal static class Png16Reader
 {
-    // Adam7 passes (PNG spec, ISO/IEC 15948:2003, section 8.2): first column and row, column and row step.
-    private static readonly (int X0, int Y0, int Dx, int Dy)[] Adam7 =
-        [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)];
-
     /// <summary>
     /// Planar CHW levels 0..65535 of the grey (1 channel) or colour (3 channels) samples; alpha is
     /// dropped. Dimensions must already have been checked against the limits.
@@ -27,9 +23,8 @@ internal static class Png16Reader
         var result = new float[channels * width * height];
         try
         {
-            using var zlib = new ZLibStream(ConcatenateIdat(png), CompressionMode.Decompress);
-            var passes = header.Interlaced ? Adam7 : [(0, 0, 1, 1)];
-            foreach (var (x0, y0, dx, dy) in passes)
+            using var zlib = new ZLibStream(PngImageData.Concatenate(png), CompressionMode.Decompress);
+            foreach (var (x0, y0, dx, dy) in PngImageData.Passes(header))
             {
                 var passWidth = (width - x0 + dx - 1) / dx;
                 var passHeight = (height - y0 + dy - 1) / dy;
@@ -45,6 +40,7 @@ internal static class Png16Reader
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
+            PngImageData.ThrowIfTruncated(png, header);
             throw new ImageDecodeException(ImageDecodeError.Malformed, "The PNG's image data is corrupt or truncated.", e);
         }
 
@@ -79,26 +75,5 @@ internal static class Png16Reader
 
             row.CopyTo(previous);
         }
-    }
-
-    // The zlib stream is split over consecutive IDAT chunks (section 10.1); ancillary chunks are skipped.
-    private static MemoryStream ConcatenateIdat(ReadOnlyMemory<byte> png)
-    {
-        var idat = new MemoryStream();
-        foreach (var chunk in PngChunks.Read(png))
-        {
-            if (chunk.Type == "IDAT")
-            {
-                idat.Write(chunk.Data.Span);
-            }
-        }
-
-        if (idat.Length == 0)
-        {
-            throw PngChunks.Malformed("The PNG has no IDAT chunk.");
-        }
-
-        idat.Position = 0;
-        return idat;
     }
 }

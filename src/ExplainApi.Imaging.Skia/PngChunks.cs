@@ -10,6 +10,9 @@ internal readonly record struct PngChunk(string Type, ReadOnlyMemory<byte> Data)
 /// <summary>The PNG signature and chunk layout (PNG spec, ISO/IEC 15948:2003, sections 5.2 and 5.3).</summary>
 internal static class PngChunks
 {
+    private static readonly System.Buffers.SearchValues<byte> Letters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
     public static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>
@@ -50,14 +53,20 @@ internal static class PngChunks
         var span = png.Span;
         if (span.Length - position < 12)
         {
-            throw Malformed("The PNG is truncated (it ends before IEND).");
+            throw Truncated("The PNG is truncated (it ends before IEND).");
         }
 
-        // Lengths above 2^31 - 1 are invalid (section 5.3); as an int they are negative.
+        // Lengths above 2^31 - 1 are invalid and a type is four ASCII letters (section 5.3): anything
+        // else is corrupt; only a well-formed chunk that runs past the end is a truncated file.
         var length = BinaryPrimitives.ReadInt32BigEndian(span[position..]);
-        if (length < 0 || length > span.Length - position - 12)
+        if (length < 0 || span.Slice(position + 4, 4).ContainsAnyExcept(Letters))
         {
-            throw Malformed("The PNG is truncated (a chunk runs past the end of the data).");
+            throw Malformed("The PNG is corrupt (a chunk has an invalid length or type).");
+        }
+
+        if (length > span.Length - position - 12)
+        {
+            throw Truncated("The PNG is truncated (a chunk runs past the end of the data).");
         }
 
         var typeAndData = span.Slice(position + 4, 4 + length);
@@ -70,4 +79,6 @@ internal static class PngChunks
     }
 
     public static ImageDecodeException Malformed(string message) => new(ImageDecodeError.Malformed, message);
+
+    private static ImageDecodeException Truncated(string message) => new(ImageDecodeError.Truncated, message);
 }

@@ -27,7 +27,7 @@ internal static class SkiaCodecReader
     /// Decodes every pixel to unpremultiplied RGBA8888 with no destination colour space, which tells
     /// Skia to apply no colour conversion (ICC, gAMA) and keeps the stored levels; grey sources are
     /// replicated into R, G and B, so <paramref name="channels"/> 1 reads R. Any result but Success
-    /// is malformed: on IncompleteInput Skia fills the missing rows with zeros, which must never
+    /// fails: on IncompleteInput (truncated) Skia fills the missing rows with zeros, which must never
     /// reach a model as if it were the image.
     /// </summary>
     public static float[] ReadPixels(SKCodec codec, int channels)
@@ -37,9 +37,14 @@ internal static class SkiaCodecReader
         var result = codec.GetPixels(info, rgba);
         if (result != SKCodecResult.Success)
         {
-            throw result is SKCodecResult.InvalidConversion or SKCodecResult.Unimplemented
-                ? new ImageDecodeException(ImageDecodeError.Unsupported, $"Skia cannot decode this {codec.EncodedFormat} ({result}).")
-                : Malformed($"The {codec.EncodedFormat} image data is truncated or corrupt ({result}).");
+            throw result switch
+            {
+                SKCodecResult.InvalidConversion or SKCodecResult.Unimplemented =>
+                    new ImageDecodeException(ImageDecodeError.Unsupported, $"Skia cannot decode this {codec.EncodedFormat} ({result})."),
+                SKCodecResult.IncompleteInput => new ImageDecodeException(ImageDecodeError.Truncated,
+                    $"The {codec.EncodedFormat} image data is truncated: the file ends before the {info.Width} x {info.Height} image its header declares."),
+                _ => Malformed($"The {codec.EncodedFormat} image data is corrupt ({result})."),
+            };
         }
 
         var plane = info.Width * info.Height;

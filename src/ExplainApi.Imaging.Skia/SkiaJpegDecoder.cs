@@ -24,6 +24,7 @@ public sealed class SkiaJpegDecoder : IImageDecoder
         // SKCodec.Create reads the markers up to the start of scan (jpeg_read_header), not the pixels.
         using var codec = SkiaCodecReader.Open(data, SKEncodedImageFormat.Jpeg);
         limits.CheckDimensions(codec.Info.Width, codec.Info.Height);
+        JpegScanData.CheckComplete(data.Span);
         var channels = codec.Info.ColorType == SKColorType.Gray8 ? 1 : 3;
         return SkiaCodecReader.Tensor(ImageFormat.Jpeg, channels, codec.Info.Height, codec.Info.Width,
             SkiaCodecReader.ReadPixels(codec, channels), 8);

@@ -31,6 +31,19 @@ public sealed class SkiaPngDecoder : IImageDecoder
         PngChunks.Validate(data);
 
         using var codec = SkiaCodecReader.Open(data, SKEncodedImageFormat.Png);
-        return SkiaCodecReader.Tensor(ImageFormat.Png, channels, height, width, SkiaCodecReader.ReadPixels(codec, channels), 8);
+        float[] pixels;
+        try
+        {
+            pixels = SkiaCodecReader.ReadPixels(codec, channels);
+        }
+        catch (ImageDecodeException e) when (e.Error is ImageDecodeError.Malformed or ImageDecodeError.Truncated)
+        {
+            // The chunks are complete here, and libpng's IncompleteInput/ErrorInInput do not tell a short
+            // zlib stream from a corrupt one: inflating it does.
+            PngImageData.ThrowIfTruncated(data, header);
+            throw SkiaCodecReader.Malformed("The PNG image data is corrupt (libpng could not inflate or unfilter it).");
+        }
+
+        return SkiaCodecReader.Tensor(ImageFormat.Png, channels, height, width, pixels, 8);
     }
 }

@@ -34,11 +34,11 @@ public class MalformedInputTests
 
     [Theory]
     [MemberData(nameof(BothDepths))]
-    public void A_png_cut_in_the_middle_of_idat_is_malformed(bool sixteenBit)
+    public void A_png_cut_in_the_middle_of_idat_is_truncated(bool sixteenBit)
     {
         var cut = (sixteenBit ? Png16() : Png8())[..(IdatData + 200)];
 
-        Assert.Equal(ImageDecodeError.Malformed, ErrorOf(Png, cut));
+        Assert.Equal(ImageDecodeError.Truncated, ErrorOf(Png, cut));
         // Skia alone would call this IncompleteInput and zero-fill the missing rows.
         Assert.Equal(SKCodecResult.IncompleteInput, SkiaResult(cut, 40, 40));
     }
@@ -56,7 +56,7 @@ public class MalformedInputTests
 
     [Theory]
     [MemberData(nameof(BothDepths))]
-    public void A_complete_file_whose_zlib_stream_stops_half_way_is_malformed_not_zero_filled(bool sixteenBit)
+    public void A_complete_file_whose_zlib_stream_stops_half_way_is_truncated_not_zero_filled(bool sixteenBit)
     {
         // Valid chunks and CRCs around half a zlib stream (Skia: ErrorInInput, rows left unwritten).
         var raw = new byte[40 * (1 + (40 * (sixteenBit ? 2 : 1)))];
@@ -69,7 +69,7 @@ public class MalformedInputTests
         var zlib = Zlib(raw);
         var png = Assemble(Ihdr(40, 40, sixteenBit ? 16 : 8, 0), Chunk("IDAT", zlib.AsSpan(0, zlib.Length / 2)), Chunk("IEND", []));
 
-        Assert.Equal(ImageDecodeError.Malformed, ErrorOf(Png, png));
+        Assert.Equal(ImageDecodeError.Truncated, ErrorOf(Png, png));
     }
 
     [Theory]
@@ -143,11 +143,11 @@ public class MalformedInputTests
     }
 
     [Fact]
-    public void A_truncated_jpeg_is_malformed()
+    public void A_truncated_jpeg_is_truncated_and_one_cut_inside_its_header_malformed()
     {
         var jpeg = JpegFile();
 
-        Assert.Equal(ImageDecodeError.Malformed, ErrorOf(Jpeg, jpeg[..(jpeg.Length * 2 / 3)]));
+        Assert.Equal(ImageDecodeError.Truncated, ErrorOf(Jpeg, jpeg[..(jpeg.Length * 2 / 3)]));
         Assert.Equal(SKCodecResult.IncompleteInput, SkiaResult(jpeg[..(jpeg.Length * 2 / 3)], 64, 64));
         Assert.Equal(ImageDecodeError.Malformed, ErrorOf(Jpeg, jpeg[..40]));
     }

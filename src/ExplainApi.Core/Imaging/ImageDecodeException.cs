@@ -3,7 +3,7 @@ namespace ExplainApi.Core.Imaging;
 /// <summary>Why an image could not be decoded; the host maps each kind to one HTTP status.</summary>
 public enum ImageDecodeError
 {
-    /// <summary>Truncated, corrupt or self-contradictory data (400).</summary>
+    /// <summary>Corrupt or self-contradictory data (400).</summary>
     Malformed,
 
     /// <summary>Bytes, dimensions, pixels or voxels above the configured limits (413).</summary>
@@ -14,6 +14,9 @@ public enum ImageDecodeError
 
     /// <summary>A DICOM object without pixel data, or a slice/frame that does not exist (422).</summary>
     NoImage,
+
+    /// <summary>Well-formed as far as it goes, but the data ends before the image its header declares (422).</summary>
+    Truncated,
 }
 
 public sealed class ImageDecodeException : Exception

@@ -13,6 +13,7 @@ public static class ImageProblems
         {
             ImageDecodeError.TooLarge => (StatusCodes.Status413PayloadTooLarge, "Image too large", ProblemTypes.ImageTooLarge),
             ImageDecodeError.Unsupported => (StatusCodes.Status422UnprocessableEntity, "Image variant not supported", ProblemTypes.ImageUnsupported),
+            ImageDecodeError.Truncated => (StatusCodes.Status422UnprocessableEntity, "Image data truncated", ProblemTypes.ImageTruncated),
             ImageDecodeError.NoImage => (StatusCodes.Status422UnprocessableEntity, "No image to decode", ProblemTypes.ImageNoPixels),
             _ => (StatusCodes.Status400BadRequest, "Image could not be decoded", ProblemTypes.ImageMalformed),
         };

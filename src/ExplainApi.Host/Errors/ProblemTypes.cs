@@ -34,4 +34,5 @@ public static class ProblemTypes
     public const string DatasetNotFound = Prefix + "dataset-not-found";
     public const string InsufficientStorage = Prefix + "insufficient-storage";
     public const string DatasetQuotaExceeded = Prefix + "dataset-quota-exceeded";
+    public const string ImageTruncated = Prefix + "image-truncated";
 }

@@ -6,6 +6,7 @@ namespace ExplainApi.Host.Jobs;
 /// Receives a trainer's progress on its own thread and writes it to the store at most once per
 /// interval, plus every change of phase or epoch (so epoch-end metrics are never skipped). The ETA is
 /// the step rate since this process started the job, so a resumed job is not judged by the old run.
+/// Trainers flag only their first report after loading a checkpoint; the job keeps the flag from then on.
 /// </summary>
 public sealed class ProgressRecorder(JobStore store, string jobId, TimeSpan interval, TimeProvider clock) : IProgress<TrainingProgress>
 {
@@ -14,6 +15,7 @@ public sealed class ProgressRecorder(JobStore store, string jobId, TimeSpan inte
     private (string Phase, int Epoch) _lastKey;
     private (DateTimeOffset At, long Step)? _origin;
     private JobProgress? _pending;
+    private bool _resumed;
 
     public void Report(TrainingProgress value)
     {
@@ -24,11 +26,12 @@ public sealed class ProgressRecorder(JobStore store, string jobId, TimeSpan inte
         lock (_gate)
         {
             _origin ??= (now, value.Step);
+            _resumed |= value.ResumedFromCheckpoint;
             var (at, step) = _origin.Value;
             var rate = (value.Step - step) / Math.Max((now - at).TotalSeconds, 1e-3);
             double? eta = rate > 0 && value.TotalSteps > 0 ? Math.Round(Math.Max(value.TotalSteps - value.Step, 0) / rate, 1) : null;
             progress = new JobProgress(value.Phase, value.Epoch, value.TotalEpochs, value.Step, value.TotalSteps,
-                value.Losses, value.Metrics, value.ResumedFromCheckpoint, eta, now);
+                value.Losses, value.Metrics, _resumed, eta, now);
             var key = (value.Phase, value.Epoch);
             write = key != _lastKey || now - _lastWrite >= interval;
             if (write)

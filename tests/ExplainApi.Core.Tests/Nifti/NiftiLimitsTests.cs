@@ -42,13 +42,13 @@ public sealed class NiftiLimitsTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void A_header_claiming_100_cubed_int16_over_10_bytes_is_malformed_without_allocating_the_claim(bool gzip)
+    public void A_header_claiming_100_cubed_int16_over_10_bytes_is_truncated_without_allocating_the_claim(bool gzip)
     {
         var writer = new NiftiWriter { Dim = [3, 100, 100, 100, 1, 1, 1, 1], DataType = 4, Voxels = new byte[10] };
 
         var (error, allocated) = DecodeFailure(gzip ? writer.ToNiiGz() : writer.ToNii(), ImageLimits.Default);
 
-        Assert.Equal(ImageDecodeError.Malformed, error.Error);
+        Assert.Equal(ImageDecodeError.Truncated, error.Error);
         Assert.Contains("needs 2000352", error.Message, StringComparison.Ordinal);
         Assert.InRange(allocated, 0, 256 * 1024); // the claim is 2 MB
     }
@@ -99,7 +99,7 @@ public sealed class NiftiLimitsTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void A_file_truncated_after_the_chosen_slice_is_still_malformed(bool gzip)
+    public void A_file_truncated_after_the_chosen_slice_is_still_truncated(bool gzip)
     {
         // dim 2x2x3 UINT8 needs 12 voxel bytes; only slice 0's 4 are present.
         var writer = new NiftiWriter { Dim = [3, 2, 2, 3, 1, 1, 1, 1], Voxels = [1, 2, 3, 4] };
@@ -107,12 +107,12 @@ public sealed class NiftiLimitsTests
         var error = Assert.Throws<ImageDecodeException>(() =>
             _decoder.Decode(gzip ? writer.ToNiiGz() : writer.ToNii(), new DecodeOptions { Slice = 0 }, ImageLimits.Default));
 
-        Assert.Equal(ImageDecodeError.Malformed, error.Error);
+        Assert.Equal(ImageDecodeError.Truncated, error.Error);
         Assert.Equal("NIfTI data ends after 356 bytes, but the header needs 364 (vox_offset 352 + 12 voxels (dim) x 1 bytes (bitpix 8)).", error.Message);
     }
 
     [Fact]
-    public void A_truncated_or_corrupt_gzip_stream_is_malformed()
+    public void A_truncated_gzip_stream_is_truncated_and_a_corrupt_one_malformed()
     {
         var nii = new NiftiWriter { Dim = [3, 64, 64, 8, 1, 1, 1, 1], Voxels = [.. Enumerable.Range(0, 64 * 64 * 8).Select(i => (byte)(i * 7))] };
         var gz = nii.ToNiiGz();
@@ -122,7 +122,7 @@ public sealed class NiftiLimitsTests
         var truncated = DecodeFailure(gz[..(gz.Length / 2)], ImageLimits.Default).Error;
         var invalid = DecodeFailure(corrupt, ImageLimits.Default).Error;
 
-        Assert.Equal(ImageDecodeError.Malformed, truncated.Error);
+        Assert.Equal(ImageDecodeError.Truncated, truncated.Error);
         Assert.Contains("NIfTI data ends after", truncated.Message, StringComparison.Ordinal);
         Assert.Equal(ImageDecodeError.Malformed, invalid.Error);
         Assert.Contains("gzip stream is corrupt", invalid.Message, StringComparison.Ordinal);

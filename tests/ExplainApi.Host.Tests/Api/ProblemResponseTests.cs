@@ -61,8 +61,10 @@ public sealed class ProblemResponseTests(ProblemResponseTests.TightFactory facto
     [Fact]
     public async Task Undecodable_bytes_are_400()
     {
-        var truncated = TestImages.Gradient8(16, 16)[..40];
-        await ProblemAssert.IsProblemAsync(await Client.PostAsync("/v1/images/inspect", TestImages.PngContent(truncated)),
+        // A bad chunk CRC is corrupt (400); a file cut short is truncated (422, TruncatedImageEndpointTests).
+        var corrupt = TestImages.Gradient8(16, 16);
+        corrupt[20] ^= 0x01;
+        await ProblemAssert.IsProblemAsync(await Client.PostAsync("/v1/images/inspect", TestImages.PngContent(corrupt)),
             HttpStatusCode.BadRequest, ProblemTypes.ImageMalformed);
         await ProblemAssert.IsProblemAsync(await Client.PostAsync("/v1/images/inspect", TestImages.Content("not an image at all"u8.ToArray(), "application/octet-stream")),
             HttpStatusCode.BadRequest, ProblemTypes.ImageMalformed);

@@ -18,7 +18,14 @@ public class ExplainApiFactory : WebApplicationFactory<Program>
     public const string InferKey = "test-infer-key-0123456789";
     public const string TrainKey = "test-train-key-0123456789";
 
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("explainapi-test-").FullName;
+    private string? _dataDirectory;
+
+    /// <summary>A fresh temporary folder, or (init) another factory's, to restart the application on its data.</summary>
+    public string DataDirectory
+    {
+        get => _dataDirectory ??= Directory.CreateTempSubdirectory("explainapi-test-").FullName;
+        init => _dataDirectory = value;
+    }
 
     public ConcurrentQueue<LogEvent> LogEvents { get; } = new();
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Training;
@@ -7,6 +8,8 @@ namespace ExplainApi.Host.Tests.Jobs;
 /// <summary>
 /// A trainer double for the job state machine: kind "controlled", reports one progress step per
 /// release of <see cref="Steps"/>, honours cancellation, and throws when the options say "fail": true.
+/// Like the real trainers it checkpoints every step in its work folder and, started again on the same
+/// data, resumes after the last one, flagging its first report ResumedFromCheckpoint.
 /// The real trainers (and a real model) are exercised in JobLifecycleTests and the crash test.
 /// </summary>
 public sealed class ControlledTrainer : ITrainer
@@ -45,11 +48,14 @@ public sealed class ControlledTrainer : ITrainer
     public async Task<TrainedModel> TrainAsync(TrainingRun run, CancellationToken cancellationToken)
     {
         var steps = run.Options["steps"]!.GetValue<int>();
-        for (var step = 1; step <= steps; step++)
+        var checkpoint = Path.Combine(run.WorkDirectory, "controlled.checkpoint");
+        var first = File.Exists(checkpoint) ? int.Parse(await File.ReadAllTextAsync(checkpoint, cancellationToken), CultureInfo.InvariantCulture) + 1 : 1;
+        for (var step = first; step <= steps; step++)
         {
             await Steps.WaitAsync(cancellationToken);
             run.Progress.Report(new TrainingProgress("training", 1, 1, step, steps,
-                new Dictionary<string, double> { ["train"] = 1.0 / step }, new Dictionary<string, double>()));
+                new Dictionary<string, double> { ["train"] = 1.0 / step }, new Dictionary<string, double>(), ResumedFromCheckpoint: step == first && first > 1));
+            await File.WriteAllTextAsync(checkpoint, step.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
         }
 
         throw run.Options["fail"]!.GetValue<bool>()

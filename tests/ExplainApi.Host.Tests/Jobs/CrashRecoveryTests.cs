@@ -56,6 +56,7 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal("succeeded", done.GetProperty("state").GetString());
         Assert.Equal(2, done.GetProperty("attempts").GetInt32());
         Assert.NotNull(done.GetProperty("links").GetProperty("model").GetString());
+        Assert.True(done.GetProperty("progress").GetProperty("resumedFromCheckpoint").GetBoolean(), "the finished job keeps saying it resumed");
 
         // The first progress report of the second attempt resumed from a checkpoint, not from step 0.
         var events = await restarted.GetStringAsync($"/v1/jobs/{id}/events");

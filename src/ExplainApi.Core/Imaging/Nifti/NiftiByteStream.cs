@@ -11,8 +11,10 @@ namespace ExplainApi.Core.Imaging.Nifti;
 internal sealed class NiftiByteStream : IDisposable
 {
     private readonly Stream _input;
+    private readonly SentinelInput? _sentinel;
     private readonly Stream _stream;
     private byte[]? _scratch;
+    private long _imageEnd;
 
     public NiftiByteStream(ReadOnlyMemory<byte> data)
     {
@@ -20,7 +22,8 @@ internal sealed class NiftiByteStream : IDisposable
         _input = MemoryMarshal.TryGetArray(data, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(data.ToArray(), writable: false);
-        _stream = IsGzip ? new GZipStream(_input, CompressionMode.Decompress) : _input;
+        _sentinel = IsGzip ? new SentinelInput(_input) : null;
+        _stream = _sentinel is null ? _input : new GZipStream(_sentinel, CompressionMode.Decompress);
     }
 
     public bool IsGzip { get; }
@@ -45,10 +48,15 @@ internal sealed class NiftiByteStream : IDisposable
                 total += read;
             }
         }
+        catch (InvalidDataException ex) when (_sentinel?.SentinelServed == true)
+        {
+            throw CutBeforeTrailer(ex);
+        }
         catch (InvalidDataException ex)
         {
+            // The runtime's message names no cause ("unsupported compression method" for a bad CRC-32).
             throw new ImageDecodeException(ImageDecodeError.Malformed,
-                $"The gzip stream is corrupt after {Position + total} uncompressed bytes: {ex.Message}", ex);
+                $"The gzip stream is corrupt after {Position + total} uncompressed bytes (invalid deflate data, or a CRC-32 or size that does not match its trailer).", ex);
         }
 
         Position += total;
@@ -76,6 +84,44 @@ internal sealed class NiftiByteStream : IDisposable
 
         return true;
     }
+
+    /// <summary>
+    /// Called at the end of the image: reads on until the member holding it has ended and its CRC-32 and
+    /// ISIZE were checked (see <see cref="SentinelInput"/>). Stops at the first byte of a following member,
+    /// so data after the image is never inflated; when the input ends there, at most the sentinel is.
+    /// </summary>
+    public void VerifyGzipEnd()
+    {
+        if (_sentinel is null)
+        {
+            return;
+        }
+
+        _imageEnd = Position;
+        _sentinel.Arm();
+        Span<byte> tail = stackalloc byte[SentinelInput.Content.Length];
+        Span<byte> next = stackalloc byte[1];
+        var produced = 0;
+        while (produced <= tail.Length && ReadAtMost(next) > 0)
+        {
+            if (!_sentinel.SentinelServed)
+            {
+                return; // a further member began, so zlib has checked the trailer of the image's member
+            }
+
+            tail[1..].CopyTo(tail);
+            tail[^1] = next[0];
+            produced++;
+        }
+
+        if (produced != tail.Length || !tail.SequenceEqual(SentinelInput.Content))
+        {
+            throw CutBeforeTrailer(null);
+        }
+    }
+
+    private ImageDecodeException CutBeforeTrailer(Exception? inner) => new(ImageDecodeError.Truncated,
+        $"The gzip stream ends before its trailer (CRC-32 and size) after {_imageEnd} uncompressed bytes: the file is truncated.", inner);
 
     public void Dispose()
     {

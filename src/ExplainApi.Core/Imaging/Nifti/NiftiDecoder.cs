@@ -32,7 +32,7 @@ public sealed class NiftiDecoder : IImageDecoder
         limits.CheckVoxels(header.VoxelCount);
         if (!stream.IsGzip && data.Length < header.DataEnd)
         {
-            throw new ImageDecodeException(ImageDecodeError.Malformed, header.TruncatedMessage(data.Length));
+            throw new ImageDecodeException(ImageDecodeError.Truncated, header.TruncatedMessage(data.Length));
         }
 
         // For a .nii.gz this bounds how much is ever inflated: the uncompressed file the header describes.
@@ -85,20 +85,22 @@ public sealed class NiftiDecoder : IImageDecoder
         // costs at most the scratch buffer before it is rejected.
         if (!stream.SkipTo(header.SliceOffset(slice, volume)))
         {
-            throw new ImageDecodeException(ImageDecodeError.Malformed, header.TruncatedMessage(stream.Position));
+            throw new ImageDecodeException(ImageDecodeError.Truncated, header.TruncatedMessage(stream.Position));
         }
 
         var bytes = new byte[header.SliceVoxels * header.DataType.BytesPerVoxel];
         if (stream.ReadAtMost(bytes) < bytes.Length)
         {
-            throw new ImageDecodeException(ImageDecodeError.Malformed, header.TruncatedMessage(stream.Position));
+            throw new ImageDecodeException(ImageDecodeError.Truncated, header.TruncatedMessage(stream.Position));
         }
 
-        // A truncated .nii.gz is as malformed as a truncated .nii, whichever slice was asked for.
+        // A truncated .nii.gz is as truncated as a .nii, whichever slice was asked for, trailer included.
         if (stream.IsGzip && !stream.SkipTo(header.DataEnd))
         {
-            throw new ImageDecodeException(ImageDecodeError.Malformed, header.TruncatedMessage(stream.Position));
+            throw new ImageDecodeException(ImageDecodeError.Truncated, header.TruncatedMessage(stream.Position));
         }
+
+        stream.VerifyGzipEnd();
 
         return bytes;
     }

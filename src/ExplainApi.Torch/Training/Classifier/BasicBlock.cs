@@ -13,23 +13,23 @@ namespace ExplainApi.Torch.Training.Classifier;
 internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly KeptAliveBatchNorm2d bn1;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn2;
+    private readonly KeptAliveBatchNorm2d bn2;
     private readonly Sequential? downsample;
 
     public BasicBlock(long inPlanes, long planes, long stride)
         : base(nameof(BasicBlock))
     {
         conv1 = nn.Conv2d(inPlanes, planes, 3, stride: stride, padding: 1, bias: false);
-        bn1 = nn.BatchNorm2d(planes);
+        bn1 = new KeptAliveBatchNorm2d(planes);
         conv2 = nn.Conv2d(planes, planes, 3, stride: 1, padding: 1, bias: false);
-        bn2 = nn.BatchNorm2d(planes);
+        bn2 = new KeptAliveBatchNorm2d(planes);
         if (stride != 1 || inPlanes != planes)
         {
             downsample = nn.Sequential(
                 ("0", nn.Conv2d(inPlanes, planes, 1, stride: stride, bias: false)),
-                ("1", nn.BatchNorm2d(planes)));
+                ("1", new KeptAliveBatchNorm2d(planes)));
         }
         RegisterComponents();
     }
@@ -39,7 +39,7 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
         var output = nn.functional.relu(bn1.call(conv1.call(input)));
         output = bn2.call(conv2.call(output));
         var shortcut = downsample is null ? input : downsample.call(input);
-        return nn.functional.relu(output.add_(shortcut));
+        return nn.functional.relu(output.add_(shortcut, LiveScalars.One));
     }
 
     protected override void Dispose(bool disposing)

@@ -19,7 +19,7 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>
     public const int BlocksPerStage = 2;
 
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly KeptAliveBatchNorm2d bn1;
     private readonly Sequential[] layers;
     private readonly Linear fc;
 
@@ -42,7 +42,7 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>
         (Channels, Height, Width, Classes, BaseWidth, Depth, StemStride) = (channels, height, width, classes, baseWidth, depth, stemStride);
 
         conv1 = nn.Conv2d(channels, baseWidth, 3, stride: stemStride, padding: 1, bias: false);
-        bn1 = nn.BatchNorm2d(baseWidth);
+        bn1 = new KeptAliveBatchNorm2d(baseWidth);
         layers = new Sequential[depth];
         long inPlanes = baseWidth;
         for (var stage = 0; stage < depth; stage++)
@@ -111,7 +111,7 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>
             var shape = parameter.shape;
             if (name.Contains("bn", StringComparison.Ordinal) || name.Contains("downsample.1.", StringComparison.Ordinal))
             {
-                parameter.fill_(name.EndsWith(".weight", StringComparison.Ordinal) ? 1 : 0); // BatchNorm γ and β
+                parameter.fill_(name.EndsWith(".weight", StringComparison.Ordinal) ? LiveScalars.One : LiveScalars.Zero); // BatchNorm γ and β
                 continue;
             }
             if (name.EndsWith(".weight", StringComparison.Ordinal))
@@ -119,7 +119,9 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>
                 fanIn = shape.Skip(1).Aggregate(1L, (p, d) => p * d); // a bias follows its weight
             }
             var bound = 1 / Math.Sqrt(fanIn);
-            parameter.copy_(rand(shape, generator: generator).mul_(2 * bound).sub_(bound));
+            using var scale = (2 * bound).ToScalar(); // held through the calls (see LiveScalars)
+            using var shift = bound.ToScalar();
+            parameter.copy_(rand(shape, generator: generator).mul_(scale).sub_(shift));
         }
     }
 

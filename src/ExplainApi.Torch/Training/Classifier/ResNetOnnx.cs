@@ -37,14 +37,14 @@ public static class ResNetOnnx
                 : throw new InvalidOperationException($"The ResNet has no {typeof(T).Name} named '{name}'.");
 
         var graph = ClassifierOnnxContract.Begin("resnet_classifier", model.Channels, model.Height, model.Width);
-        var x = graph.Relu(FoldedConvolution.Add(graph, "conv1", Module<Conv2d>("conv1"), Module<BatchNorm2d>("bn1"), Input), "relu");
+        var x = graph.Relu(FoldedConvolution.Add(graph, "conv1", Module<Conv2d>("conv1"), Module<BatchNorm>("bn1"), Input), "relu");
         for (var stage = 0; stage < model.Depth; stage++)
         {
             for (var block = 0; block < ResNetClassifier.BlocksPerStage; block++)
             {
                 var name = string.Create(CultureInfo.InvariantCulture, $"layer{stage + 1}.{block}");
                 var last = stage == model.Depth - 1 && block == ResNetClassifier.BlocksPerStage - 1;
-                x = AddBlock(graph, name, Module<Conv2d>, Module<BatchNorm2d>, modules.ContainsKey($"{name}.downsample"), x, last ? Activations : name);
+                x = AddBlock(graph, name, Module<Conv2d>, Module<BatchNorm>, modules.ContainsKey($"{name}.downsample"), x, last ? Activations : name);
             }
         }
         var fc = Module<Linear>("fc");
@@ -55,7 +55,7 @@ public static class ResNetOnnx
 
     /// <summary>y = ReLU(conv2⊕bn2(ReLU(conv1⊕bn1(x))) + shortcut(x)), as <see cref="BasicBlock.forward"/>.</summary>
     private static string AddBlock(
-        DifferentiableGraph graph, string name, Func<string, Conv2d> conv, Func<string, BatchNorm2d> norm, bool downsample, string input, string output)
+        DifferentiableGraph graph, string name, Func<string, Conv2d> conv, Func<string, BatchNorm> norm, bool downsample, string input, string output)
     {
         var inner = graph.Relu(FoldedConvolution.Add(graph, $"{name}.conv1", conv($"{name}.conv1"), norm($"{name}.bn1"), input), $"{name}.relu1");
         var outer = FoldedConvolution.Add(graph, $"{name}.conv2", conv($"{name}.conv2"), norm($"{name}.bn2"), inner);
