@@ -32,4 +32,7 @@ public static class ProblemTypes
     public const string DatasetArchiveTooLarge = Prefix + "dataset-archive-too-large";
     public const string DatasetArchiveUnusable = Prefix + "dataset-archive-unusable";
     public const string DatasetNotFound = Prefix + "dataset-not-found";
+    public const string ExplanationTooCostly = Prefix + "explanation-too-costly";
+    public const string ExplanationDeadlineExceeded = Prefix + "explanation-deadline-exceeded";
+    public const string DecodeBusy = Prefix + "decode-busy";
 }

@@ -15,6 +15,7 @@ public static class RateLimitExtensions
     public static IHostApplicationBuilder AddRequestRateLimits(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        builder.Services.AddSingleton(sp => new WorkRateLimiter(options, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
