@@ -15,6 +15,7 @@ public static class ImagingExtensions
         builder.Services.AddSingleton<IImageDecoder, GdcmDicomDecoder>();
         builder.Services.AddSingleton<IImageDecoder, NiftiDecoder>();
         builder.Services.AddSingleton(sp => new ImageReader(sp.GetServices<IImageDecoder>()));
+        builder.Services.AddSingleton<DecodeAdmission>();
         builder.Services.AddSingleton<ImageRequestDecoder>();
         return builder;
     }
