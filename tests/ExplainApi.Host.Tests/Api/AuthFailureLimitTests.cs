@@ -72,9 +72,4 @@ public sealed class AuthFailureLimitTests : IDisposable
             next(app);
         };
     }
-
-    private sealed class StoppedClock : TimeProvider
-    {
-        public override long GetTimestamp() => 0;
-    }
 }

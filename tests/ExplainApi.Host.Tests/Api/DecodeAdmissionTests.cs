@@ -37,10 +37,10 @@ public sealed class DecodeAdmissionTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/images/inspect", smallToo)).StatusCode);
         }
 
-        await UntilAsync(() => Admission.InUse == 0, "the small images kept their pixels");
+        await Eventually.UntilAsync(() => Admission.InUse == 0, "the small images kept their pixels");
         using var again = TestImages.PngContent(TestImages.Gradient8(200, 200));
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/images/render", again)).StatusCode);
-        await UntilAsync(() => Admission.InUse == 0, "the large render kept its pixels");
+        await Eventually.UntilAsync(() => Admission.InUse == 0, "the large render kept its pixels");
     }
 
     [Fact]
@@ -54,19 +54,9 @@ public sealed class DecodeAdmissionTests : IDisposable
         var response = await client.PostAsync("/v1/images/render", corrupt);
 
         Assert.True((int)response.StatusCode is >= 400 and < 500, $"{(int)response.StatusCode}");
-        await UntilAsync(() => Admission.InUse == 0, "the failed request kept its pixels");
+        await Eventually.UntilAsync(() => Admission.InUse == 0, "the failed request kept its pixels");
         using var whole = TestImages.PngContent(TestImages.Gradient8(300, 300));
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/images/inspect", whole)).StatusCode);
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, string message)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, message);
-            await Task.Delay(10);
-        }
     }
 
     private sealed class SmallFactory : ExplainApiFactory

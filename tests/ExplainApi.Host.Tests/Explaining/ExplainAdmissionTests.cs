@@ -46,7 +46,7 @@ public sealed class ExplainAdmissionTests : IAsyncLifetime
         try
         {
             queued = client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "rise", 64));
-            await UntilAsync(() => Admission.Queued == 1, "the second request did not queue");
+            await Eventually.UntilAsync(() => Admission.Queued == 1, "the second request did not queue");
 
             var busyV2 = await client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "gradcam", 8));
             await ProblemAssert.IsProblemAsync(busyV2, HttpStatusCode.ServiceUnavailable, "urn:explainapi:problem:explain-busy");
@@ -103,11 +103,11 @@ public sealed class ExplainAdmissionTests : IAsyncLifetime
         {
             using var gone = new CancellationTokenSource();
             var request = client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "rise", 64), gone.Token);
-            await UntilAsync(() => Admission.Queued == 1, "the request did not queue");
+            await Eventually.UntilAsync(() => Admission.Queued == 1, "the request did not queue");
 
             await gone.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
-            await UntilAsync(() => Admission.Queued == 0, "the cancelled request kept its queue place");
+            await Eventually.UntilAsync(() => Admission.Queued == 0, "the cancelled request kept its queue place");
         }
 
         var next = await client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "gradcam", 8));
@@ -123,11 +123,11 @@ public sealed class ExplainAdmissionTests : IAsyncLifetime
         var before = Cache.OrtValues.Created;
         using var gone = new CancellationTokenSource();
         var request = client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(16, "rise", 10_000), gone.Token);
-        await UntilAsync(() => Admission.Running == 1, "the request never started computing");
+        await Eventually.UntilAsync(() => Admission.Running == 1, "the request never started computing");
 
         await gone.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
-        await UntilAsync(() => Admission.Running == 0, "the cancelled request kept its slot");
+        await Eventually.UntilAsync(() => Admission.Running == 0, "the cancelled request kept its slot");
 
         Assert.Equal(0, Cache.OrtValues.Live);
         var created = Cache.OrtValues.Created - before;
@@ -160,24 +160,7 @@ public sealed class ExplainAdmissionTests : IAsyncLifetime
         Assert.Equal((Environment.ProcessorCount, 32), (options.MaxConcurrentExplanations, options.MaxQueuedExplanations));
     }
 
-    private static object Tensor(int images, string method, int riseMasks) => new
-    {
-        inputs = new[]
-        {
-            new { name = "input", shape = new[] { images, 1, 8, 8 }, datatype = "FP32", data = Enumerable.Range(0, images).SelectMany(i => TinyConvNet.Image(i + 1)).ToArray() },
-        },
-        parameters = new { method, riseMasks, seed = 1 },
-    };
-
-    private static async Task UntilAsync(Func<bool> condition, string message)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, message);
-            await Task.Delay(10);
-        }
-    }
+    private static object Tensor(int images, string method, int riseMasks) => SaliencyFixture.KServeTensor(images, new { method, riseMasks, seed = 1 });
 
     private sealed class BadSettingFactory(string setting, string value) : ExplainApiFactory
     {

@@ -47,7 +47,7 @@ public sealed class ExplanationCostLimitTests : IAsyncLifetime
         var v1 = await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/models/conv/saliency?{Worst}", png),
             HttpStatusCode.UnprocessableEntity, "urn:explainapi:problem:explanation-too-costly");
         var v2 = await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/v2/models/conv/explain",
-            KServeTensor(16, new { method = "all", riseMasks = 10_000, smoothGradSamples = 500, integratedGradientsSteps = 1000, occlusionPatch = 1 })),
+            SaliencyFixture.KServeTensor(16, new { method = "all", riseMasks = 10_000, smoothGradSamples = 500, integratedGradientsSteps = 1000, occlusionPatch = 1 })),
             HttpStatusCode.UnprocessableEntity, "urn:explainapi:problem:explanation-too-costly");
 
         var (one, sixteen) = (v1.GetProperty("cost").GetInt64(), v2.GetProperty("cost").GetInt64());
@@ -80,27 +80,18 @@ public sealed class ExplanationCostLimitTests : IAsyncLifetime
         {
             Assert.Equal(2, Admission.Running);
 
-            var second = await client.PostAsJsonAsync("/v2/models/conv/explain", KServeTensor(1, new { method = "rise", riseMasks = 200 }));
+            var second = await client.PostAsJsonAsync("/v2/models/conv/explain", SaliencyFixture.KServeTensor(1, new { method = "rise", riseMasks = 200 }));
             var busy = await ProblemAssert.IsProblemAsync(second, HttpStatusCode.ServiceUnavailable, "urn:explainapi:problem:explain-busy");
             Assert.NotNull(second.Headers.RetryAfter);
             Assert.Contains("needs 2", busy.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-            var cheap = await client.PostAsJsonAsync("/v2/models/conv/explain", KServeTensor(1, new { method = "gradcam" }));
+            var cheap = await client.PostAsJsonAsync("/v2/models/conv/explain", SaliencyFixture.KServeTensor(1, new { method = "gradcam" }));
             Assert.Equal(HttpStatusCode.OK, cheap.StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v2/models/conv/explain", KServeTensor(1, new { method = "rise", riseMasks = 200 }))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v2/models/conv/explain", SaliencyFixture.KServeTensor(1, new { method = "rise", riseMasks = 200 }))).StatusCode);
         Assert.Equal((0, 0), (Admission.Running, Admission.Queued));
     }
-
-    internal static object KServeTensor(int images, object parameters) => new
-    {
-        inputs = new[]
-        {
-            new { name = "input", shape = new[] { images, 1, 8, 8 }, datatype = "FP32", data = Enumerable.Range(0, images).SelectMany(i => TinyConvNet.Image(i + 1)).ToArray() },
-        },
-        parameters,
-    };
 
     private sealed class CostFactory : ExplainApiFactory
     {

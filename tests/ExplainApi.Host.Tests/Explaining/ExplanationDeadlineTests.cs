@@ -38,14 +38,14 @@ public sealed class ExplanationDeadlineTests : IAsyncLifetime
         // 16 images × 10 000 RISE masks: 10 000 forward calls, far more than the 1 s deadline allows.
         var before = Cache.OrtValues.Created;
 
-        var response = await client.PostAsJsonAsync("/v2/models/conv/explain", ExplanationCostLimitTests.KServeTensor(16, new { method = "rise", riseMasks = 10_000 }));
+        var response = await client.PostAsJsonAsync("/v2/models/conv/explain", SaliencyFixture.KServeTensor(16, new { method = "rise", riseMasks = 10_000 }));
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.GatewayTimeout, "urn:explainapi:problem:explanation-deadline-exceeded");
         Assert.Contains("1 s", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal((0, 0), (Admission.Running, Admission.Queued));
         Assert.Equal(0, Cache.OrtValues.Live);
         Assert.True(Cache.OrtValues.Created - before < 20_000, "the run was not stopped early");
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v2/models/conv/explain", ExplanationCostLimitTests.KServeTensor(1, new { method = "gradcam" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v2/models/conv/explain", SaliencyFixture.KServeTensor(1, new { method = "gradcam" }))).StatusCode);
     }
 
     private sealed class DeadlineFactory : ExplainApiFactory

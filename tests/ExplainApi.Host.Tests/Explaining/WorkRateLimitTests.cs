@@ -47,24 +47,14 @@ public sealed class WorkRateLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await cheap.PostAsJsonAsync("/v2/models/conv/explain", GradCam)).StatusCode);
     }
 
-    private static object GradCam => ExplanationCostLimitTests.KServeTensor(1, new { method = "gradcam" });
+    private static object GradCam => SaliencyFixture.KServeTensor(1, new { method = "gradcam" });
 
-    private static object Rise => ExplanationCostLimitTests.KServeTensor(1, new { method = "rise", riseMasks = 1560 });
+    private static object Rise => SaliencyFixture.KServeTensor(1, new { method = "rise", riseMasks = 1560 });
 
     private sealed class WorkFactory : ExplainApiFactory
     {
         protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["ExplainApi:RateLimit:WorkPerMinute"] = "100000" };
 
         protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(new StoppedClock());
-    }
-
-    // The buckets refill with elapsed time; a clock that never advances makes the test independent of its speed.
-    private sealed class StoppedClock : TimeProvider
-    {
-        private readonly DateTimeOffset now = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => now;
-
-        public override long GetTimestamp() => 0;
     }
 }
