@@ -13,30 +13,15 @@ namespace ExplainApi.Host.Tests.Explaining;
 /// The per-request work budget and cost-weighted admission, on the tiny 1×8×8 conv net (64 pixels, K = 2):
 /// Grad-CAM costs 4.5 × 64 = 288 pass-pixels an image, the issue's worst request about 1 000 000 an image.
 /// </summary>
-public sealed class ExplanationCostLimitTests : IAsyncLifetime
+public sealed class ExplanationCostLimitTests() : ConvNetApplication(new Dictionary<string, string?>
+{
+    ["ExplainApi:Explain:MaxWorkPerRequest"] = "500000",
+    ["ExplainApi:Explain:MaxConcurrentExplanations"] = "3",
+    ["ExplainApi:Explain:MaxQueuedExplanations"] = "0",
+    ["ExplainApi:Explain:WorkPerSlot"] = "10000",
+})
 {
     private const string Worst = "method=all&riseMasks=10000&smoothGradSamples=500&integratedGradientsSteps=1000&occlusionPatch=1";
-
-    private readonly CostFactory factory = new();
-    private HttpClient client = null!;
-
-    private ExplainAdmission Admission => factory.Services.GetRequiredService<ExplainAdmission>();
-
-    private ModelSessionCache Cache => factory.Services.GetRequiredService<ModelSessionCache>();
-
-    public async Task InitializeAsync()
-    {
-        client = factory.CreateClient(ExplainApiFactory.InferKey);
-        await SaliencyFixture.RegisterAsync(factory, "conv", TinyConvNet.Exported(), allowResize: false);
-        await SaliencyFixture.WaitUntilReadyAsync(client, "conv", 1);
-    }
-
-    public Task DisposeAsync()
-    {
-        client.Dispose();
-        factory.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task The_issues_worst_request_is_refused_422_on_both_routes_naming_cost_and_limit_before_any_model_pass()
@@ -44,9 +29,9 @@ public sealed class ExplanationCostLimitTests : IAsyncLifetime
         var created = Cache.OrtValues.Created;
         using var png = TestImages.PngContent(TestImages.Gradient8(8, 8));
 
-        var v1 = await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/models/conv/saliency?{Worst}", png),
+        var v1 = await ProblemAssert.IsProblemAsync(await Client.PostAsync($"/v1/models/conv/saliency?{Worst}", png),
             HttpStatusCode.UnprocessableEntity, "urn:explainapi:problem:explanation-too-costly");
-        var v2 = await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/v2/models/conv/explain",
+        var v2 = await ProblemAssert.IsProblemAsync(await Client.PostAsJsonAsync("/v2/models/conv/explain",
             SaliencyFixture.KServeTensor(16, new { method = "all", riseMasks = 10_000, smoothGradSamples = 500, integratedGradientsSteps = 1000, occlusionPatch = 1 })),
             HttpStatusCode.UnprocessableEntity, "urn:explainapi:problem:explanation-too-costly");
 
@@ -80,28 +65,17 @@ public sealed class ExplanationCostLimitTests : IAsyncLifetime
         {
             Assert.Equal(2, Admission.Running);
 
-            var second = await client.PostAsJsonAsync("/v2/models/conv/explain", SaliencyFixture.KServeTensor(1, new { method = "rise", riseMasks = 200 }));
+            var second = await Client.PostAsJsonAsync("/v2/models/conv/explain", SaliencyFixture.KServeTensor(1, new { method = "rise", riseMasks = 200 }));
             var busy = await ProblemAssert.IsProblemAsync(second, HttpStatusCode.ServiceUnavailable, "urn:explainapi:problem:explain-busy");
             Assert.NotNull(second.Headers.RetryAfter);
             Assert.Contains("needs 2", busy.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-            var cheap = await client.PostAsJsonAsync("/v2/models/conv/explain", SaliencyFixture.KServeTensor(1, new { method = "gradcam" }));
+            var cheap = await Client.PostAsJsonAsync("/v2/models/conv/explain", SaliencyFixture.KServeTensor(1, new { method = "gradcam" }));
             Assert.Equal(HttpStatusCode.OK, cheap.StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v2/models/conv/explain", SaliencyFixture.KServeTensor(1, new { method = "rise", riseMasks = 200 }))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync("/v2/models/conv/explain", SaliencyFixture.KServeTensor(1, new { method = "rise", riseMasks = 200 }))).StatusCode);
         Assert.Equal((0, 0), (Admission.Running, Admission.Queued));
-    }
-
-    private sealed class CostFactory : ExplainApiFactory
-    {
-        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
-        {
-            ["ExplainApi:Explain:MaxWorkPerRequest"] = "500000",
-            ["ExplainApi:Explain:MaxConcurrentExplanations"] = "3",
-            ["ExplainApi:Explain:MaxQueuedExplanations"] = "0",
-            ["ExplainApi:Explain:WorkPerSlot"] = "10000",
-        };
     }
 
     // Only a shape: what the cost model reads.

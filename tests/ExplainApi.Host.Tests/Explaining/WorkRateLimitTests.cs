@@ -10,28 +10,13 @@ namespace ExplainApi.Host.Tests.Explaining;
 /// Explanation work per API key: 100 000 pass-pixels a minute on a clock that stands still (no refill during the
 /// test). On the 1×8×8 conv net RISE with 1 560 masks costs 1 561 × 64 = 99 904 (leaving 96), Grad-CAM 288.
 /// </summary>
-public sealed class WorkRateLimitTests : IAsyncLifetime
+public sealed class WorkRateLimitTests() : ConvNetApplication(new Dictionary<string, string?> { ["ExplainApi:RateLimit:WorkPerMinute"] = "100000" }, s => s.AddSingleton<TimeProvider>(new StoppedClock()))
 {
-    private readonly WorkFactory factory = new();
-
-    public async Task InitializeAsync()
-    {
-        using var client = factory.CreateClient(ExplainApiFactory.InferKey);
-        await SaliencyFixture.RegisterAsync(factory, "conv", TinyConvNet.Exported(), allowResize: false);
-        await SaliencyFixture.WaitUntilReadyAsync(client, "conv", 1);
-    }
-
-    public Task DisposeAsync()
-    {
-        factory.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task One_rise_request_empties_a_keys_bucket_while_twenty_grad_cam_requests_of_another_key_pass()
     {
-        using var expensive = factory.CreateClient(ExplainApiFactory.InferKey);
-        using var cheap = factory.CreateClient(ExplainApiFactory.AdminKey);
+        using var expensive = Factory.CreateClient(ExplainApiFactory.InferKey);
+        using var cheap = Factory.CreateClient(ExplainApiFactory.AdminKey);
 
         for (var i = 0; i < 20; i++)
         {
@@ -50,11 +35,4 @@ public sealed class WorkRateLimitTests : IAsyncLifetime
     private static object GradCam => SaliencyFixture.KServeTensor(1, new { method = "gradcam" });
 
     private static object Rise => SaliencyFixture.KServeTensor(1, new { method = "rise", riseMasks = 1560 });
-
-    private sealed class WorkFactory : ExplainApiFactory
-    {
-        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["ExplainApi:RateLimit:WorkPerMinute"] = "100000" };
-
-        protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(new StoppedClock());
-    }
 }
