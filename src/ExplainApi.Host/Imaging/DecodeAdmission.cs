@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using ExplainApi.Core.Imaging;
 using ExplainApi.Host.Admission;
 using ExplainApi.Host.Configuration;
 using ExplainApi.Host.Errors;
@@ -23,12 +24,24 @@ public sealed class DecodeAdmission(IOptions<ImageLimitsOptions> options) : IDis
     /// <summary>Pixels held by requests now.</summary>
     public int InUse => pixels.InUse;
 
-    /// <summary>The <see cref="Core.Imaging.ImageLimits.Admit"/> hook of one request: reserves, or throws <see cref="DecodeBusyException"/>.</summary>
+    /// <summary>
+    /// The <see cref="Core.Imaging.ImageLimits.Admit"/> hook of one request: reserves, or throws
+    /// <see cref="DecodeBusyException"/> (busy now) or <see cref="ImageDecodeException"/> (413: the request's images
+    /// together exceed the capacity, so retrying would never help).
+    /// </summary>
     public Action<long> ReserveFor(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
+        var requested = 0L;
         return count =>
         {
+            requested += count;
+            if (requested > pixels.Capacity)
+            {
+                throw new ImageDecodeException(ImageDecodeError.TooLarge,
+                    $"The images of this request have {requested} pixels together; at most {pixels.Capacity} are decoded at once.");
+            }
+
             var lease = TryEnter(count);
             if (!lease.IsAcquired)
             {

@@ -1,6 +1,8 @@
 using System.Net;
 using ExplainApi.Host.Imaging;
+using ExplainApi.Host.Tests.Explaining;
 using ExplainApi.Host.Tests.Infrastructure;
+using ExplainApi.Onnx.Tests.Explaining;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExplainApi.Host.Tests.Api;
@@ -57,6 +59,25 @@ public sealed class DecodeAdmissionTests : IDisposable
         await Eventually.UntilAsync(() => Admission.InUse == 0, "the failed request kept its pixels");
         using var whole = TestImages.PngContent(TestImages.Gradient8(300, 300));
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/images/inspect", whole)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Images_of_one_request_that_together_exceed_the_capacity_are_413_not_busy()
+    {
+        await SaliencyFixture.RegisterAsync(factory, "conv", TinyConvNet.Exported(), allowResize: true);
+        using var client = factory.CreateClient(ExplainApiFactory.InferKey);
+        await SaliencyFixture.WaitUntilReadyAsync(client, "conv", 1);
+        using var form = new MultipartFormDataContent
+        {
+            { TestImages.PngContent(TestImages.Gradient8(200, 200)), "image", "a.png" },
+            { TestImages.PngContent(TestImages.Gradient8(300, 300)), "image", "b.png" },
+        };
+
+        var response = await client.PostAsync("/v1/models/conv/saliency", form);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "urn:explainapi:problem:image-too-large");
+        Assert.Contains("130000 pixels together; at most 100000", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await Eventually.UntilAsync(() => Admission.InUse == 0, "the refused request kept its pixels");
     }
 
     private sealed class SmallFactory : ExplainApiFactory
