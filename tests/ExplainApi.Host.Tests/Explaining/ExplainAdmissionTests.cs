@@ -128,6 +128,9 @@ public sealed class ExplainAdmissionTests() : ConvNetApplication(new Dictionary<
     [Theory]
     [InlineData("MaxConcurrentExplanations", "0")]
     [InlineData("MaxQueuedExplanations", "-1")]
+    [InlineData("MaxWorkPerRequest", "0")]
+    [InlineData("WorkPerSlot", "0")]
+    [InlineData("DeadlineSeconds", "0")]
     public void A_bad_setting_stops_the_service_at_start(string setting, string value)
     {
         using var bad = new BadSettingFactory(setting, value);
