@@ -34,6 +34,15 @@ public sealed class KeyedTokenBuckets(double capacity, TimeProvider clock, int m
         }
     }
 
+    /// <summary>Gives back tokens taken for work that was then not done (up to the capacity).</summary>
+    public void Return(string key, double amount)
+    {
+        lock (gate)
+        {
+            buckets[key] = (Math.Min(capacity, Refill(key) + Math.Min(amount, capacity)), clock.GetTimestamp());
+        }
+    }
+
     /// <summary>True when the bucket holds at least <paramref name="amount"/> tokens (nothing is taken).</summary>
     public bool Has(string key, double amount, out int retryAfterSeconds)
     {

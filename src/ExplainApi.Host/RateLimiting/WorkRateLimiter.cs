@@ -17,8 +17,7 @@ public sealed class WorkRateLimiter(RateLimitOptions options, TimeProvider clock
     public ProblemHttpResult? TryConsume(HttpContext http, long cost)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var key = http.User.Identity?.IsAuthenticated == true ? "key:" + http.User.Identity.Name : "ip:" + http.Connection.RemoteIpAddress;
-        if (buckets.TryTake(key, cost, out var retryAfter))
+        if (buckets.TryTake(KeyOf(http), cost, out var retryAfter))
         {
             return null;
         }
@@ -28,4 +27,14 @@ public sealed class WorkRateLimiter(RateLimitOptions options, TimeProvider clock
             title: "Too many requests", statusCode: StatusCodes.Status429TooManyRequests, type: ProblemTypes.RateLimited,
             detail: $"This API key may spend {options.WorkPerMinute} pass-pixels of explanation work per minute and this request costs {cost}; retry after {retryAfter} s.");
     }
+
+    /// <summary>Gives <paramref name="cost"/> back: the request was not admitted (explain-busy), so nothing was computed.</summary>
+    public void Refund(HttpContext http, long cost)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        buckets.Return(KeyOf(http), cost);
+    }
+
+    private static string KeyOf(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated == true ? "key:" + http.User.Identity.Name : "ip:" + http.Connection.RemoteIpAddress;
 }

@@ -49,6 +49,7 @@ public sealed class AdmittedExplanation(ExplainAdmission admission, WorkRateLimi
             using var lease = await admission.EnterAsync(cost, token);
             if (!lease.IsAcquired)
             {
+                work.Refund(http, cost);
                 logger.LogDebug("Explanation of {Model} refused: {Running} slots running, {Queued} queued (limits {MaxRunning}/{MaxQueued})",
                     model, admission.Running, admission.Queued, limits.MaxConcurrentExplanations, limits.MaxQueuedExplanations);
                 return (null, Busy(http, $"{limits.MaxConcurrentExplanations} explanation slot(s) are computing and {limits.MaxQueuedExplanations} waiting; " +
