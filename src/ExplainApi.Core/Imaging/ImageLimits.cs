@@ -16,6 +16,12 @@ public sealed record ImageLimits
 
     public static ImageLimits Default { get; } = new();
 
+    /// <summary>
+    /// Called with width × height once a header has passed <see cref="CheckDimensions"/>, before any pixel buffer is
+    /// allocated: where a host reserves decoding memory (and throws to refuse). Null: nothing to reserve.
+    /// </summary>
+    public Action<long>? Admit { get; init; }
+
     /// <summary>Throws <see cref="ImageDecodeException"/> (<see cref="ImageDecodeError.TooLarge"/>) when a dimension exceeds the limits.</summary>
     public void CheckDimensions(long width, long height)
     {
@@ -35,6 +41,8 @@ public sealed record ImageLimits
             throw new ImageDecodeException(ImageDecodeError.TooLarge,
                 $"Image has {width * height} pixels; the limit is {MaxPixels}.");
         }
+
+        Admit?.Invoke(width * height);
     }
 
     public void CheckBytes(long length)

@@ -18,6 +18,9 @@ public sealed class AblationCam : ISaliencyMethod
 
     public SaliencyNeeds Needs => SaliencyNeeds.Activations | SaliencyNeeds.SeparableHead;
 
+    /// <summary>K + 1 passes of the head alone (far cheaper than a forward: see <see cref="ExplanationCost.HeadPassWeight"/>).</summary>
+    public ModelPasses Passes(IExplainableModel model, SaliencyOptions options) => new(Forward: 0, Head: ExplanationCost.Channels(model) + 1.0);
+
     public SaliencyMap Compute(ExplanationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

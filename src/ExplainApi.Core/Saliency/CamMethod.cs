@@ -19,6 +19,9 @@ public abstract class CamMethod : ISaliencyMethod
     /// <summary>By default the gradient CAMs' needs: A and ∂y_c/∂A.</summary>
     public virtual SaliencyNeeds Needs => SaliencyNeeds.Activations | SaliencyNeeds.ActivationGradients;
 
+    /// <summary>The CAM family reads only the context's shared forward (and gradient) pass.</summary>
+    public virtual ModelPasses Passes(IExplainableModel model, SaliencyOptions options) => ModelPasses.None;
+
     public SaliencyMap Compute(ExplanationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using ExplainApi.Host.Errors;
@@ -9,17 +10,20 @@ namespace ExplainApi.Host.Auth;
 
 /// <summary>
 /// Accepts `Authorization: Bearer KEY` or `X-Api-Key: KEY`. A missing key and a wrong key are both 401
-/// (with different details); a right key without the route's scope is 403.
+/// (with different details); a right key without the route's scope is 403. An address that presented too many
+/// unknown keys (<see cref="AuthenticationFailures"/>) is answered 429 with Retry-After before its key is looked up.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    ApiKeyRegistry registry) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+    ApiKeyRegistry registry,
+    AuthenticationFailures failures) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
     private const string PresentedKey = "ExplainApi.ApiKeyPresented";
+    private const string LockedOut = "ExplainApi.AuthLockedOut";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -30,9 +34,18 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         Context.Items[PresentedKey] = true;
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (!failures.Allows(address, out var retryAfter))
+        {
+            Context.Items[LockedOut] = retryAfter;
+            Logger.LogWarning("Refused an API key from an address with too many failed authentications");
+            return Task.FromResult(AuthenticateResult.Fail("Too many failed authentications."));
+        }
+
         var identity = registry.Find(key);
         if (identity is null)
         {
+            failures.Record(address);
             Logger.LogInformation("Rejected an unknown API key");
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
@@ -45,6 +58,14 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[LockedOut] is int retryAfter)
+        {
+            Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            await Context.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too many failed authentications",
+                $"This address presented too many unknown API keys; retry after {retryAfter} s.", ProblemTypes.RateLimited);
+            return;
+        }
+
         Response.Headers.WWWAuthenticate = "Bearer realm=\"ExplainApi\"";
         var presented = Context.Items.ContainsKey(PresentedKey);
         await Context.WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthenticated",

@@ -17,6 +17,10 @@ public sealed class ApiKeyOptions
     /// {DataDirectory}/bootstrap-api-key (mode 0600) so that a first start is usable and never open.
     /// </summary>
     public bool GenerateBootstrapKey { get; set; } = true;
+
+    /// <summary>Unknown keys one client address may present per minute; beyond, its keys are refused 429 before they are checked.</summary>
+    [Range(1, 100_000)]
+    public int MaxFailuresPerMinute { get; set; } = 10;
 }
 
 public sealed class ApiKeyEntry

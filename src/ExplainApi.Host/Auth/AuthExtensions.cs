@@ -17,6 +17,8 @@ public static class AuthExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton(ApiKeyRegistryFactory.Create);
         builder.Services.AddHostedService<ApiKeyRegistryLoader>();
+        builder.Services.AddSingleton(sp => new AuthenticationFailures(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiKeyOptions>>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
                 ApiKeyAuthenticationHandler.SchemeName, _ => { });

@@ -23,6 +23,14 @@ public sealed class ImageLimitsOptions
     [Range(1, long.MaxValue)]
     public long MaxVoxels { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// Decoded pixels all requests may hold at once (decode, render, inspect, saliency upload), reserved from each
+    /// image's header before its buffers exist and held until the response is written; beyond it 503 decode-busy.
+    /// 4 × 4096² pixels: at up to 3 float planes plus render buffers (≈ 20 bytes a pixel) about 1.3 GB, sized for a 4 GB container.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public long MaxDecodingPixelsInFlight { get; set; } = 4L * 4096 * 4096;
+
     public ImageLimits ToImageLimits() => new()
     {
         MaxBytes = MaxImageBytes,

@@ -35,4 +35,7 @@ public static class ProblemTypes
     public const string InsufficientStorage = Prefix + "insufficient-storage";
     public const string DatasetQuotaExceeded = Prefix + "dataset-quota-exceeded";
     public const string ImageTruncated = Prefix + "image-truncated";
+    public const string ExplanationTooCostly = Prefix + "explanation-too-costly";
+    public const string ExplanationDeadlineExceeded = Prefix + "explanation-deadline-exceeded";
+    public const string DecodeBusy = Prefix + "decode-busy";
 }

@@ -57,6 +57,14 @@ public static class ExplainExecution
         return (chosen.Methods, index, problem ?? chosen.Problem);
     }
 
+    /// <summary>What running <paramref name="methods"/> on <paramref name="images"/> images would cost, in pass-pixels (nothing is run).</summary>
+    public static (long Cost, ProblemHttpResult? Problem) Cost(
+        ServedModel served, int images, IReadOnlyList<ISaliencyMethod> methods, SaliencyOptions options, ModelSessionCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(served);
+        return Leased(served, cache, m => ExplanationCost.Of(m, methods, options, images));
+    }
+
     public static (SaliencyRun? Run, ProblemHttpResult? Problem) Run(
         ServedModel served, IReadOnlyList<float[]> inputs, IReadOnlyList<ISaliencyMethod> methods, int? target, SaliencyOptions options, ModelSessionCache cache,
         CancellationToken cancellation = default)

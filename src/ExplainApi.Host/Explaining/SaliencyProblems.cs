@@ -41,6 +41,16 @@ public static class SaliencyProblems
     public static ProblemHttpResult Busy(string detail) => Problem(
         StatusCodes.Status503ServiceUnavailable, "Explanations busy", ModelProblemTypes.ExplainBusy, detail);
 
+    public static ProblemHttpResult TooCostly(long cost, long limit) => Problem(
+        StatusCodes.Status422UnprocessableEntity, "Explanation too costly", ProblemTypes.ExplanationTooCostly,
+        $"This request costs {cost} pass-pixels (model passes × input pixels over every image and method); the limit per request is {limit}. " +
+        "Send fewer images or methods, or fewer RISE masks, SmoothGrad samples, IG steps or occlusion positions.",
+        new Dictionary<string, object?> { ["cost"] = cost, ["limit"] = limit });
+
+    public static ProblemHttpResult DeadlineExceeded(int seconds) => Problem(
+        StatusCodes.Status504GatewayTimeout, "Explanation deadline exceeded", ProblemTypes.ExplanationDeadlineExceeded,
+        $"The explanation did not finish within {seconds} s and was stopped; ask for less work (fewer images, methods or samples).");
+
     public static ProblemHttpResult ImportInvalid(string detail) => Problem(
         StatusCodes.Status422UnprocessableEntity, "Model import invalid", ModelProblemTypes.ModelImportInvalid, detail);
 

@@ -7,9 +7,9 @@ namespace ExplainApi.Host.Imaging;
 
 /// <summary>
 /// The one path from an HTTP request to a decoded image, shared by every endpoint that takes an image:
-/// query validation, bounded body read, decode; every failure comes back as a typed problem.
+/// query validation, bounded body read, decode under <see cref="DecodeAdmission"/>; every failure comes back as a typed problem.
 /// </summary>
-public sealed class ImageRequestDecoder(ImageReader reader, ImageLimits limits, MultipartBodyReader multipart)
+public sealed class ImageRequestDecoder(ImageReader reader, ImageLimits limits, MultipartBodyReader multipart, DecodeAdmission admission)
 {
     public async Task<(ImageTensor? Image, ProblemHttpResult? Problem)> DecodeAsync(
         HttpRequest request, DecodeQuery query, CancellationToken cancellationToken)
@@ -34,11 +34,16 @@ public sealed class ImageRequestDecoder(ImageReader reader, ImageLimits limits, 
         }
 
         var images = new List<ImageTensor>(uploads.Count);
+        var admitted = limits with { Admit = admission.ReserveFor(request.HttpContext) };
         foreach (var upload in uploads)
         {
             try
             {
-                images.Add(reader.Read(upload.Data, upload.DeclaredFormat, query.ToOptions(), limits));
+                images.Add(reader.Read(upload.Data, upload.DeclaredFormat, query.ToOptions(), admitted));
+            }
+            catch (DecodeBusyException)
+            {
+                return (null, admission.Busy(request.HttpContext));
             }
             catch (ImageDecodeException exception)
             {

@@ -17,6 +17,7 @@ public static class ImagingExtensions
         builder.Services.AddSingleton<IImageDecoder, NiftiDecoder>();
         builder.Services.AddSingleton(sp => new ImageReader(sp.GetServices<IImageDecoder>()));
         builder.Services.AddMultipartReading();
+        builder.Services.AddSingleton<DecodeAdmission>();
         builder.Services.AddSingleton<ImageRequestDecoder>();
         return builder;
     }

@@ -37,7 +37,9 @@ public static class SaliencyEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // model loading, or explain-busy (Retry-After)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests) // rate-limited: requests, or explanation work per key
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable) // model loading, explain-busy or decode-busy (Retry-After)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout); // explanation-deadline-exceeded
         return app;
     }
 

@@ -14,29 +14,14 @@ namespace ExplainApi.Host.Tests.Explaining;
 /// <see cref="ExplainAdmission"/> (a request that is computing, without depending on how long one takes), so what
 /// queues, what is refused and what is freed is decided by the limiter, not by timing.
 /// </summary>
-public sealed class ExplainAdmissionTests : IAsyncLifetime
+public sealed class ExplainAdmissionTests() : ConvNetApplication(new Dictionary<string, string?>
 {
-    private readonly OneSlotFactory factory = new();
-    private HttpClient client = null!;
-
-    private ExplainAdmission Admission => factory.Services.GetRequiredService<ExplainAdmission>();
-
-    private ModelSessionCache Cache => factory.Services.GetRequiredService<ModelSessionCache>();
-
-    public async Task InitializeAsync()
-    {
-        client = factory.CreateClient(ExplainApiFactory.InferKey);
-        await SaliencyFixture.RegisterAsync(factory, "conv", TinyConvNet.Exported(), allowResize: false);
-        await SaliencyFixture.WaitUntilReadyAsync(client, "conv", 1);
-    }
-
-    public Task DisposeAsync()
-    {
-        client.Dispose();
-        factory.Dispose();
-        return Task.CompletedTask;
-    }
-
+    ["ExplainApi:Explain:MaxConcurrentExplanations"] = "1",
+    ["ExplainApi:Explain:MaxQueuedExplanations"] = "1",
+    ["ExplainApi:Explain:RetryAfterSeconds"] = "7",
+    ["Serilog:MinimumLevel:Default"] = "Debug",
+})
+{
     [Fact]
     public async Task Beyond_one_running_and_one_queued_both_routes_answer_503_explain_busy_with_retry_after_and_the_queued_one_succeeds()
     {
@@ -45,19 +30,19 @@ public sealed class ExplainAdmissionTests : IAsyncLifetime
         Task<HttpResponseMessage> queued;
         try
         {
-            queued = client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "rise", 64));
-            await UntilAsync(() => Admission.Queued == 1, "the second request did not queue");
+            queued = Client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "rise", 64));
+            await Eventually.UntilAsync(() => Admission.Queued == 1, "the second request did not queue");
 
-            var busyV2 = await client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "gradcam", 8));
+            var busyV2 = await Client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "gradcam", 8));
             await ProblemAssert.IsProblemAsync(busyV2, HttpStatusCode.ServiceUnavailable, "urn:explainapi:problem:explain-busy");
             Assert.Equal(TimeSpan.FromSeconds(7), busyV2.Headers.RetryAfter?.Delta);
 
             using var png = TestImages.PngContent(TestImages.Gradient8(8, 8));
-            var busyV1 = await client.PostAsync("/v1/models/conv/saliency?method=gradcam", png);
+            var busyV1 = await Client.PostAsync("/v1/models/conv/saliency?method=gradcam", png);
             await ProblemAssert.IsProblemAsync(busyV1, HttpStatusCode.ServiceUnavailable, "urn:explainapi:problem:explain-busy");
             Assert.Equal(TimeSpan.FromSeconds(7), busyV1.Headers.RetryAfter?.Delta);
 
-            var platform = await client.GetFromJsonAsync<JsonElement>("/v1/platform");
+            var platform = await Client.GetFromJsonAsync<JsonElement>("/v1/platform");
             var explanations = platform.GetProperty("explanations");
             Assert.Equal((1, 1, 1, 1), (explanations.GetProperty("maxConcurrentExplanations").GetInt32(), explanations.GetProperty("maxQueuedExplanations").GetInt32(),
                 explanations.GetProperty("running").GetInt32(), explanations.GetProperty("queued").GetInt32()));
@@ -82,14 +67,14 @@ public sealed class ExplainAdmissionTests : IAsyncLifetime
         var waiter = Admission.EnterAsync(queuedPlace.Token).AsTask();
         Assert.Equal((1, 1), (Admission.Running, Admission.Queued));
 
-        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "nope", 8)),
+        await ProblemAssert.IsProblemAsync(await Client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "nope", 8)),
             HttpStatusCode.BadRequest, "urn:explainapi:problem:method-unknown");
-        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/v2/models/conv/explain", new { inputs = new[] { new { name = "input", shape = new[] { 1, 1, 4, 4 }, datatype = "FP32", data = new float[16] } } }),
+        await ProblemAssert.IsProblemAsync(await Client.PostAsJsonAsync("/v2/models/conv/explain", new { inputs = new[] { new { name = "input", shape = new[] { 1, 1, 4, 4 }, datatype = "FP32", data = new float[16] } } }),
             HttpStatusCode.UnprocessableEntity, "urn:explainapi:problem:input-shape-mismatch");
         using var png = TestImages.PngContent(TestImages.Gradient8(8, 8));
-        await ProblemAssert.IsProblemAsync(await client.PostAsync("/v1/models/conv/saliency?method=rise&riseMasks=0", png),
+        await ProblemAssert.IsProblemAsync(await Client.PostAsync("/v1/models/conv/saliency?method=rise&riseMasks=0", png),
             HttpStatusCode.BadRequest, "urn:explainapi:problem:invalid-request");
-        await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/v2/models/missing/explain", Tensor(1, "gradcam", 8)),
+        await ProblemAssert.IsProblemAsync(await Client.PostAsJsonAsync("/v2/models/missing/explain", Tensor(1, "gradcam", 8)),
             HttpStatusCode.NotFound, "urn:explainapi:problem:model-not-found");
 
         await queuedPlace.CancelAsync();
@@ -102,15 +87,15 @@ public sealed class ExplainAdmissionTests : IAsyncLifetime
         using (await Admission.EnterAsync(CancellationToken.None))
         {
             using var gone = new CancellationTokenSource();
-            var request = client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "rise", 64), gone.Token);
-            await UntilAsync(() => Admission.Queued == 1, "the request did not queue");
+            var request = Client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "rise", 64), gone.Token);
+            await Eventually.UntilAsync(() => Admission.Queued == 1, "the request did not queue");
 
             await gone.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
-            await UntilAsync(() => Admission.Queued == 0, "the cancelled request kept its queue place");
+            await Eventually.UntilAsync(() => Admission.Queued == 0, "the cancelled request kept its queue place");
         }
 
-        var next = await client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "gradcam", 8));
+        var next = await Client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "gradcam", 8));
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 
@@ -122,27 +107,30 @@ public sealed class ExplainAdmissionTests : IAsyncLifetime
         const int HalfTheRun = 10_000;
         var before = Cache.OrtValues.Created;
         using var gone = new CancellationTokenSource();
-        var request = client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(16, "rise", 10_000), gone.Token);
-        await UntilAsync(() => Admission.Running == 1, "the request never started computing");
+        var request = Client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(16, "rise", 10_000), gone.Token);
+        await Eventually.UntilAsync(() => Admission.Running == 1, "the request never started computing");
 
         await gone.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
-        await UntilAsync(() => Admission.Running == 0, "the cancelled request kept its slot");
+        await Eventually.UntilAsync(() => Admission.Running == 0, "the cancelled request kept its slot");
 
         Assert.Equal(0, Cache.OrtValues.Live);
         var created = Cache.OrtValues.Created - before;
         Assert.True(created < HalfTheRun, $"{created} OrtValues were created: the run was not stopped early.");
-        var next = await client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "gradcam", 8));
+        var next = await Client.PostAsJsonAsync("/v2/models/conv/explain", Tensor(1, "gradcam", 8));
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.Equal(0, Cache.OrtValues.Live);
         // A client that left is no error of ours; the admission control says what happened at debug level.
-        Assert.DoesNotContain(factory.LogEvents, e => e.Level >= Serilog.Events.LogEventLevel.Error);
-        Assert.Contains(factory.LogEvents, e => e.Level == Serilog.Events.LogEventLevel.Debug && e.MessageTemplate.Text.StartsWith("Explanation of {Model} finished", StringComparison.Ordinal));
+        Assert.DoesNotContain(Factory.LogEvents, e => e.Level >= Serilog.Events.LogEventLevel.Error);
+        Assert.Contains(Factory.LogEvents, e => e.Level == Serilog.Events.LogEventLevel.Debug && e.MessageTemplate.Text.StartsWith("Explanation of {Model} finished", StringComparison.Ordinal));
     }
 
     [Theory]
     [InlineData("MaxConcurrentExplanations", "0")]
     [InlineData("MaxQueuedExplanations", "-1")]
+    [InlineData("MaxWorkPerRequest", "0")]
+    [InlineData("WorkPerSlot", "0")]
+    [InlineData("DeadlineSeconds", "0")]
     public void A_bad_setting_stops_the_service_at_start(string setting, string value)
     {
         using var bad = new BadSettingFactory(setting, value);
@@ -160,38 +148,10 @@ public sealed class ExplainAdmissionTests : IAsyncLifetime
         Assert.Equal((Environment.ProcessorCount, 32), (options.MaxConcurrentExplanations, options.MaxQueuedExplanations));
     }
 
-    private static object Tensor(int images, string method, int riseMasks) => new
-    {
-        inputs = new[]
-        {
-            new { name = "input", shape = new[] { images, 1, 8, 8 }, datatype = "FP32", data = Enumerable.Range(0, images).SelectMany(i => TinyConvNet.Image(i + 1)).ToArray() },
-        },
-        parameters = new { method, riseMasks, seed = 1 },
-    };
-
-    private static async Task UntilAsync(Func<bool> condition, string message)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, message);
-            await Task.Delay(10);
-        }
-    }
+    private static object Tensor(int images, string method, int riseMasks) => SaliencyFixture.KServeTensor(images, new { method, riseMasks, seed = 1 });
 
     private sealed class BadSettingFactory(string setting, string value) : ExplainApiFactory
     {
         protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["ExplainApi:Explain:" + setting] = value };
-    }
-
-    private sealed class OneSlotFactory : ExplainApiFactory
-    {
-        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
-        {
-            ["ExplainApi:Explain:MaxConcurrentExplanations"] = "1",
-            ["ExplainApi:Explain:MaxQueuedExplanations"] = "1",
-            ["ExplainApi:Explain:RetryAfterSeconds"] = "7",
-            ["Serilog:MinimumLevel:Default"] = "Debug",
-        };
     }
 }

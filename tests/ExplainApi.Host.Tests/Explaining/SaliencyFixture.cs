@@ -55,6 +55,16 @@ public sealed class SaliencyFixture : IAsyncLifetime
         return factory.Services.GetRequiredService<IModelRegistry>().RegisterAsync(name, model, "job_test", null, CancellationToken.None);
     }
 
+    /// <summary>A KServe V2 explain body of <paramref name="images"/> of the tiny conv net's 1×8×8 images.</summary>
+    public static object KServeTensor(int images, object parameters) => new
+    {
+        inputs = new[]
+        {
+            new { name = "input", shape = new[] { images, 1, 8, 8 }, datatype = "FP32", data = Enumerable.Range(0, images).SelectMany(i => TinyConvNet.Image(i + 1)).ToArray() },
+        },
+        parameters,
+    };
+
     public static async Task WaitUntilReadyAsync(HttpClient client, string name, int version)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

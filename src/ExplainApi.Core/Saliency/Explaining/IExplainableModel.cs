@@ -14,6 +14,9 @@ public interface IExplainableModel
     /// <summary>The target layer whose activations A the CAM family reads (e.g. <c>layer3</c>), or null when the model exposes none.</summary>
     string? TargetLayer { get; }
 
+    /// <summary>K×h×w of the target layer's activations when known before a pass (what the cost of K-pass methods needs), else null.</summary>
+    ActivationShape? ActivationShape => null;
+
     /// <summary>True when <see cref="Forward"/> returns the target layer's activations.</summary>
     bool HasActivations { get; }
 

@@ -26,6 +26,13 @@ public sealed class IntegratedGradients : ISaliencyMethod
 
     public SaliencyNeeds Needs => SaliencyNeeds.InputGradients;
 
+    /// <summary>M + 1 gradient passes: the baseline and the M path points.</summary>
+    public ModelPasses Passes(IExplainableModel model, SaliencyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(Forward: 0, Gradient: options.IntegratedGradientsSteps + 1.0);
+    }
+
     public SaliencyMap Compute(ExplanationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -19,6 +19,13 @@ public sealed class SmoothGrad : ISaliencyMethod
     /// <summary>The standard-normal stream of a request's seed.</summary>
     public static SampleRandom NoiseFor(ulong seed) => new(seed);
 
+    /// <summary>n gradient passes, one per noisy copy.</summary>
+    public ModelPasses Passes(IExplainableModel model, SaliencyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(Forward: 0, Gradient: options.SmoothGradSamples);
+    }
+
     public SaliencyMap Compute(ExplanationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

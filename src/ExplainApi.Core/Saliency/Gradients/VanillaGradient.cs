@@ -12,6 +12,9 @@ public sealed class VanillaGradient : ISaliencyMethod
 
     public SaliencyNeeds Needs => SaliencyNeeds.InputGradients;
 
+    /// <summary>Reads the context's shared gradient pass only.</summary>
+    public ModelPasses Passes(IExplainableModel model, SaliencyOptions options) => ModelPasses.None;
+
     public SaliencyMap Compute(ExplanationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -43,12 +43,18 @@ public sealed class Occlusion : ISaliencyMethod
 
     public SaliencyNeeds Needs => SaliencyNeeds.ForwardOnly;
 
+    /// <summary>One forward per patch position, plus the unoccluded image.</summary>
+    public ModelPasses Passes(IExplainableModel model, SaliencyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var (_, rows, columns) = WithOptions(options).Grid(model.Shape.Height, model.Shape.Width);
+        return new(Forward: ((double)rows.Length * columns.Length) + 1);
+    }
+
     public SaliencyMap Compute(ExplanationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.Options;
-        return new Occlusion(options.OcclusionPatch ?? patchSize, options.OcclusionStride ?? stride, baseline)
-            .Compute(context.Batches, context.Image, context.TargetClass);
+        return WithOptions(context.Options).Compute(context.Batches, context.Image, context.TargetClass);
     }
 
     public SaliencyMap Compute(ForwardContext model, float[] image, int targetClass)
@@ -57,10 +63,7 @@ public sealed class Occlusion : ISaliencyMethod
         model.CheckImage(image);
         model.CheckClass(targetClass);
         var (height, width) = (model.Height, model.Width);
-        var side = Math.Min(patchSize ?? Math.Max(1, (int)Math.Round(Math.Min(height, width) / 8.0, MidpointRounding.AwayFromZero)), Math.Min(height, width));
-        var step = stride ?? Math.Max(1, side / 2);
-        var rows = Offsets(height, side, step);
-        var columns = Offsets(width, side, step);
+        var (side, rows, columns) = Grid(height, width);
         var patches = rows.Length * columns.Length;
 
         // Item 0 is the image itself; item i > 0 is patch i − 1, row-major over (row offset, column offset).
@@ -102,6 +105,20 @@ public sealed class Occlusion : ISaliencyMethod
         }
 
         return RawMaps.Create(Name, targetClass, height, width, sum, signed: true);
+    }
+
+    private Occlusion WithOptions(SaliencyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new Occlusion(options.OcclusionPatch ?? patchSize, options.OcclusionStride ?? stride, baseline);
+    }
+
+    // The patch side and its top and left offsets on an H×W image.
+    private (int Side, int[] Rows, int[] Columns) Grid(int height, int width)
+    {
+        var side = Math.Min(patchSize ?? Math.Max(1, (int)Math.Round(Math.Min(height, width) / 8.0, MidpointRounding.AwayFromZero)), Math.Min(height, width));
+        var step = stride ?? Math.Max(1, side / 2);
+        return (side, Offsets(height, side, step), Offsets(width, side, step));
     }
 
     // 0, step, 2·step, … while the patch fits, then one patch flush with the far edge if needed.

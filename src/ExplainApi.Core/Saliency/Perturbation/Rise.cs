@@ -39,6 +39,13 @@ public sealed class Rise : ISaliencyMethod
 
     public SaliencyNeeds Needs => SaliencyNeeds.ForwardOnly;
 
+    /// <summary>N masked forwards.</summary>
+    public ModelPasses Passes(IExplainableModel model, SaliencyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(Forward: options.RiseMasks);
+    }
+
     public SaliencyMap Compute(ExplanationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -19,6 +19,13 @@ public sealed class ScoreCam(bool subtractBaseline = false) : ISaliencyMethod
 
     public SaliencyNeeds Needs => SaliencyNeeds.Activations;
 
+    /// <summary>At most K masked forwards (constant channels are skipped), plus the zero baseline for CIC.</summary>
+    public ModelPasses Passes(IExplainableModel model, SaliencyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(Forward: ExplanationCost.Channels(model) + (options.ScoreCamSubtractBaseline ? 1 : 0));
+    }
+
     public SaliencyMap Compute(ExplanationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExplainApi.Core.Saliency.Explaining;
+using ExplainApi.Host.RateLimiting;
 using ExplainApi.Onnx.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,12 +10,13 @@ namespace ExplainApi.Host.Explaining.Admission;
 public sealed class ExplainAdmissionLog;
 
 /// <summary>
-/// Runs one validated explanation request under <see cref="ExplainAdmission"/>: waits (FIFO) for a slot, answers
-/// 503 explain-busy with Retry-After when running and queued are full, and computes off the request thread with a
-/// token that fires when the client goes away (RequestAborted) or the host stops, so the batched loops stop
-/// between batches and the slot is freed. Call it only after every cheap check: bad input never waits here.
+/// Runs one validated explanation request: prices it (422 explanation-too-costly over
+/// <see cref="ExplainOptions.MaxWorkPerRequest"/>), charges the caller's work bucket (429), waits (FIFO) for its
+/// slots in <see cref="ExplainAdmission"/> (503 explain-busy with Retry-After when the queue is full), and computes
+/// off the request thread with a token that fires when the client goes away, the host stops or the deadline passes
+/// (504), so the batched loops stop between batches and the slots are freed. Call it only after every cheap check.
 /// </summary>
-public sealed class AdmittedExplanation(ExplainAdmission admission, IHostApplicationLifetime lifetime, ILogger<ExplainAdmissionLog> logger)
+public sealed class AdmittedExplanation(ExplainAdmission admission, WorkRateLimiter work, IHostApplicationLifetime lifetime, ILogger<ExplainAdmissionLog> logger)
 {
     public async Task<(SaliencyRun? Run, ProblemHttpResult? Problem)> RunAsync(
         HttpContext http, ServedModel served, IReadOnlyList<float[]> inputs, IReadOnlyList<ISaliencyMethod> methods, int? target,
@@ -22,21 +24,41 @@ public sealed class AdmittedExplanation(ExplainAdmission admission, IHostApplica
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(served);
+        var limits = admission.Options;
+        var (cost, costProblem) = ExplainExecution.Cost(served, inputs.Count, methods, options, cache);
+        if (costProblem is not null)
+        {
+            return (null, costProblem);
+        }
+
+        if (cost > limits.MaxWorkPerRequest)
+        {
+            return (null, SaliencyProblems.TooCostly(cost, limits.MaxWorkPerRequest));
+        }
+
+        if (work.TryConsume(http, cost) is { } rateLimited)
+        {
+            return (null, rateLimited);
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var token = stop.Token;
         var model = served.Manifest.Name;
         try
         {
-            using var lease = await admission.EnterAsync(token);
+            using var lease = await admission.EnterAsync(cost, token);
             if (!lease.IsAcquired)
             {
-                logger.LogDebug("Explanation of {Model} refused: {Running} running, {Queued} queued (limits {MaxRunning}/{MaxQueued})",
-                    model, admission.Running, admission.Queued, admission.Options.MaxConcurrentExplanations, admission.Options.MaxQueuedExplanations);
-                return (null, Busy(http, $"{admission.Options.MaxConcurrentExplanations} explanation(s) are computing and {admission.Options.MaxQueuedExplanations} waiting; " +
-                    $"retry after {admission.Options.RetryAfterSeconds} s."));
+                work.Refund(http, cost);
+                logger.LogDebug("Explanation of {Model} refused: {Running} slots running, {Queued} queued (limits {MaxRunning}/{MaxQueued})",
+                    model, admission.Running, admission.Queued, limits.MaxConcurrentExplanations, limits.MaxQueuedExplanations);
+                return (null, Busy(http, $"{limits.MaxConcurrentExplanations} explanation slot(s) are computing and {limits.MaxQueuedExplanations} waiting; " +
+                    $"this request needs {admission.SlotsFor(cost)}; retry after {limits.RetryAfterSeconds} s."));
             }
 
-            logger.LogDebug("Explanation of {Model} started: {Running} running, {Queued} queued", model, admission.Running, admission.Queued);
+            logger.LogDebug("Explanation of {Model} started: {Slots} slot(s) for {Cost} pass-pixels, {Running} running, {Queued} queued",
+                model, admission.SlotsFor(cost), cost, admission.Running, admission.Queued);
+            stop.CancelAfter(TimeSpan.FromSeconds(limits.DeadlineSeconds));
             try
             {
                 return await Task.Run(() => ExplainExecution.Run(served, inputs, methods, target, options, cache, token), token);
@@ -50,6 +72,11 @@ public sealed class AdmittedExplanation(ExplainAdmission admission, IHostApplica
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
         {
             return (null, Busy(http, "The service is stopping; retry (another instance may answer)."));
+        }
+        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogWarning("Explanation of {Model} stopped at its deadline of {Seconds} s ({Cost} pass-pixels)", model, limits.DeadlineSeconds, cost);
+            return (null, SaliencyProblems.DeadlineExceeded(limits.DeadlineSeconds));
         }
     }
 

@@ -1,49 +1,51 @@
 using System.Threading.RateLimiting;
+using ExplainApi.Host.Admission;
 using Microsoft.Extensions.Options;
 
 namespace ExplainApi.Host.Explaining.Admission;
 
-/// <summary>What the admission control holds right now (reported by /v1/platform).</summary>
+/// <summary>What the admission control holds right now (reported by /v1/platform): slots, not requests.</summary>
 public sealed record ExplainAdmissionInfo(int MaxConcurrentExplanations, int MaxQueuedExplanations, int Running, int Queued);
 
 /// <summary>
-/// Admission control for explanation compute: a <see cref="ConcurrencyLimiter"/> of
-/// <see cref="ExplainOptions.MaxConcurrentExplanations"/> permits whose waiting queue (oldest first, at most
-/// <see cref="ExplainOptions.MaxQueuedExplanations"/>) hands slots out in arrival order. A full queue fails the
-/// acquisition at once (no waiting); a cancelled waiter leaves the queue. One per application.
+/// Admission control for explanation compute: a <see cref="WeightedAdmission"/> of
+/// <see cref="ExplainOptions.MaxConcurrentExplanations"/> slots and <see cref="ExplainOptions.MaxQueuedExplanations"/>
+/// queued slots, FIFO. A request takes one slot per <see cref="ExplainOptions.WorkPerSlot"/> of its cost (at least
+/// one, at most all), so one RISE-all request holds what several Grad-CAM requests would. One per application.
 /// </summary>
 public sealed class ExplainAdmission : IDisposable
 {
-    private readonly ConcurrencyLimiter limiter;
+    private readonly WeightedAdmission slots;
 
     public ExplainAdmission(IOptions<ExplainOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
-        limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = Options.MaxConcurrentExplanations,
-            QueueLimit = Options.MaxQueuedExplanations,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        slots = new WeightedAdmission(Options.MaxConcurrentExplanations, Options.MaxQueuedExplanations);
     }
 
     public ExplainOptions Options { get; }
 
-    /// <summary>Explanations holding a slot.</summary>
-    public int Running => Options.MaxConcurrentExplanations - (int)(limiter.GetStatistics()?.CurrentAvailablePermits ?? Options.MaxConcurrentExplanations);
+    /// <summary>Slots held by computing explanations.</summary>
+    public int Running => slots.InUse;
 
-    /// <summary>Explanations waiting for a slot.</summary>
-    public int Queued => (int)(limiter.GetStatistics()?.CurrentQueuedCount ?? 0);
+    /// <summary>Slots asked for by waiting explanations.</summary>
+    public int Queued => slots.Queued;
 
     public ExplainAdmissionInfo Info => new(Options.MaxConcurrentExplanations, Options.MaxQueuedExplanations, Running, Queued);
 
+    /// <summary>The slots a request of <paramref name="cost"/> pass-pixels takes.</summary>
+    public int SlotsFor(long cost) => slots.UnitsFor((long)Math.Ceiling((double)cost / Options.WorkPerSlot));
+
+    /// <summary>One slot, now or after the requests ahead in the queue (see <see cref="EnterAsync(long, CancellationToken)"/>).</summary>
+    public ValueTask<RateLimitLease> EnterAsync(CancellationToken cancellation) => slots.EnterAsync(1, cancellation);
+
     /// <summary>
-    /// A slot, now or after the requests ahead in the queue; a lease that is not acquired when running and queued
-    /// are both full. Dispose the lease to free the slot.
+    /// The slots of a request costing <paramref name="cost"/> pass-pixels, now or after the requests ahead in the
+    /// queue; a lease that is not acquired when the queue is full. Dispose the lease to free the slots.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> fired while waiting (the queue place is freed).</exception>
-    public ValueTask<RateLimitLease> EnterAsync(CancellationToken cancellation) => limiter.AcquireAsync(1, cancellation);
+    public ValueTask<RateLimitLease> EnterAsync(long cost, CancellationToken cancellation) => slots.EnterAsync(SlotsFor(cost), cancellation);
 
-    public void Dispose() => limiter.Dispose();
+    public void Dispose() => slots.Dispose();
 }

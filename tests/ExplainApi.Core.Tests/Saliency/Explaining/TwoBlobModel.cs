@@ -38,6 +38,8 @@ internal sealed class TwoBlobModel(
 
     public ActivationShape ActivationShape => new(K, Side, Side);
 
+    ActivationShape? IExplainableModel.ActivationShape => ActivationShape;
+
     public List<int> ForwardBatches { get; } = [];
 
     public List<int> GradientBatches { get; } = [];
