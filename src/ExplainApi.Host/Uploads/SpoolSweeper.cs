@@ -1,4 +1,5 @@
 using ExplainApi.Core.Datasets;
+using ExplainApi.Host.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ExplainApi.Host.Uploads;
@@ -6,10 +7,10 @@ namespace ExplainApi.Host.Uploads;
 /// <summary>
 /// Removes what a crash left behind (uploads and import work hold patient images): at start, before the
 /// server takes requests, the whole spool and every dataset staging folder; then, every few minutes,
-/// spool entries older than <see cref="SpoolOptions.SpoolMaxAgeMinutes"/>.
+/// spool entries older than <see cref="StorageOptions.SpoolMaxAgeMinutes"/>.
 /// </summary>
 public sealed class SpoolSweeper(
-    SpoolFolder spool, UploadedDatasetStore datasets, IOptions<SpoolOptions> options, TimeProvider time, ILogger<SpoolSweeper> logger) : BackgroundService
+    SpoolFolder spool, UploadedDatasetStore datasets, IOptions<StorageOptions> options, TimeProvider time, ILogger<SpoolSweeper> logger) : BackgroundService
 {
     public override Task StartAsync(CancellationToken cancellationToken)
     {

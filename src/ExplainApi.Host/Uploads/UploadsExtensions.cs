@@ -7,16 +7,12 @@ namespace ExplainApi.Host.Uploads;
 public static class UploadsExtensions
 {
     /// <summary>
-    /// The server's spool sweeper, which clears crash leftovers at start and periodically (needs AddDatasets). Only the
+    /// The server's spool sweeper, which clears crash leftovers at start and periodically (needs AddDatasets, and AddStorage for its options). Only the
     /// server registers it: a command-line job on the same data folder must not empty the spool of a running server.
     /// </summary>
     public static IHostApplicationBuilder AddUploadSpool(this IHostApplicationBuilder builder)
     {
         builder.Services.AddMultipartReading();
-        builder.Services.AddOptions<SpoolOptions>()
-            .Bind(builder.Configuration.GetSection(SpoolOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SpoolSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SpoolSweeper>());
