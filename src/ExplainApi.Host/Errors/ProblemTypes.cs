@@ -32,4 +32,6 @@ public static class ProblemTypes
     public const string DatasetArchiveTooLarge = Prefix + "dataset-archive-too-large";
     public const string DatasetArchiveUnusable = Prefix + "dataset-archive-unusable";
     public const string DatasetNotFound = Prefix + "dataset-not-found";
+    public const string RequestTooLarge = Prefix + "request-too-large";
+    public const string ServerBusy = Prefix + "server-busy";
 }
