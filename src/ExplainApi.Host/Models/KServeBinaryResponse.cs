@@ -19,7 +19,7 @@ internal sealed record KServeBinaryOutputs(bool All, IReadOnlySet<string> Named)
 
     public static KServeBinaryOutputs From(JsonElement? parameters, JsonElement? outputs)
     {
-        var all = parameters is { } p && p.TryGetProperty("binary_data_output", out var flag) && flag.ValueKind == JsonValueKind.True;
+        var all = parameters is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("binary_data_output", out var flag) && flag.ValueKind == JsonValueKind.True;
         var named = outputs is { ValueKind: JsonValueKind.Array } list
             ? list.EnumerateArray().Where(o => o.ValueKind == JsonValueKind.Object && o.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
                     && o.TryGetProperty("parameters", out var op) && op.ValueKind == JsonValueKind.Object

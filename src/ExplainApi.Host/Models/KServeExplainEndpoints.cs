@@ -36,10 +36,10 @@ public static class KServeExplainEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/explain", Explain).WithName("KServeExplain")
             .WithSummary("Saliency maps of FP32 input tensors [N, C, H, W] (KServe V2 JSON) with the latest model version; parameters method, target, raw, seed, riseMasks, smoothGradSamples, integratedGradientsSteps, occlusionPatch.")
-            .WithDescription(Description).Accepts<KServeExplainRequest>("application/json");
+            .WithDescription(Description).Accepts<KServeExplainRequest>("application/json", KServeBinaryResponse.ContentType);
         group.MapPost("/versions/{version:int}/explain", ExplainVersion).WithName("KServeExplainVersion")
             .WithSummary("Saliency maps of FP32 input tensors with one model version.")
-            .WithDescription(Description).Accepts<KServeExplainRequest>("application/json");
+            .WithDescription(Description).Accepts<KServeExplainRequest>("application/json", KServeBinaryResponse.ContentType);
     }
 
     private const string Description =

@@ -75,13 +75,7 @@ internal static class KServeRequestReader
             return (null, exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge(limit) : ImageUploadReader.Invalid("The request body could not be read."));
         }
 
-        if (parser.Id is { ValueKind: not (JsonValueKind.String or JsonValueKind.Null) })
-        {
-            return (null, ImageUploadReader.Invalid("'id' must be a string."));
-        }
-
-        var parameters = parser.Parameters?.EnumerateObject().GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Last().Value);
-        return (new KServeTensorRequest(parser.Id?.GetString(), parser.Images(), parameters, KServeBinaryOutputs.From(parser.Parameters, parser.Outputs)), null);
+        return (new KServeTensorRequest(parser.Id, parser.Images(), parser.Parameters, parser.BinaryOutputs), null);
     }
 
     private static async Task<ProblemHttpResult?> ReadJsonAsync(PipeReader body, KServeTensorParser parser, long limit, CancellationToken cancellationToken)

@@ -25,15 +25,16 @@ internal sealed class KServeTensorParser(ModelInputSpec spec, bool binary) : IDi
     private int depth, inputs, count;
     private float[]? values;
     private bool dataSeen;
+    private JsonElement? parameters, outputs;
 
     public ProblemHttpResult? Problem { get; private set; }
 
     /// <summary>Where the next <see cref="Feed"/> resumes: the reader state after the last token fully handled.</summary>
     public (JsonReaderState State, long Consumed) Resume { get; private set; }
 
-    public JsonElement? Id { get; private set; }
-    public JsonElement? Parameters { get; private set; }
-    public JsonElement? Outputs { get; private set; }
+    public string? Id { get; private set; }
+    public IReadOnlyDictionary<string, JsonElement>? Parameters { get; private set; }
+    public KServeBinaryOutputs BinaryOutputs { get; private set; } = KServeBinaryOutputs.From(null, null);
     public long[]? Shape { get; private set; }
     public string? Datatype { get; private set; }
     public long? BinaryDataSize { get; private set; }
@@ -45,14 +46,22 @@ internal sealed class KServeTensorParser(ModelInputSpec spec, bool binary) : IDi
     public bool Feed(ref Utf8JsonReader reader)
     {
         Resume = (reader.CurrentState, reader.BytesConsumed);
-        while (Problem is null && reader.Read())
+        try
         {
-            if (!Handle(ref reader))
+            while (Problem is null && reader.Read())
             {
-                return Problem is null; // a small value not yet complete: resume before its first token
-            }
+                if (!Handle(ref reader))
+                {
+                    return Problem is null; // a small value not yet complete: resume before its first token
+                }
 
-            Resume = (reader.CurrentState, reader.BytesConsumed);
+                Resume = (reader.CurrentState, reader.BytesConsumed);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // What Utf8JsonReader and JsonElement throw for a string that is not valid UTF-8.
+            Fail("The body holds a string that is not valid UTF-8.");
         }
 
         return Problem is null;
@@ -191,13 +200,18 @@ internal sealed class KServeTensorParser(ModelInputSpec spec, bool binary) : IDi
         switch (key)
         {
             case "id" when next == At.RootKey:
-                Id = element;
+                Id = element.ValueKind is JsonValueKind.String or JsonValueKind.Null ? element.GetString() : Invalid<string>("'id' must be a string.");
                 break;
             case "parameters" when next == At.RootKey:
-                Parameters = element.ValueKind == JsonValueKind.Object ? element : Invalid<JsonElement?>("'parameters' must be an object.");
+                parameters = element;
+                Parameters = element.ValueKind == JsonValueKind.Object
+                    ? element.EnumerateObject().GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Last().Value) // a repeated key: the last wins
+                    : Invalid<Dictionary<string, JsonElement>>("'parameters' must be an object.");
+                BinaryOutputs = KServeBinaryOutputs.From(element, outputs);
                 break;
             case "outputs" when next == At.RootKey:
-                Outputs = element.ValueKind == JsonValueKind.Array ? element : Invalid<JsonElement?>("'outputs' must be an array.");
+                outputs = element.ValueKind == JsonValueKind.Array ? element : Invalid<JsonElement?>("'outputs' must be an array.");
+                BinaryOutputs = KServeBinaryOutputs.From(parameters, outputs);
                 break;
             case "datatype" when next == At.InputKey:
                 Datatype = element.ValueKind == JsonValueKind.String ? element.GetString() : null;
