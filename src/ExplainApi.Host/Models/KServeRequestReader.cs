@@ -95,6 +95,7 @@ internal static class KServeRequestReader
             var reader = new Utf8JsonReader(buffer, result.IsCompleted, state);
             var ok = parser.Feed(ref reader);
             (state, var used) = parser.Resume;
+            var pending = buffer.Length - used; // read before AdvanceTo: the sequence is the pipe's until then
             consumed += used;
             body.AdvanceTo(buffer.GetPosition(used), buffer.End);
             if (!ok)
@@ -103,7 +104,7 @@ internal static class KServeRequestReader
             }
 
             // What waits unconsumed is one small value (or a number) not yet complete; bound it.
-            if (buffer.Length - used > HeaderAllowance)
+            if (pending > HeaderAllowance)
             {
                 return ImageUploadReader.Invalid($"A value outside the input data is longer than {HeaderAllowance} bytes.");
             }
@@ -159,8 +160,9 @@ internal static class KServeRequestReader
             var take = (int)Math.Min(buffer.Length, length - copied);
             buffer.Slice(0, take).CopyTo(MemoryMarshal.AsBytes(parser.BinaryTarget())[copied..]);
             copied += take;
+            var extra = buffer.Length > take;
             body.AdvanceTo(buffer.GetPosition(take), buffer.End);
-            if (buffer.Length > take)
+            if (extra)
             {
                 return ImageUploadReader.Invalid("The body holds more bytes than the header's binary_data_size.");
             }
