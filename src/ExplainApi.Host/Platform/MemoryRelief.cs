@@ -13,6 +13,7 @@ namespace ExplainApi.Host.Platform;
 public sealed class MemoryRelief(IOptions<MemoryReliefOptions> options, ILogger<MemoryRelief> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PoolTrimDelay = TimeSpan.FromSeconds(65);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,23 +25,31 @@ public sealed class MemoryRelief(IOptions<MemoryReliefOptions> options, ILogger<
 
         using var timer = new PeriodicTimer(Interval);
         var (last, sinceRelief) = (GC.GetTotalAllocatedBytes(), 0L);
+        DateTime? trimDue = null;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var now = GC.GetTotalAllocatedBytes();
             var (recent, total) = (now - last, sinceRelief + (now - last));
             last = now;
-            if (total < settings.MinAllocatedBytes || recent >= settings.IdleAllocatedBytes)
+            var idle = recent < settings.IdleAllocatedBytes;
+            if (idle && (total >= settings.MinAllocatedBytes || DateTime.UtcNow >= trimDue))
             {
-                sinceRelief = total;
+                Collect(total);
+                // ArrayPool.Shared drops arrays unused for a minute only at a full collection: one more after that.
+                (sinceRelief, trimDue) = (0, total >= settings.MinAllocatedBytes ? DateTime.UtcNow + PoolTrimDelay : null);
                 continue;
             }
 
-            var before = Environment.WorkingSet;
-            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            sinceRelief = 0;
-            logger.LogDebug("Idle after {AllocatedMiB} MiB allocated: working set {BeforeMiB} -> {AfterMiB} MiB",
-                total >> 20, before >> 20, Environment.WorkingSet >> 20);
+            sinceRelief = total;
         }
+    }
+
+    private void Collect(long allocated)
+    {
+        var before = Environment.WorkingSet;
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        logger.LogDebug("Idle after {AllocatedMiB} MiB allocated: working set {BeforeMiB} -> {AfterMiB} MiB",
+            allocated >> 20, before >> 20, Environment.WorkingSet >> 20);
     }
 }
