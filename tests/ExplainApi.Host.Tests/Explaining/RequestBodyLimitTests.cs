@@ -68,6 +68,27 @@ public sealed class RequestBodyLimitTests(RequestBodyLimitTests.KestrelFixture f
     }
 
     [Fact]
+    public async Task Dataset_upload_and_model_import_still_raise_their_own_caps()
+    {
+        // 2 MiB that is neither a zip nor an ONNX model: refused for what it is, not for its size.
+        var dataset = await fixture.Client.PostAsync("/v1/datasets?name=big", new ByteArrayContent(new byte[2 * 1024 * 1024])
+        {
+            Headers = { ContentType = new("application/zip") },
+        });
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(new byte[2 * 1024 * 1024]), "model", "model.onnx" },
+            { new StringContent("{}"), "spec" },
+        };
+        var import = await fixture.Client.PostAsync("/v1/models/import", form);
+
+        Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, dataset.StatusCode);
+        Assert.True((int)dataset.StatusCode is >= 400 and < 500, await dataset.Content.ReadAsStringAsync());
+        Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, import.StatusCode);
+        Assert.True((int)import.StatusCode is >= 400 and < 500, await import.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_chunked_kserve_body_over_the_limit_is_cut_off_with_413()
     {
         // Whitespace inside the data array is legal JSON that never completes a value, so only the limit stops it.
