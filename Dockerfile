@@ -36,6 +36,11 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /app ./
 COPY deploy/appsettings.Production.json ./appsettings.Production.json
+# Memory: Server GC with DATAS (the .NET 10 default) sizes its heaps to the load; the GC reads the container's cgroup
+# limit and keeps its heap under 75 % of it. Run with a limit of at least 3 GiB (docker run -m 3g; docker-compose.yml sets it): 16
+# concurrent 4096² renders peak near 2.3 GB RSS (docs/memory.md), and under a 2 GB heap the excess answers 503, not
+# 500. DOTNET_GCHeapHardLimit (e.g. 0x80000000) caps the heap explicitly when no cgroup limit is set. The service's
+# MemoryRelief returns a burst's memory once idle (ExplainApi:Memory); Workstation GC measured no better.
 ENV ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_URLS=http://0.0.0.0:8080 \
     ExplainApi__DataDirectory=/var/lib/explainapi/data \

@@ -22,11 +22,11 @@ public static class ConfigurationExtensions
 
         builder.AddExplainApiOptions();
 
-        // Kestrel's own cap sits above the image limit so that multipart framing fits; the upload reader
-        // enforces the exact image limit and answers 413 itself.
-        var maxBytes = config.GetSection(ImageLimitsOptions.Section).GetValue<long?>(nameof(ImageLimitsOptions.MaxImageBytes))
-            ?? new ImageLimitsOptions().MaxImageBytes;
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (maxBytes * 2) + (1024 * 1024));
+        // A small server-wide cap; routes that take more raise it for themselves (RequestBodyLimit metadata on the
+        // image routes, the model's tensor size on KServe explain, the upload limits on datasets and model import).
+        var limits = config.GetSection(ImageLimitsOptions.Section);
+        var maxBody = limits.GetValue<long?>(nameof(ImageLimitsOptions.MaxRequestBodyBytes)) ?? new ImageLimitsOptions().MaxRequestBodyBytes;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
         return builder;
     }
 

@@ -11,6 +11,10 @@ public sealed class ImageLimitsOptions
     [Range(1024, 2L * 1024 * 1024 * 1024)]
     public long MaxImageBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>Every route's body cap unless it raises its own (images, datasets, model import, KServe tensors).</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
     [Range(1, 65535)]
     public int MaxWidth { get; set; } = 4096;
 

@@ -70,6 +70,13 @@ public sealed class ProblemExceptionHandler(
             Detail = "The service's store cannot be reached right now; retry later.",
             Type = ProblemTypes.StoreUnavailable,
         },
+        OutOfMemoryException or InsufficientMemoryException => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Server busy",
+            Detail = "The service is short of memory right now; retry later.",
+            Type = ProblemTypes.ServerBusy,
+        },
         _ => new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,

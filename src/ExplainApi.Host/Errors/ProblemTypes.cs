@@ -38,4 +38,6 @@ public static class ProblemTypes
     public const string ExplanationTooCostly = Prefix + "explanation-too-costly";
     public const string ExplanationDeadlineExceeded = Prefix + "explanation-deadline-exceeded";
     public const string DecodeBusy = Prefix + "decode-busy";
+    public const string RequestTooLarge = Prefix + "request-too-large";
+    public const string ServerBusy = Prefix + "server-busy";
 }

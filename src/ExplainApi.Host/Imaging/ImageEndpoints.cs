@@ -1,4 +1,5 @@
 using ExplainApi.Host.Auth;
+using ExplainApi.Host.Configuration;
 using ExplainApi.Host.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,7 +16,7 @@ public static class ImageEndpoints
         var group = app.MapGroup("/v1/images")
             .WithTags("Images")
             .RequireAuthorization(Scopes.Infer)
-            .WithMetadata(new ImageUploadMetadata())
+            .WithMetadata(new ImageUploadMetadata(), RequestBodyLimit.ForImages(app))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

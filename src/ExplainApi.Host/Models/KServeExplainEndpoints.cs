@@ -7,6 +7,8 @@ using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.OpenApi;
 using ExplainApi.Onnx.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace ExplainApi.Host.Models;
 
@@ -28,29 +30,48 @@ public static class KServeExplainEndpoints
             .WithMetadata(new RequestExampleMetadata(Example))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity) // includes explanation-too-costly
+            .ProducesProblem(StatusCodes.Status429TooManyRequests) // rate-limited: requests, or explanation work per key
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout); // explanation-deadline-exceeded
         group.MapPost("/explain", Explain).WithName("KServeExplain")
-            .WithSummary("Saliency maps of FP32 input tensors [N, C, H, W] (KServe V2 JSON) with the latest model version; parameters method, target, raw, seed, riseMasks, smoothGradSamples, integratedGradientsSteps, occlusionPatch.");
+            .WithSummary("Saliency maps of FP32 input tensors [N, C, H, W] (KServe V2 JSON) with the latest model version; parameters method, target, raw, seed, riseMasks, smoothGradSamples, integratedGradientsSteps, occlusionPatch.")
+            .WithDescription(Description).Accepts<KServeExplainRequest>("application/json", KServeBinaryResponse.ContentType);
         group.MapPost("/versions/{version:int}/explain", ExplainVersion).WithName("KServeExplainVersion")
-            .WithSummary("Saliency maps of FP32 input tensors with one model version.");
+            .WithSummary("Saliency maps of FP32 input tensors with one model version.")
+            .WithDescription(Description).Accepts<KServeExplainRequest>("application/json", KServeBinaryResponse.ContentType);
     }
 
-    public static Task<Results<Ok<KServeExplainResponse>, ProblemHttpResult>> Explain(
-        string name, KServeExplainRequest body, IModelRegistry registry, ModelSessionCache cache, AdmittedExplanation admitted, HttpContext http) =>
-        ExplainAsync(name, null, body, registry, cache, admitted, http);
+    private const string Description =
+        "The body is read as it arrives, up to 16 × C×H×W values of the model (24 bytes of JSON each, plus 64 KiB): larger is 413. " +
+        "Binary tensor extension: send the JSON header (input with parameters.binary_data_size and no data), then the tensor as little-endian FP32, " +
+        "with Inference-Header-Content-Length = the header's length. parameters.binary_data_output = true (or outputs[].parameters.binary_data) " +
+        "answers application/octet-stream in the same form.";
 
-    public static Task<Results<Ok<KServeExplainResponse>, ProblemHttpResult>> ExplainVersion(
-        string name, int version, KServeExplainRequest body, IModelRegistry registry, ModelSessionCache cache, AdmittedExplanation admitted, HttpContext http) =>
-        ExplainAsync(name, version, body, registry, cache, admitted, http);
+    public static Task<Results<Ok<KServeExplainResponse>, FileContentHttpResult, ProblemHttpResult>> Explain(
+        string name, HttpRequest request, IModelRegistry registry, ModelSessionCache cache, AdmittedExplanation admitted, IOptions<JsonOptions> json) =>
+        ExplainAsync(name, null, request, registry, cache, admitted, json.Value);
 
-    private static async Task<Results<Ok<KServeExplainResponse>, ProblemHttpResult>> ExplainAsync(
-        string name, int? version, KServeExplainRequest body, IModelRegistry registry, ModelSessionCache cache, AdmittedExplanation admitted, HttpContext http)
+    public static Task<Results<Ok<KServeExplainResponse>, FileContentHttpResult, ProblemHttpResult>> ExplainVersion(
+        string name, int version, HttpRequest request, IModelRegistry registry, ModelSessionCache cache, AdmittedExplanation admitted, IOptions<JsonOptions> json) =>
+        ExplainAsync(name, version, request, registry, cache, admitted, json.Value);
+
+    private static async Task<Results<Ok<KServeExplainResponse>, FileContentHttpResult, ProblemHttpResult>> ExplainAsync(
+        string name, int? version, HttpRequest request, IModelRegistry registry, ModelSessionCache cache, AdmittedExplanation admitted, JsonOptions json)
     {
         var (served, problem) = ExplainExecution.Resolve(name, version, registry, cache);
         if (served is null)
         {
             return problem!;
+        }
+
+        // The model is known before a byte of the body is read, so the body's limit is its input shape's.
+        var (body, bodyProblem) = await KServeRequestReader.ReadAsync(request, served.Manifest.Input, request.HttpContext.RequestAborted);
+        if (body is null)
+        {
+            return bodyProblem!;
         }
 
         var parameters = KServeParameters.From(body.Parameters);
@@ -65,17 +86,19 @@ public static class KServeExplainEndpoints
             return choiceProblem!;
         }
 
-        var (inputs, inputProblem) = KServeParameters.Inputs(body, served.Manifest.Input);
-        if (inputs is null)
-        {
-            return inputProblem!;
-        }
-
         var options = parameters.Settings.ToOptions();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         // Validation above answers at once; only the compute waits for a slot (503 explain-busy when none is free).
-        var (run, runProblem) = await admitted.RunAsync(http, served, inputs, methods, target, options, cache);
-        return run is null ? runProblem! : TypedResults.Ok(Response(served, body.Id, run, methods, parameters, clock.Elapsed.TotalMilliseconds));
+        var (run, runProblem) = await admitted.RunAsync(request.HttpContext, served, body.Images, methods, target, options, cache);
+        if (run is null)
+        {
+            return runProblem!;
+        }
+
+        var response = Response(served, body.Id, run, methods, parameters, clock.Elapsed.TotalMilliseconds);
+        return body.Binary.Any
+            ? KServeBinaryResponse.Create(request.HttpContext.Response, response, body.Binary, json.SerializerOptions)
+            : TypedResults.Ok(response);
     }
 
     private static KServeExplainResponse Response(ServedModel served, string? id, SaliencyRun run, IReadOnlyList<ISaliencyMethod> methods, KServeParameters parameters, double total)

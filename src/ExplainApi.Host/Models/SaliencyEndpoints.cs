@@ -3,6 +3,7 @@ using ExplainApi.Core.Imaging;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Rendering;
 using ExplainApi.Host.Auth;
+using ExplainApi.Host.Configuration;
 using ExplainApi.Host.Errors;
 using ExplainApi.Host.Explaining;
 using ExplainApi.Host.Explaining.Admission;
@@ -30,7 +31,7 @@ public static class SaliencyEndpoints
             .WithDescription("Send the image as the body (image/png, image/jpeg, application/dicom, NIfTI) or several as multipart/form-data " +
                 $"(field 'image', up to {ExplainExecution.MaxImagesPerRequest}: one batched run). The image is normalised as the model's training data was; " +
                 "a size other than the model's is resized only when its manifest allows it.")
-            .WithMetadata(new ImageUploadMetadata(ExplainExecution.MaxImagesPerRequest), new PngAlternativeMetadata())
+            .WithMetadata(new ImageUploadMetadata(ExplainExecution.MaxImagesPerRequest), new PngAlternativeMetadata(), RequestBodyLimit.ForImages(app))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status406NotAcceptable)

@@ -22,6 +22,8 @@ public static class PlatformExtensions
         });
         builder.Services.AddSingleton<TorchRuntimeProbe>();
         builder.Services.AddHostedService<RuntimeStartupReporter>();
+        builder.Services.AddOptions<MemoryReliefOptions>().Bind(builder.Configuration.GetSection(MemoryReliefOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<MemoryRelief>();
         builder.Services.AddHealthChecks()
             .AddCheck<OnnxRuntimeHealthCheck>("onnxruntime", tags: [HealthEndpoints.ReadyTag])
             .AddCheck<TorchHealthCheck>("libtorch", tags: [HealthEndpoints.ReadyTag]);
