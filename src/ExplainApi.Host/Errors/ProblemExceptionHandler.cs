@@ -58,7 +58,7 @@ public sealed class ProblemExceptionHandler(
             Status = StatusCodes.Status413PayloadTooLarge,
             Title = "Request body too large",
             Detail = "The request body is larger than this route accepts.",
-            Type = ProblemTypes.ImageTooLarge,
+            Type = ProblemTypes.RequestTooLarge,
         },
         // Kestrel's own verdicts on a body (cut short, bad chunking), and a body read failing because the client went away.
         BadHttpRequestException or ConnectionResetException => ClientBodyUnreadable(),
