@@ -75,7 +75,18 @@ public sealed class LogisticRegressionTrainer : ITrainer
         lock (InitializationGate)
         {
             random.manual_seed(seed);
-            return new LogisticRegressionModel(dataset.Channels, dataset.Height, dataset.Width, dataset.ClassNames.Count);
+            var model = new LogisticRegressionModel(dataset.Channels, dataset.Height, dataset.Width, dataset.ClassNames.Count);
+            // Drawn again from a generator of our own: any other code drawing from the global one between the seed
+            // and the draw (a concurrent job or test) would change the weights. nn.Linear's default U(±1/√fan_in).
+            using var generator = new Generator((ulong)seed);
+            var bound = 1 / Math.Sqrt(model.Features);
+            using (no_grad())
+            {
+                nn.init.uniform_(model.Fc.weight!, -bound, bound, generator);
+                nn.init.uniform_(model.Fc.bias!, -bound, bound, generator);
+            }
+
+            return model;
         }
     }
 

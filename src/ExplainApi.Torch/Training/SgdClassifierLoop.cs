@@ -37,7 +37,7 @@ internal sealed class SgdClassifierLoop(TrainingRun run, LogisticRegressionOptio
         var (accuracy, validationLoss) = (start.ValidationAccuracy, start.ValidationLoss);
         var shuffler = new SplitMix64(start.ShuffleState);
         model.train();
-        using var optimizer = optim.SGD(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new KeptAliveSgd(model.parameters(), options.LearningRate, options.WeightDecay);
         for (var epoch = start.Epoch; epoch < options.Epochs; epoch++)
         {
             var epochStart = shuffler.State;
@@ -78,14 +78,14 @@ internal sealed class SgdClassifierLoop(TrainingRun run, LogisticRegressionOptio
         return (accuracy, validationLoss);
     }
 
-    private double TrainStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, ReadOnlySpan<int> batch)
+    private double TrainStep(nn.Module<Tensor, Tensor> model, KeptAliveSgd optimizer, ReadOnlySpan<int> batch)
     {
         using var scope = NewDisposeScope();
         var (inputs, labels) = ClassificationBatches.Load(run.Dataset, batch);
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         var loss = nn.functional.cross_entropy(model.call(inputs), labels);
         loss.backward();
-        optimizer.step();
+        optimizer.Step();
         return loss.item<float>();
     }
 
