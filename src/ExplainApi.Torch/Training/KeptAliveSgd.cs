@@ -9,7 +9,7 @@ namespace ExplainApi.Torch.Training;
 /// step because TorchSharp 0.107's optimizers pass lr and wd as temporary Scalars that a GC on another thread may
 /// free mid-call (see Classifier.LiveScalars): here both are held for the optimizer's life.
 /// </summary>
-internal sealed class KeptAliveSgd(IEnumerable<Parameter> parameters, double learningRate, double weightDecay) : IDisposable
+public sealed class KeptAliveSgd(IEnumerable<Parameter> parameters, double learningRate, double weightDecay) : IDisposable
 {
     private readonly Parameter[] parameters = [.. parameters];
     private readonly Scalar negativeRate = (-learningRate).ToScalar();

@@ -82,8 +82,9 @@ public sealed class LogisticRegressionTrainer : ITrainer
             var bound = 1 / Math.Sqrt(model.Features);
             using (no_grad())
             {
-                nn.init.uniform_(model.Fc.weight!, -bound, bound, generator);
-                nn.init.uniform_(model.Fc.bias!, -bound, bound, generator);
+                // Tensor.uniform_, not nn.init.uniform_: TorchSharp 0.107's init ignores the generator it is given.
+                model.Fc.weight!.uniform_(-bound, bound, generator: generator);
+                model.Fc.bias!.uniform_(-bound, bound, generator: generator);
             }
 
             return model;

@@ -34,8 +34,7 @@ public sealed class ClassifierTrainingLoop(TrainingRun run, ClassifierOptions op
     {
         ArgumentNullException.ThrowIfNull(model);
         var parameters = model.named_parameters().ToList();
-        using var optimizer = new Adam(parameters.Select(p => p.parameter), options.LearningRate, beta1: 0.9, beta2: 0.999, weight_decay: options.WeightDecay);
-        var adamStates = optimizer.state_dict().State.Cast<Adam.State>().ToList();
+        using var optimizer = new KeptAliveAdam(parameters.Select(p => p.parameter), options.LearningRate, beta1: 0.9, beta2: 0.999, weightDecay: options.WeightDecay);
         var stopping = new EarlyStopping(options.EarlyStoppingPatience);
 
         var start = TrainingCheckpoint.Load(run.WorkDirectory);
@@ -46,7 +45,7 @@ public sealed class ClassifierTrainingLoop(TrainingRun run, ClassifierOptions op
         }
         else
         {
-            Restore(start, model, parameters, adamStates, stopping);
+            Restore(start, model, parameters, optimizer, stopping);
         }
 
         var step = start.Step;
@@ -66,7 +65,7 @@ public sealed class ClassifierTrainingLoop(TrainingRun run, ClassifierOptions op
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    Save(model, parameters, adamStates, stopping, step, epoch, epochStart, lossSum, accuracy, validationLoss);
+                    Save(model, parameters, optimizer, stopping, step, epoch, epochStart, lossSum, accuracy, validationLoss);
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
@@ -91,7 +90,7 @@ public sealed class ClassifierTrainingLoop(TrainingRun run, ClassifierOptions op
                 if (run.CheckpointEverySteps > 0 && step % run.CheckpointEverySteps == 0)
                 {
                     // After an epoch's last step the checkpoint points at the next epoch, whose shuffle starts from the current state.
-                    Save(model, parameters, adamStates, stopping, step, epochDone ? epoch + 1 : epoch, epochDone ? shuffler.State : epochStart,
+                    Save(model, parameters, optimizer, stopping, step, epochDone ? epoch + 1 : epoch, epochDone ? shuffler.State : epochStart,
                         epochDone ? 0 : lossSum, accuracy, validationLoss);
                 }
             }
@@ -102,7 +101,7 @@ public sealed class ClassifierTrainingLoop(TrainingRun run, ClassifierOptions op
         return new ClassifierTrainingResult(best, epoch, stopping.BestEpoch + 1, epoch < options.Epochs);
     }
 
-    private double TrainStep(ResNetClassifier model, Adam optimizer, ReadOnlySpan<int> batch, long step)
+    private double TrainStep(ResNetClassifier model, KeptAliveAdam optimizer, ReadOnlySpan<int> batch, long step)
     {
         using var scope = NewDisposeScope();
         var (inputs, labels) = ClassificationBatches.Load(run.Dataset, batch);
@@ -111,36 +110,33 @@ public sealed class ClassifierTrainingLoop(TrainingRun run, ClassifierOptions op
             // Seeded by (seed, step) alone, so a resumed run draws what the interrupted one would have.
             inputs = BatchAugmentation.Apply(inputs, new SplitMix64(unchecked(((ulong)options.Seed << 32) ^ ((ulong)step * 0xD1B54A32D192ED03UL))));
         }
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         var loss = nn.functional.cross_entropy(model.call(inputs), labels);
         loss.backward();
-        optimizer.step();
+        optimizer.Step();
         return loss.item<float>();
     }
 
-    private void Save(ResNetClassifier model, List<(string Name, Parameter Parameter)> parameters, List<Adam.State> adamStates,
+    private void Save(ResNetClassifier model, List<(string Name, Parameter Parameter)> parameters, KeptAliveAdam optimizer,
         EarlyStopping stopping, long step, int epoch, ulong shuffleState, double lossSum, double accuracy, double loss)
     {
         var tensors = NamedTensors.Capture(NamedTensors.StateOf(model), ModelPrefix)
-            .Concat(NamedTensors.Capture(parameters.Select((p, i) => (p.Name, adamStates[i].exp_avg)), ExpAvg))
-            .Concat(NamedTensors.Capture(parameters.Select((p, i) => (p.Name, adamStates[i].exp_avg_sq)), ExpAvgSq))
+            .Concat(NamedTensors.Capture(parameters.Select((p, i) => (p.Name, optimizer.ExpAvg[i])), ExpAvg))
+            .Concat(NamedTensors.Capture(parameters.Select((p, i) => (p.Name, optimizer.ExpAvgSq[i])), ExpAvgSq))
             .Concat(stopping.Checkpoint(BestPrefix))
             .ToList();
         new TrainingCheckpoint(fingerprint, step, epoch, shuffleState, lossSum, accuracy, loss, tensors).Save(run.WorkDirectory);
     }
 
     private void Restore(TrainingCheckpoint checkpoint, ResNetClassifier model, List<(string Name, Parameter Parameter)> parameters,
-        List<Adam.State> adamStates, EarlyStopping stopping)
+        KeptAliveAdam optimizer, EarlyStopping stopping)
     {
         checkpoint.EnsureContinues(fingerprint, options.Epochs, _stepsPerEpoch);
         var saved = checkpoint.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
         NamedTensors.CopyInto(NamedTensors.StateOf(model), saved, ModelPrefix);
-        NamedTensors.CopyInto(parameters.Select((p, i) => (p.Name, adamStates[i].exp_avg)), saved, ExpAvg);
-        NamedTensors.CopyInto(parameters.Select((p, i) => (p.Name, adamStates[i].exp_avg_sq)), saved, ExpAvgSq);
-        foreach (var state in adamStates)
-        {
-            state.step = checkpoint.Step;
-        }
+        NamedTensors.CopyInto(parameters.Select((p, i) => (p.Name, optimizer.ExpAvg[i])), saved, ExpAvg);
+        NamedTensors.CopyInto(parameters.Select((p, i) => (p.Name, optimizer.ExpAvgSq[i])), saved, ExpAvgSq);
+        optimizer.Steps = checkpoint.Step;
         stopping.Restore(saved, BestPrefix);
     }
 }
