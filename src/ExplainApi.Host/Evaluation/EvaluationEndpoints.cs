@@ -1,9 +1,11 @@
+using ExplainApi.Core.Models;
 using ExplainApi.Host.Auth;
 using ExplainApi.Host.Errors;
 using ExplainApi.Host.Jobs;
 using ExplainApi.Host.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using ExplainApi.Onnx.Serving;
 using Microsoft.Extensions.Options;
 
 namespace ExplainApi.Host.Evaluation;
@@ -34,12 +36,16 @@ public static class EvaluationEndpoints
 
     public static async Task<Results<Accepted<JobView>, ValidationProblem, ProblemHttpResult>> Submit(
         string name, EvaluationRequest? request, HttpContext context, EvaluationRequestValidator validator,
-        JobStore store, JobSignals signals, IOptions<JobsOptions> options, CancellationToken cancellationToken)
+        JobStore store, JobSignals signals, IOptions<JobsOptions> options, IModelRegistry registry, ModelSessionCache cache,
+        CancellationToken cancellationToken)
     {
         var validated = validator.Validate(name, request ?? new EvaluationRequest(null, null, null, null, null, null, null, null));
         if (validated.ModelMissing)
         {
-            return ModelEndpoints.NotFound(name, request?.Version);
+            // A version whose manifest cannot be read exists all the same: say so, as the serving routes do.
+            return ModelCatalog.Find(name, request?.Version, registry, cache) is { } damaged
+                ? ModelEndpoints.NotReady(damaged)
+                : ModelEndpoints.NotFound(name, request?.Version);
         }
 
         var result = validated.Result;

@@ -69,6 +69,10 @@ public sealed class ModelReadinessTests
             Assert.Contains("manifest unreadable", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
 
+        var evaluation = await factory.CreateClient(ExplainApiFactory.TrainKey).PostAsJsonAsync("/v1/models/damaged/evaluate", new { });
+        Assert.Contains("manifest unreadable", (await ProblemAssert.IsProblemAsync(evaluation, HttpStatusCode.ServiceUnavailable, ModelProblemTypes.ModelNotReady))
+            .GetProperty("detail").GetString(), StringComparison.Ordinal);
+
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient(apiKey: null).GetAsync("/healthz/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await factory.CreateClient(ExplainApiFactory.AdminKey).DeleteAsync("/v1/models/damaged")).StatusCode);
         Assert.Empty((await infer.GetFromJsonAsync<JsonElement>("/v1/models")).GetProperty("models").EnumerateArray());
