@@ -128,11 +128,10 @@ public sealed partial class FileModelRegistry : IModelRegistry
         return new ModelRegistration(registered, Created: true);
     }
 
-    public IReadOnlyList<ModelManifest> List() => [.. ModelDirectories().SelectMany(d => Versions(Path.GetFileName(d)))];
+    public IReadOnlyList<ModelManifest> List(string? name = null) => [.. ModelNames(name).SelectMany(Versions)];
 
-    public IReadOnlyList<UnreadableModelVersion> Unreadable() =>
-        [.. ModelDirectories().SelectMany(d => VersionNumbers(Path.GetFileName(d)).Where(v => ReadManifest(Path.GetFileName(d), v) is null)
-            .Select(v => new UnreadableModelVersion(Path.GetFileName(d), v)))];
+    public IReadOnlyList<UnreadableModelVersion> Unreadable(string? name = null) =>
+        [.. ModelNames(name).SelectMany(n => VersionNumbers(n).Where(v => ReadManifest(n, v) is null).Select(v => new UnreadableModelVersion(n, v)))];
 
     public ModelManifest? Find(string name, int? version = null)
     {
@@ -217,6 +216,10 @@ public sealed partial class FileModelRegistry : IModelRegistry
 
     private IEnumerable<string> ModelDirectories() =>
         Subdirectories(Root).Where(d => ModelName.IsValid(Path.GetFileName(d))).Order(StringComparer.Ordinal);
+
+    /// <summary>Every model's name, or just <paramref name="name"/> (a request for one model reads only its folder).</summary>
+    private IEnumerable<string> ModelNames(string? name) =>
+        name is null ? ModelDirectories().Select(d => Path.GetFileName(d)!) : ModelName.IsValid(name) ? [name] : [];
 
     private ModelManifest? ReadManifest(string name, int version)
     {

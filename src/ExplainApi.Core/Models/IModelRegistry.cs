@@ -17,11 +17,14 @@ public interface IModelRegistry
     /// </summary>
     Task<ModelRegistration> RegisterOrReuseAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken);
 
-    /// <summary>Every version of every model, newest version first per name.</summary>
-    IReadOnlyList<ModelManifest> List();
+    /// <summary>Every version of every model (or of <paramref name="name"/> only), newest version first per name.</summary>
+    IReadOnlyList<ModelManifest> List(string? name = null);
 
-    /// <summary>Version folders whose manifest cannot be read (damage on disk), so that they are shown as failed rather than hidden.</summary>
-    IReadOnlyList<UnreadableModelVersion> Unreadable();
+    /// <summary>
+    /// Version folders (of every model, or of <paramref name="name"/>) whose manifest cannot be read (damage on disk),
+    /// so that they are shown as failed rather than hidden.
+    /// </summary>
+    IReadOnlyList<UnreadableModelVersion> Unreadable(string? name = null);
 
     /// <summary>The given version, or the latest when <paramref name="version"/> is null; null when absent.</summary>
     ModelManifest? Find(string name, int? version = null);

@@ -14,8 +14,8 @@ public static class ModelCatalog
     public static List<ModelVersionView> Versions(IModelRegistry registry, ModelSessionCache cache, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var readable = registry.List().Where(m => name is null || m.Name == name).Select(m => ModelVersionView.From(m, cache));
-        var unreadable = registry.Unreadable().Where(u => name is null || u.Name == name).Select(ModelVersionView.Unreadable);
+        var readable = registry.List(name).Select(m => ModelVersionView.From(m, cache));
+        var unreadable = registry.Unreadable(name).Select(ModelVersionView.Unreadable);
         return [.. readable.Concat(unreadable).OrderBy(v => v.Name, StringComparer.Ordinal).ThenByDescending(v => v.Version)];
     }
 

@@ -20,7 +20,7 @@ public static class ModelImportReuse
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(cache);
         var hash = Convert.ToHexStringLower(SHA256.HashData(onnx));
-        foreach (var version in registry.List().Where(m => m.Name == spec.Name))
+        foreach (var version in registry.List(spec.Name))
         {
             if (version.Files.GetValueOrDefault(ModelManifest.OnnxFileName) != hash || !cache.TryGet(version.Name, version.Version, out var loaded))
             {
