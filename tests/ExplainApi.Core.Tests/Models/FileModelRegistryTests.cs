@@ -149,6 +149,23 @@ public sealed partial class FileModelRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task Listing_by_name_reads_only_that_model()
+    {
+        var registry = new FileModelRegistry(Root);
+        await registry.RegisterAsync("a", Trained(), null, null, CancellationToken.None);
+        await registry.RegisterAsync("a", Trained(), null, null, CancellationToken.None);
+        await registry.RegisterAsync("b", Trained(), null, null, CancellationToken.None);
+        Directory.CreateDirectory(Path.Combine(Root, "b", "2"));
+
+        Assert.Equal([("a", 2), ("a", 1)], registry.List("a").Select(m => (m.Name, m.Version)));
+        Assert.Equal([("a", 2), ("a", 1), ("b", 1)], registry.List().Select(m => (m.Name, m.Version)));
+        Assert.Empty(registry.Unreadable("a"));
+        Assert.Equal([new UnreadableModelVersion("b", 2)], registry.Unreadable("b"));
+        Assert.Empty(registry.List("Not A Name"));
+        Assert.Empty(registry.List("missing"));
+    }
+
+    [Fact]
     public async Task Deleting_removes_an_unreadable_version_too()
     {
         var registry = new FileModelRegistry(Root);
