@@ -19,6 +19,7 @@ public static class ProblemResponseExtensions
             var http = context.HttpContext;
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
             context.ProblemDetails.Instance ??= $"{http.Request.Method} {http.Request.Path}";
+            OwnTypeForBareStatus(context.ProblemDetails);
             CapEchoes(context.ProblemDetails);
 
             // Never leak exception details outside Development, whatever produced the problem.
@@ -47,6 +48,26 @@ public static class ProblemResponseExtensions
                 validation.Errors[Echo.Value(key)] = [.. messages.Take(MaxValidationErrors).Select(Echo.Message)];
             }
         }
+    }
+
+    /// <summary>
+    /// A status the framework answered on its own (a body that fails JSON binding, a body over the route's cap while it is
+    /// bound) carries the RFC's generic type: give it ours, so clients switch on one set of types whatever produced it.
+    /// </summary>
+    private static void OwnTypeForBareStatus(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        if (problem.Type?.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal) != true)
+        {
+            return;
+        }
+
+        (problem.Type, problem.Detail) = problem.Status switch
+        {
+            StatusCodes.Status400BadRequest => (ProblemTypes.InvalidRequest, problem.Detail ?? "The request does not fit this route (its body is not the JSON it takes, or a parameter is malformed)."),
+            StatusCodes.Status413PayloadTooLarge => (ProblemTypes.RequestTooLarge, problem.Detail ?? "The request body is larger than this route accepts."),
+            StatusCodes.Status415UnsupportedMediaType => (ProblemTypes.UnsupportedMediaType, problem.Detail ?? "This route does not take that media type."),
+            _ => (problem.Type, problem.Detail),
+        };
     }
 
     public static WebApplication UseProblemResponses(this WebApplication app)

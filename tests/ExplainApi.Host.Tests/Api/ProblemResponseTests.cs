@@ -29,6 +29,17 @@ public sealed class ProblemResponseTests(ProblemResponseTests.TightFactory facto
     }
 
     [Fact]
+    public async Task A_json_body_that_does_not_parse_is_our_400_problem_quoting_nothing()
+    {
+        var client = factory.CreateClient(ExplainApiFactory.TrainKey);
+
+        var response = await client.PostAsync("/v1/jobs", new StringContent("{\"kind\": CLIENT-TEXT", System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
+        Assert.DoesNotContain("CLIENT-TEXT", problem.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_method_is_405_problem()
     {
         await ProblemAssert.IsProblemAsync(await Client.GetAsync("/v1/images/inspect"), HttpStatusCode.MethodNotAllowed);

@@ -56,6 +56,17 @@ public sealed class RequestBodyLimitTests(RequestBodyLimitTests.KestrelFixture f
     }
 
     [Fact]
+    public async Task A_json_route_sent_a_whole_body_over_the_cap_answers_our_request_too_large_problem()
+    {
+        // Chunked, so no Content-Length lets Kestrel refuse it up front: the cap trips while the body is bound.
+        var body = new StreamContent(new MemoryStream(new byte[2 * 1024 * 1024])) { Headers = { ContentType = new("application/json") } };
+
+        var response = await fixture.Client.PostAsync("/v1/jobs", body);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "urn:explainapi:problem:request-too-large");
+    }
+
+    [Fact]
     public async Task Image_routes_raise_the_cap_to_the_image_limit()
     {
         // 2 MiB of non-image bytes: over the server-wide cap, under the image limit, so the decoder answers.
