@@ -12,6 +12,7 @@ public static class AdmissionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => new ExplainAdmission(sp.GetRequiredService<IOptions<ExplainOptions>>()));
+        builder.Services.AddKeyedSingleton(AdmittedExplanation.DeadlineClock, TimeProvider.System);
         builder.Services.AddSingleton<AdmittedExplanation>();
         return builder;
     }

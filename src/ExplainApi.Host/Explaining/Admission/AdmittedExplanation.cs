@@ -16,8 +16,13 @@ public sealed class ExplainAdmissionLog;
 /// off the request thread with a token that fires when the client goes away, the host stops or the deadline passes
 /// (504), so the batched loops stop between batches and the slots are freed. Call it only after every cheap check.
 /// </summary>
-public sealed class AdmittedExplanation(ExplainAdmission admission, WorkRateLimiter work, IHostApplicationLifetime lifetime, ILogger<ExplainAdmissionLog> logger)
+public sealed class AdmittedExplanation(
+    ExplainAdmission admission, WorkRateLimiter work, IHostApplicationLifetime lifetime, ILogger<ExplainAdmissionLog> logger,
+    [FromKeyedServices(AdmittedExplanation.DeadlineClock)] TimeProvider deadlineClock)
 {
+    /// <summary>The key of the clock the deadline runs on (the system's; a test makes every deadline pass at once).</summary>
+    public const string DeadlineClock = "explain-deadline";
+
     public async Task<(SaliencyRun? Run, ProblemHttpResult? Problem)> RunAsync(
         HttpContext http, ServedModel served, IReadOnlyList<float[]> inputs, IReadOnlyList<ISaliencyMethod> methods, int? target,
         SaliencyOptions options, ModelSessionCache cache)
@@ -58,10 +63,11 @@ public sealed class AdmittedExplanation(ExplainAdmission admission, WorkRateLimi
 
             logger.LogDebug("Explanation of {Model} started: {Slots} slot(s) for {Cost} pass-pixels, {Running} running, {Queued} queued",
                 model, admission.SlotsFor(cost), cost, admission.Running, admission.Queued);
-            stop.CancelAfter(TimeSpan.FromSeconds(limits.DeadlineSeconds));
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(limits.DeadlineSeconds), deadlineClock);
+            using var running = CancellationTokenSource.CreateLinkedTokenSource(token, deadline.Token);
             try
             {
-                return await Task.Run(() => ExplainExecution.Run(served, inputs, methods, target, options, cache, token), token);
+                return await Task.Run(() => ExplainExecution.Run(served, inputs, methods, target, options, cache, running.Token), running.Token);
             }
             finally
             {
