@@ -6,7 +6,8 @@ using ExplainApi.Core.Training;
 namespace ExplainApi.Torch.Training;
 
 /// <summary>
-/// The options a trainer accepts: each a JSON integer or number with a default and an allowed range, or a JSON boolean.
+/// The options a trainer accepts: each a JSON integer or number with a default and an allowed range, a JSON boolean,
+/// or a JSON string from an allowed set; an optional field (no default) may be absent or null.
 /// <see cref="Validate"/> implements <see cref="ITrainer.ValidateOptions"/>: unknown fields, wrong JSON
 /// types and out-of-range values become errors keyed by field name, and defaults are filled in.
 /// </summary>
@@ -34,6 +35,27 @@ public sealed class TrainerOptionSchema
         return this;
     }
 
+    /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>], or null (absent).</summary>
+    public TrainerOptionSchema OptionalWholeNumber(string name, int min, int max)
+    {
+        _fields.Add(new Field(name, true, null, v => v >= min && v <= max, $"an integer from {min} to {max}, or null"));
+        return this;
+    }
+
+    /// <summary>A number in the range <paramref name="isAllowed"/> checks, or null (absent: the trainer picks a value, e.g. from a profile).</summary>
+    public TrainerOptionSchema OptionalNumber(string name, Func<double, bool> isAllowed, string range)
+    {
+        _fields.Add(new Field(name, false, null, v => double.IsFinite(v) && isAllowed(v), $"a number {range}, or null"));
+        return this;
+    }
+
+    /// <summary>A JSON string that <paramref name="isAllowed"/> accepts, described by <paramref name="description"/>; a null default makes it optional.</summary>
+    public TrainerOptionSchema Text(string name, string? defaultValue, Func<string, bool> isAllowed, string description)
+    {
+        _fields.Add(new Field(name, false, null, _ => true, description, TextDefault: defaultValue, IsAllowedText: isAllowed));
+        return this;
+    }
+
     /// <summary>A JSON <c>true</c> or <c>false</c>.</summary>
     public TrainerOptionSchema Boolean(string name, bool defaultValue)
     {
@@ -55,9 +77,20 @@ public sealed class TrainerOptionSchema
 
         foreach (var field in _fields)
         {
-            if (options is null || !options.TryGetPropertyValue(field.Name, out var node))
+            if (options is null || !options.TryGetPropertyValue(field.Name, out var node) || (node is null && field.IsOptional))
             {
-                values[field.Name] = Json(field, field.Default);
+                values[field.Name] = Default(field);
+            }
+            else if (field.IsAllowedText is not null)
+            {
+                if (node is JsonValue text && text.GetValueKind() == JsonValueKind.String && field.IsAllowedText(text.GetValue<string>()))
+                {
+                    values[field.Name] = text.GetValue<string>();
+                }
+                else
+                {
+                    errors[field.Name] = $"{field.Name} must be {field.Description}{DefaultText(field)}.";
+                }
             }
             else if (Read(node, field) is { } value && field.IsAllowed(value))
             {
@@ -65,7 +98,7 @@ public sealed class TrainerOptionSchema
             }
             else
             {
-                errors[field.Name] = $"{field.Name} must be {field.Description} (default {Json(field, field.Default).ToJsonString()}).";
+                errors[field.Name] = $"{field.Name} must be {field.Description}{DefaultText(field)}.";
             }
         }
         return new TrainerOptions(values, errors);
@@ -77,6 +110,19 @@ public sealed class TrainerOptionSchema
     public static double GetDouble(JsonObject values, string name) => values[name]!.GetValue<double>();
 
     public static bool GetBool(JsonObject values, string name) => values[name]!.GetValue<bool>();
+
+    public static int? GetOptionalInt(JsonObject values, string name) => values[name]?.GetValue<int>();
+
+    public static double? GetOptionalDouble(JsonObject values, string name) => values[name]?.GetValue<double>();
+
+    public static string? GetString(JsonObject values, string name) => values[name]?.GetValue<string>();
+
+    private static JsonValue? Default(Field field) =>
+        field.IsAllowedText is not null ? (field.TextDefault is null ? null : JsonValue.Create(field.TextDefault))
+        : field.Default is { } value ? Json(field, value) : null;
+
+    private static string DefaultText(Field field) =>
+        Default(field) is { } value ? $" (default {value.ToJsonString()})" : " (optional)";
 
     private static JsonValue Json(Field field, double value) =>
         field.IsBoolean ? JsonValue.Create(value != 0) : field.IsInteger ? JsonValue.Create((int)value) : JsonValue.Create(value);
@@ -95,5 +141,9 @@ public sealed class TrainerOptionSchema
         return !field.IsInteger || (number == Math.Floor(number) && number is >= int.MinValue and <= int.MaxValue) ? number : null;
     }
 
-    private sealed record Field(string Name, bool IsInteger, double Default, Func<double, bool> IsAllowed, string Description, bool IsBoolean = false);
+    private sealed record Field(string Name, bool IsInteger, double? Default, Func<double, bool> IsAllowed, string Description, bool IsBoolean = false,
+        string? TextDefault = null, Func<string, bool>? IsAllowedText = null)
+    {
+        public bool IsOptional => IsAllowedText is null ? Default is null : TextDefault is null;
+    }
 }
