@@ -19,7 +19,7 @@ public sealed class WassersteinLosses(double gpWeight, double l1Weight) : IDispo
     public static Tensor Translate(Tensor input, Tensor map) => input.add(map, LiveScalars.One).tanh();
 
     /// <returns>L_D and the Wasserstein estimate mean D(y) − mean D(x₀) (the caller's dispose scope owns both).</returns>
-    public (Tensor Loss, Tensor Estimate) Critic(Critic critic, Tensor real, Tensor translated, Tensor epsilon)
+    public (Tensor Loss, Tensor Estimate) Critic(nn.Module<Tensor, Tensor> critic, Tensor real, Tensor translated, Tensor epsilon)
     {
         ArgumentNullException.ThrowIfNull(critic);
         var estimate = critic.call(translated).mean().sub(critic.call(real).mean());
@@ -28,7 +28,7 @@ public sealed class WassersteinLosses(double gpWeight, double l1Weight) : IDispo
     }
 
     /// <returns>L_G and its L1 term mean|y − x|.</returns>
-    public (Tensor Loss, Tensor L1) Generator(Critic critic, Tensor input, Tensor translated)
+    public (Tensor Loss, Tensor L1) Generator(nn.Module<Tensor, Tensor> critic, Tensor input, Tensor translated)
     {
         ArgumentNullException.ThrowIfNull(critic);
         var l1 = translated.sub(input).abs().mean();
@@ -40,14 +40,14 @@ public sealed class WassersteinLosses(double gpWeight, double l1Weight) : IDispo
     /// VA-GAN code reduces over one axis only (a known bug), which penalises per-row norms instead; we deviate on purpose.
     /// </summary>
     /// <param name="epsilon">[N, 1, 1, 1] in [0, 1].</param>
-    public static Tensor GradientPenalty(Critic critic, Tensor real, Tensor translated, Tensor epsilon)
+    public static Tensor GradientPenalty(nn.Module<Tensor, Tensor> critic, Tensor real, Tensor translated, Tensor epsilon)
     {
         ArgumentNullException.ThrowIfNull(critic);
         ArgumentNullException.ThrowIfNull(translated);
         // x̂ = y + ε(x₀ − y) = εx₀ + (1 − ε)y, detached from the generator.
         var mixed = translated.detach().add(real.sub(translated.detach()).mul(epsilon), LiveScalars.One).requires_grad_(true);
         var scores = critic.call(mixed);
-        var gradient = autograd.grad([scores.sum()], [mixed], create_graph: true)[0];
+        var gradient = autograd.grad([scores.sum()], [mixed], retain_graph: true, create_graph: true)[0];
         var norm = gradient.flatten(1).square().sum(1).sqrt();
         return norm.sub(LiveScalars.One).square().mean();
     }

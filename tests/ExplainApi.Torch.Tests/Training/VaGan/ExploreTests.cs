@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ExplainApi.Torch.Tests.Training.Classifier;
+using ExplainApi.Torch.Training.VaGan;
+using Xunit.Abstractions;
+
+namespace ExplainApi.Torch.Tests.Training.VaGan;
+
+[Collection(GlobalGeneratorCollection.Name)]
+public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TrainingTestRun first = new();
+
+    [Fact]
+    public void Explore()
+    {
+        var o = JsonNode.Parse(Environment.GetEnvironmentVariable("VAGAN_OPTIONS") ?? "{}")!.AsObject();
+        var n = int.Parse(Environment.GetEnvironmentVariable("VAGAN_N") ?? "200");
+        var size = int.Parse(Environment.GetEnvironmentVariable("VAGAN_SIZE") ?? "32");
+        var clock = Stopwatch.StartNew();
+        var (g, r) = VaGanTraining.Train(first.Create(new ExplainApi.Core.Datasets.SquaresDataset(n, size, 2), o), CancellationToken.None);
+        g.Dispose();
+        foreach (var p in first.Reports.Where(p => p.Phase == "validating"))
+        {
+            output.WriteLine($"step {p.Step}: " + string.Join(" ", p.Metrics.Select(m => $"{m.Key}={m.Value:F3}")));
+        }
+        foreach (var p in first.Reports.Where(p => p.Phase == "training" && p.Step % 10 == 0))
+        {
+            output.WriteLine($"step {p.Step}: " + string.Join(" ", p.Losses.Select(m => $"{m.Key}={m.Value:F3}")));
+        }
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s best {r.BestStep} ncc {r.Validation.Ncc:F3}");
+    }
+
+    public void Dispose() => first.Dispose();
+}
