@@ -25,6 +25,7 @@ public sealed class Critic : nn.Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         (Channels, Width) = (channels, width);
+        using var scope = NewDisposeScope(); // frees what biased convolutions leave alive (see MapGenerator)
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         long input = channels;
         for (var i = 0; i < Multiples.Length; i++)

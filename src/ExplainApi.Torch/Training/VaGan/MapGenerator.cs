@@ -22,6 +22,8 @@ public sealed class MapGenerator : nn.Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         (Channels, Width) = (channels, width);
+        // TorchSharp 0.107's biased convolutions leave one tensor from their bias initialisation alive; the scope frees it (the parameters are not in it).
+        using var scope = NewDisposeScope();
         enc1 = Pair(channels, width);
         enc2 = Pair(width, 2 * width);
         enc3 = Pair(2 * width, 4 * width);
