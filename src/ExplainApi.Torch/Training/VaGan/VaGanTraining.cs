@@ -30,9 +30,10 @@ public static class VaGanTraining
             using var generatorAdam = new KeptAliveAdam(generator.parameters(), options.LearningRate, beta1: 0, beta2: 0.9, weightDecay: 0);
             using var criticAdam = new KeptAliveAdam(critic.parameters(), options.LearningRate, beta1: 0, beta2: 0.9, weightDecay: 0);
             using var losses = new WassersteinLosses(options.GpWeight, options.L1Weight);
-            var validation = new VaGanValidation(dataset, Of(split.Validation, from), Of(split.Validation, to));
+            var fromTrain = Of(split.Train, from);
+            var validation = new VaGanValidation(dataset, Of(split.Validation, from), Of(split.Validation, to), fromTrain);
             var steps = new VaGanSteps(options, generator, critic, generatorAdam, criticAdam, losses,
-                new VaGanBatches(dataset, Of(split.Train, from), Of(split.Train, to), options.BatchSize, options.Seed), validation);
+                new VaGanBatches(dataset, fromTrain, Of(split.Train, to), options.BatchSize, options.Seed), validation);
             var content = new CheckpointContent()
                 .Module("generator.", generator).Module("critic.", critic)
                 .Adam("generator_adam.", generatorAdam, [.. generator.named_parameters().Select(p => p.name)])

@@ -13,23 +13,26 @@ public sealed record VaGanScore(double Ncc, double Estimate)
 }
 
 /// <summary>
-/// Scores a generator on validation images (at most <see cref="MaxImages"/> per class, the first of each split): the
+/// Scores a generator on validation images (at most <see cref="MaxImages"/> per class, the first of each split), in eval
+/// mode after <see cref="PreciseBatchNorm"/> on up to <see cref="MaxImages"/> class-from training images: the
 /// map y − x of every class-from image against its mask by NCC over |values| (the sign of a correct map depends on the
 /// direction; NormalizedCrossCorrelation, Baumgartner et al. 2018), and mean D(y) − mean D(x₀) with the class-to images.
 /// </summary>
-public sealed class VaGanValidation(IDataset dataset, int[] fromValidation, int[] toValidation)
+public sealed class VaGanValidation(IDataset dataset, int[] fromValidation, int[] toValidation, int[] fromTrain)
 {
     public const int MaxImages = 256;
     private const int Batch = 64;
 
     private readonly int[] _from = [.. fromValidation.Take(MaxImages)];
     private readonly int[] _to = [.. toValidation.Take(MaxImages)];
+    private readonly int[] _calibration = [.. fromTrain.Take(MaxImages)];
 
     public VaGanScore Evaluate(MapGenerator generator, Critic critic)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(critic);
         var wasTraining = generator.training;
+        PreciseBatchNorm.Recalibrate(generator, dataset, _calibration);
         generator.eval();
         using var noGrad = no_grad();
         double nccSum = 0, translatedScore = 0, realScore = 0;

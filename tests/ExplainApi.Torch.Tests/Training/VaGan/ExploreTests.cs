@@ -18,7 +18,16 @@ public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
         var n = int.Parse(Environment.GetEnvironmentVariable("VAGAN_N") ?? "200");
         var size = int.Parse(Environment.GetEnvironmentVariable("VAGAN_SIZE") ?? "32");
         var clock = Stopwatch.StartNew();
-        var (g, r) = VaGanTraining.Train(first.Create(new ExplainApi.Core.Datasets.SquaresDataset(n, size, 2), o), CancellationToken.None);
+        var times = new Dictionary<long, double>();
+        var (g, r) = VaGanTraining.Train(first.Create(new ExplainApi.Core.Datasets.SquaresDataset(n, size, 2), o, onReport: p =>
+        {
+            if (p.Phase == "training")
+            {
+                times[p.Step] = clock.Elapsed.TotalSeconds;
+            }
+        }), CancellationToken.None);
+        var last = times.Keys.Max();
+        output.WriteLine($"timing: step 1 at {times[1]:F1} s, step {last} at {times[last]:F1} s: {(times[last] - times[1]) / (last - 1) * 100:F1} s per 100 steps after the first");
         g.Dispose();
         foreach (var p in first.Reports.Where(p => p.Phase == "validating"))
         {
