@@ -75,6 +75,7 @@ public sealed class VaGanTrainer : ITrainer
         ArgumentNullException.ThrowIfNull(run);
         var dataset = run.Dataset;
         var options = VaGanOptions.From(run.Options);
+        var classifier = LinkedClassifier(run, options); // before training: a link that vanished fails the job now, not after hours
         var (generator, result) = VaGanTraining.Train(run, cancellationToken);
         using (generator)
         {
@@ -89,9 +90,6 @@ public sealed class VaGanTrainer : ITrainer
             var onnx = VaGanOnnx.Export(generator, dataset.Height, dataset.Width, result.FromClass, result.ToClass);
             OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, GeneratorFile), path => File.WriteAllBytes(path, onnx));
 
-            var classifier = options.Classifier is { } name && run.Models?.Find(name, options.ClassifierVersion) is { } linked
-                ? new LinkedModel(linked.Name, linked.Version)
-                : null;
             return new TrainedModel(
                 ModelTask.DifferenceMap,
                 new ModelInputSpec(dataset.Channels, dataset.Height, dataset.Width, dataset.Normalization, AllowResize: false, DifferenceMapOnnxContract.Input),
@@ -101,5 +99,18 @@ public sealed class VaGanTrainer : ITrainer
                 DifferenceMap: new DifferenceMapSection(KindName, dataset.ClassNames,
                     [new DifferenceDirection(Direction, GeneratorRole, result.FromClass, result.ToClass)], classifier));
         }
+    }
+
+    /// <summary>The classifier version the options link to (the latest when no version is given), or null without a link.</summary>
+    /// <exception cref="InvalidOperationException">The linked classifier cannot be found.</exception>
+    private static LinkedModel? LinkedClassifier(TrainingRun run, VaGanOptions options)
+    {
+        if (options.Classifier is not { } name)
+        {
+            return null;
+        }
+        var manifest = run.Models?.Find(name, options.ClassifierVersion)
+            ?? throw new InvalidOperationException($"The linked classifier '{name}'{(options.ClassifierVersion is { } v ? $" version {v}" : "")} is not a registered model (or the run has no model registry).");
+        return new LinkedModel(manifest.Name, manifest.Version);
     }
 }

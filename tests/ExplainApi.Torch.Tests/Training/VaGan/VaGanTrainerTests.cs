@@ -55,6 +55,17 @@ public sealed class VaGanTrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_linked_classifier_gone_by_the_time_the_job_runs_fails_it_before_training()
+    {
+        var options = new JsonObject { ["iterations"] = 3, ["classifier"] = "judge" };
+
+        var ex = Assert.Throws<InvalidOperationException>(() => VaGanTrainer.Train(run.Create(squares, options) with { Models = new Registry() }, CancellationToken.None));
+
+        Assert.Contains("'judge'", ex.Message);
+        Assert.Empty(run.Reports);
+    }
+
+    [Fact]
     public void A_class_pair_the_dataset_lacks_is_refused_even_without_a_classifier()
     {
         var options = VaGanOptions.Validate(new JsonObject { ["fromClass"] = "tumour" }).Values;
