@@ -1,0 +1,28 @@
+using ExplainApi.Onnx.Export;
+using ExplainApi.Torch.Export;
+
+namespace ExplainApi.Torch.Training.CycleGan;
+
+/// <summary>
+/// The ONNX form (opset 17) of a <see cref="ResnetGenerator"/> under <see cref="DifferenceMapOnnxContract"/>: input
+/// [N,C,H,W] → the generator's layers in order, each <see cref="ResnetBlock"/> as its conv_block plus an Add of the skip
+/// → <see cref="DifferenceMapOnnxContract.Translated"/>. Initializers keep the PyTorch names (<c>model.1.weight</c>).
+/// </summary>
+public static class CycleGanOnnx
+{
+    public static byte[] Export(ResnetGenerator generator, int height, int width, string graphName = "cyclegan_generator")
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        var graph = new DifferentiableGraph(graphName);
+        var x = graph.Input(DifferenceMapOnnxContract.Input, generator.Channels, height, width);
+        foreach (var (index, layer) in generator.Model.named_children())
+        {
+            var name = $"model.{index}";
+            x = layer is ResnetBlock block
+                ? graph.Add(TorchLayers.Add(graph, $"{name}.conv_block", block.ConvBlock, x), x, $"{name}.out")
+                : TorchLayers.Add(graph, name, layer, x);
+        }
+        graph.Output(x, DifferenceMapOnnxContract.Translated);
+        return graph.Builder.ToBytes();
+    }
+}
