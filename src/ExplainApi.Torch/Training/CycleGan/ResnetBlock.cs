@@ -30,7 +30,7 @@ public sealed class ResnetBlock : nn.Module<Tensor, Tensor>
     /// <summary>The residual branch, for the exporter (which adds the skip itself).</summary>
     internal Sequential ConvBlock => conv_block;
 
-    public override Tensor forward(Tensor input) => input + conv_block.call(input);
+    public override Tensor forward(Tensor input) => conv_block.call(input).add_(input, Classifier.LiveScalars.One);
 
     protected override void Dispose(bool disposing)
     {
