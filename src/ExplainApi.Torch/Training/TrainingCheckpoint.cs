@@ -8,15 +8,16 @@ namespace ExplainApi.Torch.Training;
 public sealed record NamedTensor(string Name, long[] Shape, float[] Values);
 
 /// <summary>
-/// Everything needed to continue a run exactly where it stopped. There is no optimizer state because the
-/// trainers use plain SGD without momentum (weight decay is stateless too).
-/// <para>File <c>checkpoint.bin</c>, little-endian: magic <c>EXCKPT01</c>, int32 format version (1), int32
+/// Everything needed to continue a run exactly where it stopped, for any number of networks and optimizers
+/// (written and read by <see cref="TrainingLoop"/> through a <see cref="CheckpointContent"/>).
+/// <para>File <c>checkpoint.bin</c>, little-endian: magic <c>EXCKPT01</c>, int32 format version (2), int32
 /// payload length, payload, uint32 CRC-32 of the payload. Payload: string fingerprint (options + dataset, so
 /// a checkpoint of another job is refused), int64 steps done, int32 epoch (0-based, the one the next step
-/// belongs to), uint64 shuffle state (SplitMix64 state before that epoch's shuffle), float64 sum of that
-/// epoch's train losses so far, float64 latest validation accuracy and loss (NaN before the first), int32
-/// tensor count, then per tensor: string name, int32 rank, int64 dims, float32 values. Strings are
-/// BinaryWriter's (7-bit length, UTF-8).</para>
+/// belongs to), uint64 shuffle state (SplitMix64 state before that epoch's shuffle), int32 scalar count, then
+/// per scalar: string name, float64 value (counters and running sums, e.g. <c>critic_adam.steps</c>), int32
+/// tensor count, then per tensor: string name, int32 rank, int64 dims, float32 values. Tensor names carry one
+/// prefix per network or optimizer state (<c>generator.</c>, <c>critic_adam.exp_avg.</c>…). Strings are
+/// BinaryWriter's (7-bit length, UTF-8). Version 1 (no scalar table, three fixed doubles) is refused.</para>
 /// It is written to a temporary file and moved over the old one, so a crash leaves the old or the new one.
 /// </summary>
 public sealed record TrainingCheckpoint(
@@ -24,13 +25,11 @@ public sealed record TrainingCheckpoint(
     long Step,
     int Epoch,
     ulong ShuffleState,
-    double EpochLossSum,
-    double ValidationAccuracy,
-    double ValidationLoss,
+    IReadOnlyDictionary<string, double> Scalars,
     IReadOnlyList<NamedTensor> Tensors)
 {
     public const string FileName = "checkpoint.bin";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private static readonly byte[] Magic = "EXCKPT01"u8.ToArray();
 
     public static string PathIn(string workDirectory) => Path.Combine(workDirectory, FileName);
@@ -126,9 +125,12 @@ public sealed record TrainingCheckpoint(
             writer.Write(Step);
             writer.Write(Epoch);
             writer.Write(ShuffleState);
-            writer.Write(EpochLossSum);
-            writer.Write(ValidationAccuracy);
-            writer.Write(ValidationLoss);
+            writer.Write(Scalars.Count);
+            foreach (var (name, value) in Scalars)
+            {
+                writer.Write(name);
+                writer.Write(value);
+            }
             writer.Write(Tensors.Count);
             foreach (var tensor in Tensors)
             {
@@ -151,11 +153,18 @@ public sealed record TrainingCheckpoint(
         var step = reader.ReadInt64();
         var epoch = reader.ReadInt32();
         var shuffle = reader.ReadUInt64();
-        var lossSum = reader.ReadDouble();
-        var accuracy = reader.ReadDouble();
-        var loss = reader.ReadDouble();
+        var scalarCount = reader.ReadInt32();
+        if (scalarCount is < 0 or > 1024)
+        {
+            throw new ArgumentException($"implausible scalar count {scalarCount}");
+        }
+        var scalars = new Dictionary<string, double>(scalarCount, StringComparer.Ordinal);
+        for (var i = 0; i < scalarCount; i++)
+        {
+            scalars.Add(reader.ReadString(), reader.ReadDouble());
+        }
         var count = reader.ReadInt32();
-        if (step < 0 || epoch < 0 || count is < 0 or > 1024)
+        if (step < 0 || epoch < 0 || count is < 0 or > 4096)
         {
             throw new ArgumentException($"implausible values (step {step}, epoch {epoch}, {count} tensors)");
         }
@@ -186,7 +195,7 @@ public sealed record TrainingCheckpoint(
         {
             throw new ArgumentException("bytes are left after the last tensor");
         }
-        return new TrainingCheckpoint(fingerprint, step, epoch, shuffle, lossSum, accuracy, loss, tensors);
+        return new TrainingCheckpoint(fingerprint, step, epoch, shuffle, scalars, tensors);
     }
 
     private static TrainingCheckpointException Corrupted(string why, Exception? inner = null) =>

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ExplainApi.Torch.Training.Classifier;
+namespace ExplainApi.Torch.Training;
 
 /// <summary>Copies between live tensors and <see cref="NamedTensor"/>s (the checkpoint's float32 state dict).</summary>
 internal static class NamedTensors
