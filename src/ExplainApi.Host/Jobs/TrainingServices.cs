@@ -6,6 +6,7 @@ using ExplainApi.Host.Models;
 using ExplainApi.Host.Storage;
 using ExplainApi.Torch.Training;
 using ExplainApi.Torch.Training.Classifier;
+using ExplainApi.Torch.Training.CycleGan;
 
 namespace ExplainApi.Host.Jobs;
 
@@ -25,6 +26,7 @@ public static class TrainingServices
         builder.AddEvaluation();
         builder.Services.AddSingleton<ITrainer, LogisticRegressionTrainer>();
         builder.Services.AddSingleton<ITrainer, ClassifierTrainer>();
+        builder.Services.AddSingleton<ITrainer, CycleGanTrainer>();
         return builder;
     }
 }

@@ -1,6 +1,5 @@
 using ExplainApi.Core.Training;
 using ExplainApi.Torch.Training.Classifier;
-using TorchSharp.Modules;
 
 namespace ExplainApi.Torch.Training.CycleGan;
 
@@ -8,97 +7,44 @@ namespace ExplainApi.Torch.Training.CycleGan;
 public sealed record CycleGanTrainingResult(Dictionary<string, double> Validation, long BestStep);
 
 /// <summary>
-/// The step loop of CycleGAN: <see cref="CycleGanStep"/> on <see cref="UnpairedBatches"/> with the <see cref="LinearDecay"/>
-/// learning rate, validation every <see cref="CycleGanOptions.ValidateEvery"/> steps and after the last, checkpoints every
-/// <see cref="TrainingRun.CheckpointEverySteps"/> steps and on cancellation, resume.
-/// <para>The checkpoint holds <c>net.*</c> (the four networks), <c>adam_G/adam_D_A/adam_D_B.exp_avg(_sq).*</c> (their
-/// Adam steps are the run's step), <c>pool_A</c>/<c>pool_B</c>, <c>early_stopping</c> and <c>best.*</c>.</para>
+/// CycleGAN's steps inside the shared <see cref="TrainingLoop"/> (one "epoch" of all steps, since batches are drawn per
+/// step): <see cref="CycleGanStep"/> on <see cref="UnpairedBatches"/> with the <see cref="LinearDecay"/> learning rate,
+/// validation every <see cref="CycleGanOptions.ValidateEvery"/> steps and after the last.
+/// <para>The checkpoint holds <c>net.*</c> (the four networks), <c>adam_G.</c>, <c>adam_D_A.</c>, <c>adam_D_B.</c>
+/// (moments and step counts), <c>pool_A</c>/<c>pool_B</c>, <c>early_stopping</c> and <c>best.*</c>.</para>
 /// </summary>
 public sealed class CycleGanTrainingLoop(TrainingRun run, CycleGanOptions options, UnpairedBatches batches, CycleGanValidation validation, string fingerprint)
 {
-    private const string Net = "net.", Best = "best.", PoolA = "pool_A", PoolB = "pool_B";
+    private const string Best = "best.";
 
     public CycleGanTrainingResult Run(CycleGanNetworks networks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(networks);
         var (gA, gB, dA, dB) = (networks.GeneratorA2B, networks.GeneratorB2A, networks.DiscriminatorB, networks.DiscriminatorA);
-        var groups = new (string Name, List<(string Name, Parameter Parameter)> Parameters)[]
+        var groups = new (string Name, List<(string Name, TorchSharp.Modules.Parameter Parameter)> Parameters)[]
         {
-            ("adam_G", [.. gA.named_parameters().Select(p => ("netG_A." + p.name, p.parameter)), .. gB.named_parameters().Select(p => ("netG_B." + p.name, p.parameter))]),
-            ("adam_D_A", [.. dA.named_parameters()]),
-            ("adam_D_B", [.. dB.named_parameters()]),
+            ("adam_G.", [.. gA.named_parameters().Select(p => ("netG_A." + p.name, p.parameter)), .. gB.named_parameters().Select(p => ("netG_B." + p.name, p.parameter))]),
+            ("adam_D_A.", [.. dA.named_parameters()]),
+            ("adam_D_B.", [.. dB.named_parameters()]),
         };
         var optimizers = groups.Select(g => new KeptAliveAdam(g.Parameters.Select(p => p.Parameter), options.LearningRate, beta1: 0.5, beta2: 0.999, weightDecay: 0)).ToArray();
-        using var step = new CycleGanStep(networks, options, optimizers[0], optimizers[1], optimizers[2]);
-        using var poolA = new ImagePool(options.PoolSize);
-        using var poolB = new ImagePool(options.PoolSize);
-        // Selection on the validation cycle L1 (eq. 2), comparable across steps unlike adversarial losses whose discriminator
-        // moves; only from the decay phase on, since an early near-identity generator also has a low cycle loss.
-        var best = new EarlyStopping(patience: 0);
         try
         {
-            var checkpoint = TrainingCheckpoint.Load(run.WorkDirectory);
-            var resumed = checkpoint is not null;
-            if (checkpoint is not null)
+            using var step = new CycleGanStep(networks, options, optimizers[0], optimizers[1], optimizers[2]);
+            using var poolA = new ImagePool(options.PoolSize);
+            using var poolB = new ImagePool(options.PoolSize);
+            var steps = new Steps(options, batches, validation, networks, step, poolA, poolB);
+            var content = new CheckpointContent().Module("net.", networks)
+                .Tensors(() => poolA.Checkpoint("pool_A"), saved => poolA.Restore(saved, "pool_A"))
+                .Tensors(() => poolB.Checkpoint("pool_B"), saved => poolB.Restore(saved, "pool_B"))
+                .Tensors(() => steps.Best.Checkpoint(Best), saved => steps.Best.Restore(saved, Best));
+            for (var i = 0; i < groups.Length; i++)
             {
-                checkpoint.EnsureContinues(fingerprint, 1, options.TotalSteps);
-                var saved = checkpoint.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
-                NamedTensors.CopyInto(NamedTensors.StateOf(networks), saved, Net);
-                for (var i = 0; i < groups.Length; i++)
-                {
-                    NamedTensors.CopyInto(groups[i].Parameters.Select((p, k) => (p.Name, optimizers[i].ExpAvg[k])), saved, $"{groups[i].Name}.exp_avg.");
-                    NamedTensors.CopyInto(groups[i].Parameters.Select((p, k) => (p.Name, optimizers[i].ExpAvgSq[k])), saved, $"{groups[i].Name}.exp_avg_sq.");
-                    optimizers[i].Steps = checkpoint.Step;
-                }
-                poolA.Restore(saved, PoolA);
-                poolB.Restore(saved, PoolB);
-                best.Restore(saved, Best);
+                content.Adam(groups[i].Name, optimizers[i], [.. groups[i].Parameters.Select(p => p.Name)]);
             }
-
-            void Save(long done) => new TrainingCheckpoint(fingerprint, done, (int)(done / options.TotalSteps), 0, 0, double.NaN, double.NaN,
-                [.. NamedTensors.Capture(NamedTensors.StateOf(networks), Net),
-                 .. groups.SelectMany((g, i) => NamedTensors.Capture(g.Parameters.Select((p, k) => (p.Name, optimizers[i].ExpAvg[k])), $"{g.Name}.exp_avg.")
-                     .Concat(NamedTensors.Capture(g.Parameters.Select((p, k) => (p.Name, optimizers[i].ExpAvgSq[k])), $"{g.Name}.exp_avg_sq."))),
-                 .. poolA.Checkpoint(PoolA), .. poolB.Checkpoint(PoolB), .. best.Checkpoint(Best)]).Save(run.WorkDirectory);
-
-            var metrics = new Dictionary<string, double>();
-            for (var done = checkpoint?.Step ?? 0; done < options.TotalSteps; )
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    Save(done);
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-                foreach (var optimizer in optimizers)
-                {
-                    optimizer.LearningRate = options.LearningRate * LinearDecay.Factor(done, options.Iterations, options.DecayIterations);
-                }
-                Dictionary<string, double> losses;
-                using (TorchSharp.torch.NewDisposeScope())
-                {
-                    var (realA, realB) = batches.Load(done);
-                    losses = step.Run(realA, realB, poolA, poolB,
-                        UnpairedBatches.For(options.Seed, done, UnpairedBatches.PoolAStream), UnpairedBatches.For(options.Seed, done, UnpairedBatches.PoolBStream));
-                }
-                done++;
-                run.Progress.Report(new TrainingProgress("training", 1, 1, done, options.TotalSteps, losses, metrics, resumed));
-                resumed = false;
-                if (done % options.ValidateEvery == 0 || done == options.TotalSteps)
-                {
-                    metrics = validation.Evaluate(networks);
-                    if (done > options.Iterations || done == options.TotalSteps)
-                    {
-                        best.Observe(checked((int)done), metrics[CycleGanValidation.Score], networks);
-                    }
-                    run.Progress.Report(new TrainingProgress("validating", 1, 1, done, options.TotalSteps, losses, metrics));
-                }
-                if (run.CheckpointEverySteps > 0 && done % run.CheckpointEverySteps == 0)
-                {
-                    Save(done);
-                }
-            }
-            best.RestoreBest(networks);
-            return new CycleGanTrainingResult(validation.Evaluate(networks), best.BestEpoch);
+            new TrainingLoop(run, fingerprint, content, epochs: 1, options.TotalSteps, shuffleSeed: 0).Run(steps, cancellationToken);
+            steps.Best.RestoreBest(networks);
+            return new CycleGanTrainingResult(validation.Evaluate(networks), steps.Best.BestEpoch);
         }
         finally
         {
@@ -106,6 +52,48 @@ public sealed class CycleGanTrainingLoop(TrainingRun run, CycleGanOptions option
             {
                 optimizer.Dispose();
             }
+        }
+    }
+
+    private sealed class Steps(CycleGanOptions options, UnpairedBatches batches, CycleGanValidation validation, CycleGanNetworks networks,
+        CycleGanStep step, ImagePool poolA, ImagePool poolB) : ITrainingSteps
+    {
+        /// <summary>
+        /// Selection on the validation cycle L1 (eq. 2), comparable across steps unlike adversarial losses whose discriminator
+        /// moves; only from the decay phase on, since an early near-identity generator also has a low cycle loss.
+        /// </summary>
+        public EarlyStopping Best { get; } = new(patience: 0);
+
+        public IReadOnlyDictionary<string, double> Metrics { get; private set; } = new Dictionary<string, double>();
+
+        public IReadOnlyDictionary<string, double> Step(long index, int epoch, int position)
+        {
+            var rate = options.LearningRate * LinearDecay.Factor(index, options.Iterations, options.DecayIterations);
+            foreach (var optimizer in new[] { step.Generators, step.DiscriminatorA, step.DiscriminatorB })
+            {
+                optimizer.LearningRate = rate;
+            }
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            var (realA, realB) = batches.Load(index);
+            var losses = step.Run(realA, realB, poolA, poolB,
+                UnpairedBatches.For(options.Seed, index, UnpairedBatches.PoolAStream), UnpairedBatches.For(options.Seed, index, UnpairedBatches.PoolBStream));
+            losses["learningRate"] = rate;
+            return losses;
+        }
+
+        public void AfterStep(TrainingLoop loop, int epoch, bool epochDone)
+        {
+            if (loop.Step % options.ValidateEvery != 0 && !epochDone)
+            {
+                return;
+            }
+            var metrics = validation.Evaluate(networks);
+            if (loop.Step > options.Iterations || epochDone)
+            {
+                Best.Observe(checked((int)loop.Step), metrics[CycleGanValidation.Score], networks);
+            }
+            Metrics = metrics;
+            loop.Report("validating", epoch, new Dictionary<string, double>(), metrics);
         }
     }
 }
