@@ -23,6 +23,7 @@ public static class CycleGanOnnx
                 : TorchLayers.Add(graph, name, layer, x);
         }
         graph.Output(x, DifferenceMapOnnxContract.Translated);
-        return graph.Builder.ToBytes();
+        // No backward graph is emitted, so the constants only backward rules read (e.g. InstanceNorm's broadcast γ) go.
+        return OnnxGraphPruner.Prune(graph.Builder.ToBytes(), [DifferenceMapOnnxContract.Translated]);
     }
 }
