@@ -75,30 +75,36 @@ public sealed class CycleGanTrainerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [InlineData(13)] // between periodic checkpoints at 10 and 20, before the first validation
-    [InlineData(25)] // in the decay phase, after the best weights were first kept (step 20)
-    public void A_run_cancelled_mid_way_resumes_from_its_checkpoint_and_ends_with_the_uninterrupted_weights(int cancelAfter)
+    [InlineData(13, false)] // cancelled between periodic checkpoints at 10 and 20, before the first validation
+    [InlineData(25, false)] // cancelled in the decay phase, after the best weights were first kept (step 20)
+    [InlineData(27, true)] // dies at step 27 without saving (as kill -9): resumes from the periodic checkpoint at 20
+    public void An_interrupted_run_resumes_from_its_checkpoint_and_ends_with_the_uninterrupted_weights(int stopAfter, bool dies)
     {
         using var reference = new TrainingTestRun();
         using (var cancel = new CancellationTokenSource())
         {
             var first = run.Create(Squares, TinyOptions(20, 10), checkpointEverySteps: 10, onReport: p =>
             {
-                if (p.Step == cancelAfter)
+                if (p.Step == stopAfter)
                 {
+                    if (dies)
+                    {
+                        throw new OperationCanceledException("the process dies here, saving nothing");
+                    }
                     cancel.Cancel();
                 }
             });
             Assert.ThrowsAny<OperationCanceledException>(() => CycleGanTrainer.Train(first, cancel.Token));
         }
-        Assert.Equal(cancelAfter, TrainingCheckpoint.Load(run.Work)!.Step);
+        var resumesAt = dies ? stopAfter / 10 * 10 : stopAfter;
+        Assert.Equal(resumesAt, TrainingCheckpoint.Load(run.Work)!.Step);
         run.Reports.Clear();
 
         var resumed = CycleGanTrainer.Train(run.Create(Squares, TinyOptions(20, 10), checkpointEverySteps: 10), CancellationToken.None);
         var uninterrupted = CycleGanTrainer.Train(reference.Create(Squares, TinyOptions(20, 10), checkpointEverySteps: 10), CancellationToken.None);
 
         Assert.True(run.Reports[0].ResumedFromCheckpoint);
-        Assert.Equal(cancelAfter + 1, run.Reports[0].Step);
+        Assert.Equal(resumesAt + 1, run.Reports[0].Step);
         Assert.Equal(uninterrupted.Metrics["bestStep"], resumed.Metrics["bestStep"]);
         Assert.Equal(uninterrupted.Metrics["validation.cycleL1"], resumed.Metrics["validation.cycleL1"], 1e-6);
         Assert.InRange(resumed.Metrics["validation.mapShareInsideMask.b2a"], 0, 1); // squares have masks
