@@ -10,11 +10,11 @@ namespace ExplainApi.Torch.Training.CycleGan;
 /// </summary>
 public static class CycleGanOnnx
 {
-    public static byte[] Export(ResnetGenerator generator, int height, int width, string graphName = "cyclegan_generator")
+    public static byte[] Export(ResnetGenerator generator, int height, int width, string graphName = "cyclegan_generator", string? fromClass = null, string? toClass = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
-        var graph = new DifferentiableGraph(graphName);
-        var x = graph.Input(DifferenceMapOnnxContract.Input, generator.Channels, height, width);
+        var graph = DifferenceMapOnnxContract.Begin(graphName, generator.Channels, height, width);
+        var x = DifferenceMapOnnxContract.Input;
         foreach (var (index, layer) in generator.Model.named_children())
         {
             var name = $"model.{index}";
@@ -22,8 +22,8 @@ public static class CycleGanOnnx
                 ? graph.Add(TorchLayers.Add(graph, $"{name}.conv_block", block.ConvBlock, x), x, $"{name}.out")
                 : TorchLayers.Add(graph, name, layer, x);
         }
-        graph.Output(x, DifferenceMapOnnxContract.Translated);
+        var onnx = DifferenceMapOnnxContract.Finish(graph, x, fromClass, toClass);
         // No backward graph is emitted, so the constants only backward rules read (e.g. InstanceNorm's broadcast γ) go.
-        return OnnxGraphPruner.Prune(graph.Builder.ToBytes(), [DifferenceMapOnnxContract.Translated]);
+        return OnnxGraphPruner.Prune(onnx, [DifferenceMapOnnxContract.Translated]);
     }
 }

@@ -65,13 +65,13 @@ public sealed class CycleGanTrainer : ITrainer
         run.Progress.Report(new TrainingProgress("exporting", 1, 1, options.TotalSteps, options.TotalSteps, new Dictionary<string, double>(), metrics));
         Directory.CreateDirectory(run.OutputDirectory);
         OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.WeightsFileName), path => networks.save(path));
-        foreach (var (role, generator) in new[] { (GeneratorRole, networks.GeneratorA2B), (GeneratorB2ARole, networks.GeneratorB2A) })
+        var (classA, classB) = (dataset.ClassNames[a], dataset.ClassNames[b]);
+        foreach (var (role, generator, from, to) in new[] { (GeneratorRole, networks.GeneratorA2B, classA, classB), (GeneratorB2ARole, networks.GeneratorB2A, classB, classA) })
         {
-            var onnx = CycleGanOnnx.Export(generator, dataset.Height, dataset.Width, $"cyclegan_{role.Replace('-', '_')}");
+            var onnx = CycleGanOnnx.Export(generator, dataset.Height, dataset.Width, $"cyclegan_{role.Replace('-', '_')}", from, to);
             OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, role + ".onnx"), path => File.WriteAllBytes(path, onnx));
         }
 
-        var (classA, classB) = (dataset.ClassNames[a], dataset.ClassNames[b]);
         return new TrainedModel(
             ModelTask.DifferenceMap,
             new ModelInputSpec(dataset.Channels, dataset.Height, dataset.Width, dataset.Normalization, AllowResize: false, DifferenceMapOnnxContract.Input),

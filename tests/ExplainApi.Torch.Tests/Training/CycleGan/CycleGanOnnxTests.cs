@@ -50,7 +50,8 @@ public sealed class CycleGanOnnxTests(ITestOutputHelper output)
     {
         using var generator = new ResnetGenerator(1, width: 2, blocks: 1);
 
-        var graph = ModelProto.Parser.ParseFrom(CycleGanOnnx.Export(generator, 16, 16)).Graph;
+        var model = ModelProto.Parser.ParseFrom(CycleGanOnnx.Export(generator, 16, 16, fromClass: "young", toClass: "old"));
+        var graph = model.Graph;
 
         Assert.Equal([DifferenceMapOnnxContract.Input], graph.Input.Select(i => i.Name));
         Assert.Equal([DifferenceMapOnnxContract.Translated], graph.Output.Select(o => o.Name));
@@ -59,6 +60,8 @@ public sealed class CycleGanOnnxTests(ITestOutputHelper output)
         Assert.Contains("model.10.conv_block.5.weight", initializers);
         Assert.Contains(graph.Node, n => n.OpType == "Resize");
         Assert.Contains(graph.Node, n => n.OpType == "InstanceNormalization");
+        Assert.DoesNotContain(graph.Initializer, i => i.Name.EndsWith(".broadcast", StringComparison.Ordinal)); // backward-only constants pruned
+        Assert.Equal([("from_class", "young"), ("to_class", "old")], model.MetadataProps.Select(p => (p.Key, p.Value)));
     }
 
     [Fact]
