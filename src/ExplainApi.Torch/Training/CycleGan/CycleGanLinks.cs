@@ -48,8 +48,13 @@ public static class CycleGanLinks
         {
             return null;
         }
-        var version = options.ClassifierVersion > 0 ? options.ClassifierVersion
-            : models?.Find(name)?.Version ?? throw new InvalidOperationException($"The classifier '{name}' is not registered.");
+        if (options.ClassifierVersion > 0)
+        {
+            return new LinkedModel(name, options.ClassifierVersion);
+        }
+        var version = models is null
+            ? throw new InvalidOperationException($"The latest version of the classifier '{name}' cannot be resolved: the run has no model registry.")
+            : models.Find(name)?.Version ?? throw new InvalidOperationException($"The classifier '{name}' is not registered.");
         return new LinkedModel(name, version);
     }
 
