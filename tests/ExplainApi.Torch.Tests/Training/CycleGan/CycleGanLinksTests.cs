@@ -6,7 +6,7 @@ using ExplainApi.Torch.Training.CycleGan;
 
 namespace ExplainApi.Torch.Tests.Training.CycleGan;
 
-/// <summary>ValidateLinks: the class pair must be the dataset's, and a linked classifier must exist, classify, take the dataset's images and know both classes.</summary>
+/// <summary>ValidateDataset, and ValidateLinks: the class pair must be the dataset's, and a linked classifier must exist, classify, take the dataset's images and know both classes.</summary>
 public sealed class CycleGanLinksTests
 {
     private static readonly SquaresDataset Squares = new(count: 8, size: 32, seed: 1);
@@ -50,6 +50,13 @@ public sealed class CycleGanLinksTests
         var problem = trainer.ValidateLinks(Options(new() { ["classA"] = classA, ["classB"] = classB }), Squares, new Registry());
 
         Assert.Contains(reason, problem);
+    }
+
+    [Fact]
+    public void A_dataset_whose_sides_two_stride_2_levels_cannot_halve_is_refused()
+    {
+        Assert.Null(trainer.ValidateDataset(Squares));
+        Assert.Contains("divisible by 4", trainer.ValidateDataset(new SquaresDataset(count: 8, size: 18, seed: 1)));
     }
 
     [Fact]
