@@ -60,7 +60,8 @@ public sealed class CycleGanTrainer : ITrainer
         var fingerprint = $"{options.Fingerprint()} dataset={dataset.Reference}";
         var result = new CycleGanTrainingLoop(run, options, batches, validation, fingerprint).Run(networks, cancellationToken);
 
-        var metrics = result.Validation.ToDictionary(m => "validation." + m.Key, m => m.Value);
+        // Named as the classifier's metrics: validationCycleL1, validationCycleL1.a2b, validationMapEnergy.b2a, …
+        var metrics = result.Validation.ToDictionary(m => "validation" + char.ToUpperInvariant(m.Key[0]) + m.Key[1..], m => m.Value);
         metrics["bestStep"] = result.BestStep;
         run.Progress.Report(new TrainingProgress("exporting", 1, 1, options.TotalSteps, options.TotalSteps, new Dictionary<string, double>(), metrics));
         Directory.CreateDirectory(run.OutputDirectory);

@@ -106,8 +106,8 @@ public sealed class CycleGanTrainerTests(ITestOutputHelper output) : IDisposable
         Assert.True(run.Reports[0].ResumedFromCheckpoint);
         Assert.Equal(resumesAt + 1, run.Reports[0].Step);
         Assert.Equal(uninterrupted.Metrics["bestStep"], resumed.Metrics["bestStep"]);
-        Assert.Equal(uninterrupted.Metrics["validation.cycleL1"], resumed.Metrics["validation.cycleL1"], 1e-6);
-        Assert.InRange(resumed.Metrics["validation.mapShareInsideMask.b2a"], 0, 1); // squares have masks
+        Assert.Equal(uninterrupted.Metrics["validationCycleL1"], resumed.Metrics["validationCycleL1"], 1e-6);
+        Assert.InRange(resumed.Metrics["validationMapShareInsideMask.b2a"], 0, 1); // squares have masks
         using var a = Load(run.Output);
         using var b = Load(reference.Output);
         var difference = a.state_dict().Max(p => MaxAbs(p.Value, b.state_dict()[p.Key]));
