@@ -6,6 +6,7 @@ using ExplainApi.Host.Models;
 using ExplainApi.Host.Storage;
 using ExplainApi.Torch.Training;
 using ExplainApi.Torch.Training.Classifier;
+using ExplainApi.Torch.Training.CycleGan;
 using ExplainApi.Torch.Training.VaGan;
 
 namespace ExplainApi.Host.Jobs;
@@ -27,6 +28,7 @@ public static class TrainingServices
         builder.Services.AddSingleton<ITrainer, LogisticRegressionTrainer>();
         builder.Services.AddSingleton<ITrainer, ClassifierTrainer>();
         builder.Services.AddSingleton<ITrainer, VaGanTrainer>();
+        builder.Services.AddSingleton<ITrainer, CycleGanTrainer>();
         return builder;
     }
 }

@@ -12,13 +12,13 @@ namespace ExplainApi.Torch.Training;
 public sealed class KeptAliveAdam : IDisposable
 {
     private readonly Parameter[] parameters;
-    private readonly double learningRate, beta1, beta2, weightDecay;
+    private readonly double beta1, beta2, weightDecay;
     private readonly Scalar beta1Scalar, beta2Scalar, oneMinusBeta1, oneMinusBeta2, decay, epsilon;
 
     public KeptAliveAdam(IEnumerable<Parameter> parameters, double learningRate, double beta1, double beta2, double weightDecay, double eps = 1e-8)
     {
         this.parameters = [.. parameters];
-        (this.learningRate, this.beta1, this.beta2, this.weightDecay) = (learningRate, beta1, beta2, weightDecay);
+        (LearningRate, this.beta1, this.beta2, this.weightDecay) = (learningRate, beta1, beta2, weightDecay);
         (beta1Scalar, beta2Scalar) = (beta1.ToScalar(), beta2.ToScalar());
         (oneMinusBeta1, oneMinusBeta2) = ((1 - beta1).ToScalar(), (1 - beta2).ToScalar());
         (decay, epsilon) = (weightDecay.ToScalar(), eps.ToScalar());
@@ -30,6 +30,9 @@ public sealed class KeptAliveAdam : IDisposable
     public IReadOnlyList<Tensor> ExpAvg { get; }
 
     public IReadOnlyList<Tensor> ExpAvgSq { get; }
+
+    /// <summary>The step size α; a schedule may change it between steps.</summary>
+    public double LearningRate { get; set; }
 
     /// <summary>Steps taken; a resumed run sets it to the checkpoint's step.</summary>
     public long Steps { get; set; }
@@ -48,7 +51,7 @@ public sealed class KeptAliveAdam : IDisposable
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         // Bias corrections of step t (Algorithm 1): step size lr / (1 − β1^t), denominator √v / √(1 − β2^t) + ε.
-        using var stepSize = (-learningRate / (1 - Math.Pow(beta1, Steps))).ToScalar();
+        using var stepSize = (-LearningRate / (1 - Math.Pow(beta1, Steps))).ToScalar();
         using var correction2 = Math.Sqrt(1 - Math.Pow(beta2, Steps)).ToScalar();
         for (var i = 0; i < parameters.Length; i++)
         {
