@@ -8,13 +8,13 @@ public sealed record BrainAtrophyOptions
 {
     public const int DefaultCount = 10_000, DefaultSize = 128, DefaultSeed = 1, DefaultSeverity = 20;
     public const int DefaultZMin = -18, DefaultZMax = 14, DefaultNoise = 3;
-    public const int MinSize = 32, MaxSize = 512, MaxSeverity = 40, MinZ = -45, MaxZ = 45, MaxNoise = 20;
+    public const int MinSize = 32, MaxSize = 512, MaxSeverity = 30, MinZ = -45, MaxZ = 45, MaxNoise = 20;
 
     public int Count { get; init; } = DefaultCount;
     public int Size { get; init; } = DefaultSize;
     public int Seed { get; init; } = DefaultSeed;
 
-    /// <summary>Per cent by which each chosen structure's core shrinks linearly (the ventricles grow), 0–40 (<see cref="AtrophyWeights"/>).</summary>
+    /// <summary>Per cent by which each chosen structure's core shrinks linearly (the ventricles grow), 0–30 (<see cref="AtrophyWeights"/>).</summary>
     public int Severity { get; init; } = DefaultSeverity;
 
     /// <summary>Lowest axial level in MNI mm; the default range −18…14 holds the hippocampi and the ventricles.</summary>

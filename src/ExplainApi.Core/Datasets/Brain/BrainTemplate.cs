@@ -49,6 +49,12 @@ public sealed class BrainTemplate
     /// <exception cref="DatasetReferenceException">mricron-data is not installed, or its files do not read.</exception>
     public static BrainTemplate Shared(string directory = DefaultDirectory)
     {
+        var key = Path.GetFullPath(directory);
+        if (Cache.TryGetValue(key, out var loaded) && loaded.IsValueCreated)
+        {
+            return loaded.Value;
+        }
+
         var missing = new[] { T1File, AtlasFile, LabelsFile }.Where(f => !File.Exists(Path.Combine(directory, f))).ToList();
         if (missing.Count > 0)
         {
@@ -57,7 +63,7 @@ public sealed class BrainTemplate
                 + $"is missing from {directory}: install it with 'apt-get install mricron-data' (or scripts/install-os-packages.sh run).");
         }
 
-        return Cache.GetOrAdd(Path.GetFullPath(directory), d => new Lazy<BrainTemplate>(() => Load(d))).Value;
+        return Cache.GetOrAdd(key, d => new Lazy<BrainTemplate>(() => Load(d))).Value;
     }
 
     private static BrainTemplate Load(string directory)
