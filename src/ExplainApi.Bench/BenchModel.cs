@@ -53,7 +53,7 @@ public sealed class BenchModel : IDisposable
         }
 
         var input = new ModelInputSpec(channels, size, size, InputNormalization.Window(channels), AllowResize: false, ResNetOnnx.Input);
-        var trained = new TrainedModel(onnx, weights, "classification", input, ["negative", "positive"], [targetLayer], new Dictionary<string, double>());
+        var trained = TrainedModel.Classifier(onnx, weights, input, ["negative", "positive"], [targetLayer], new Dictionary<string, double>());
         return await registry.RegisterAsync(name, trained, trainingJob: null, dataset: null, CancellationToken.None);
     }
 
@@ -62,7 +62,7 @@ public sealed class BenchModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(manifest);
-        var onnx = Path.Combine(registry.VersionDirectory(manifest.Name, manifest.Version), ModelManifest.OnnxFileName);
+        var onnx = Path.Combine(registry.VersionDirectory(manifest.Name, manifest.Version), manifest.PrimaryGraph.File);
         var cache = new ModelSessionCache(new OnnxSessionFactory(), AcceleratorPreference.Cpu);
         var status = await cache.EnsureLoadedAsync(manifest, onnx);
         if (!cache.TryGet(manifest.Name, manifest.Version, out var loaded) || loaded.NotExplainableReason is not null)

@@ -52,11 +52,10 @@ public sealed partial class FileModelRegistry : IModelRegistry
     {
         ModelName.ThrowIfInvalid(name);
         ArgumentNullException.ThrowIfNull(model);
-        RequireSourceFile(model.OnnxFile, nameof(model.OnnxFile));
-        RequireSourceFile(model.WeightsFile, nameof(model.WeightsFile));
+        var sources = SourceFiles(model);
 
         // Checked before anything is written (so it also answers on a full disk), and again under the lock below.
-        if (reuse && SameContent(name, model, trainingJob, dataset, Hashes(model.OnnxFile, model.WeightsFile)) is { } known)
+        if (reuse && SameContent(name, model, trainingJob, dataset, Hashes(sources)) is { } known)
         {
             return new ModelRegistration(known, Created: false);
         }
@@ -66,11 +65,11 @@ public sealed partial class FileModelRegistry : IModelRegistry
         ModelManifest? registered = null;
         try
         {
-            var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (file, source) in sources)
             {
-                [ModelManifest.OnnxFileName] = await ModelFileHashes.CopyAsync(model.OnnxFile, Path.Combine(staging, ModelManifest.OnnxFileName), files, cancellationToken),
-                [ModelManifest.WeightsFileName] = await ModelFileHashes.CopyAsync(model.WeightsFile, Path.Combine(staging, ModelManifest.WeightsFileName), files, cancellationToken),
-            };
+                hashes[file] = await ModelFileHashes.CopyAsync(source, Path.Combine(staging, file), files, cancellationToken);
+            }
 
             var gate = locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
             await gate.WaitAsync(cancellationToken);
@@ -83,8 +82,7 @@ public sealed partial class FileModelRegistry : IModelRegistry
 
                 for (var version = NextVersion(modelDirectory); registered is null; version++)
                 {
-                    var manifest = new ModelManifest(name, version, model.Task, model.Input, model.ClassNames, model.TargetLayers,
-                        trainingJob, dataset, model.Metrics, clock.GetUtcNow(), hashes);
+                    var manifest = ManifestOf(name, version, model, trainingJob, dataset, clock.GetUtcNow(), hashes);
                     var target = Path.Combine(modelDirectory, version.ToString(CultureInfo.InvariantCulture));
                     if (Directory.Exists(target))
                     {
@@ -241,16 +239,45 @@ public sealed partial class FileModelRegistry : IModelRegistry
 
     private ModelManifest? SameContent(string name, TrainedModel model, string? trainingJob, string? dataset, IReadOnlyDictionary<string, string> hashes)
     {
-        var candidate = new ModelManifest(name, 0, model.Task, model.Input, model.ClassNames, model.TargetLayers,
-            trainingJob, dataset, model.Metrics, default, hashes);
+        var candidate = ManifestOf(name, 0, model, trainingJob, dataset, default, hashes);
         return Versions(name).FirstOrDefault(m => ModelContent.Same(m, candidate));
     }
 
-    private static SortedDictionary<string, string> Hashes(string onnxFile, string weightsFile) => new(StringComparer.Ordinal)
+    /// <summary>The manifest of a version registered from <paramref name="model"/>: each graph is stored as <c>{role}.onnx</c>.</summary>
+    private static ModelManifest ManifestOf(
+        string name, int version, TrainedModel model, string? trainingJob, string? dataset, DateTimeOffset createdAt, IReadOnlyDictionary<string, string> hashes) =>
+        new(name, version, model.Task, model.Input, [.. model.Graphs.Select(g => g with { File = g.Role + ".onnx" })],
+            model.Classification, model.DifferenceMap, trainingJob, dataset, model.Metrics, createdAt, hashes);
+
+    /// <summary>
+    /// The files to copy, by their name in the version folder (graphs as <c>{role}.onnx</c>, others by their own name):
+    /// absolute paths of existing files, distinct names, and a consistent manifest (one that could not be read back is never written).
+    /// </summary>
+    private static List<(string File, string Source)> SourceFiles(TrainedModel model)
     {
-        [ModelManifest.OnnxFileName] = ModelFileHashes.Compute(onnxFile),
-        [ModelManifest.WeightsFileName] = ModelFileHashes.Compute(weightsFile),
-    };
+        var sources = new List<(string File, string Source)>();
+        foreach (var (source, file) in model.Graphs.Select(g => (g.File, g.Role + ".onnx")).Concat(model.OtherFiles.Select(f => (f, Path.GetFileName(f)))))
+        {
+            RequireSourceFile(source, nameof(model));
+            if (file == ModelManifest.FileName || sources.Any(s => s.File == file))
+            {
+                throw new ArgumentException($"File name '{file}' is reserved or used twice.", nameof(model));
+            }
+
+            sources.Add((file, source));
+        }
+
+        var probe = ManifestOf("probe", 1, model, null, null, default, sources.ToDictionary(s => s.File, _ => ""));
+        if (probe.Inconsistency() is { } inconsistency)
+        {
+            throw new ArgumentException($"The trained model cannot be registered: {inconsistency}.", nameof(model));
+        }
+
+        return sources;
+    }
+
+    private static SortedDictionary<string, string> Hashes(IEnumerable<(string File, string Source)> sources) =>
+        new(sources.ToDictionary(s => s.File, s => ModelFileHashes.Compute(s.Source)), StringComparer.Ordinal);
 
     private int NextVersion(string modelDirectory) =>
         Subdirectories(modelDirectory).Select(d => ParseVersion(Path.GetFileName(d))).DefaultIfEmpty(0).Max() + 1;

@@ -42,15 +42,15 @@ public static class ModelFileHashes
 
     /// <summary>
     /// Every file of <paramref name="manifest"/> re-hashed in <paramref name="directory"/>; one message per
-    /// missing or changed file (empty when all match). The model file must be listed.
+    /// missing or changed file (empty when all match). Every graph file must be listed.
     /// </summary>
     public static IReadOnlyList<string> Verify(ModelManifest manifest, string directory)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var problems = new List<string>();
-        if (!manifest.Files.ContainsKey(ModelManifest.OnnxFileName))
+        foreach (var graph in manifest.Graphs.Where(g => !manifest.Files.ContainsKey(g.File)))
         {
-            problems.Add($"{ModelManifest.OnnxFileName}: not listed in the manifest");
+            problems.Add($"{graph.File}: not listed in the manifest");
         }
 
         foreach (var (file, expected) in manifest.Files.OrderBy(f => f.Key, StringComparer.Ordinal))

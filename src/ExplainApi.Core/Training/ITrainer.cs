@@ -26,6 +26,12 @@ public interface ITrainer
     string? ValidateDataset(IDataset dataset);
 
     /// <summary>
+    /// Why a registered model the (validated) options link to cannot be used (missing, another task, another input
+    /// shape, lacking the dataset's classes), or null. Checked at POST time, so nothing is queued for a bad link.
+    /// </summary>
+    string? ValidateLinks(JsonObject options, IDataset dataset, IModelRegistry models) => null;
+
+    /// <summary>
     /// Trains, resuming from the newest checkpoint in <see cref="TrainingRun.WorkDirectory"/> when one
     /// exists, writing a checkpoint at least every <see cref="TrainingRun.CheckpointEverySteps"/> steps
     /// and when cancelled (then throwing <see cref="OperationCanceledException"/>), and finally writing
@@ -48,7 +54,8 @@ public sealed record TrainingRun(
     string WorkDirectory,
     string OutputDirectory,
     int CheckpointEverySteps,
-    IProgress<TrainingProgress> Progress);
+    IProgress<TrainingProgress> Progress,
+    IModelRegistry? Models = null);
 
 /// <summary>A progress report: where the trainer is, its latest losses and validation metrics.</summary>
 public sealed record TrainingProgress(
@@ -61,12 +68,32 @@ public sealed record TrainingProgress(
     IReadOnlyDictionary<string, double> Metrics,
     bool ResumedFromCheckpoint = false);
 
-/// <summary>What a finished trainer hands to the registry: files in the output directory and their description.</summary>
+/// <summary>
+/// What a finished trainer hands to the registry: its ONNX graphs by role and other files (e.g. weights), as names in the
+/// run's output directory (or absolute paths, see <see cref="Under"/>), and the manifest section of its task.
+/// </summary>
 public sealed record TrainedModel(
-    string OnnxFile,
-    string WeightsFile,
-    string Task,
+    ModelTask Task,
     ModelInputSpec Input,
-    IReadOnlyList<string> ClassNames,
-    IReadOnlyList<string> TargetLayers,
-    IReadOnlyDictionary<string, double> Metrics);
+    IReadOnlyList<ModelGraph> Graphs,
+    IReadOnlyList<string> OtherFiles,
+    IReadOnlyDictionary<string, double> Metrics,
+    ClassificationSection? Classification = null,
+    DifferenceMapSection? DifferenceMap = null)
+{
+    /// <summary>A classifier: one <c>model.onnx</c> and its weights file.</summary>
+    public static TrainedModel Classifier(string onnxFile, string weightsFile, ModelInputSpec input, IReadOnlyList<string> classNames,
+        IReadOnlyList<string> targetLayers, IReadOnlyDictionary<string, double> metrics) =>
+        new(ModelTask.Classification, input, [new ModelGraph(ModelGraph.ClassifierRole, onnxFile)], [weightsFile], metrics,
+            new ClassificationSection(classNames, targetLayers));
+
+    /// <summary>Every file: graphs first, in order, then the others.</summary>
+    public IEnumerable<string> AllFiles => Graphs.Select(g => g.File).Concat(OtherFiles);
+
+    /// <summary>The same model with every file resolved against <paramref name="directory"/>.</summary>
+    public TrainedModel Under(string directory) => this with
+    {
+        Graphs = [.. Graphs.Select(g => g with { File = Path.Combine(directory, g.File) })],
+        OtherFiles = [.. OtherFiles.Select(f => Path.Combine(directory, f))],
+    };
+}

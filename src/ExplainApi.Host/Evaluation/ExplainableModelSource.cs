@@ -16,7 +16,7 @@ public sealed class ExplainableModelSource(FileModelRegistry registry, ModelSess
     public async Task<LoadedModel> OpenAsync(ModelManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var onnx = Path.Combine(registry.VersionDirectory(manifest.Name, manifest.Version), ModelManifest.OnnxFileName);
+        var onnx = Path.Combine(registry.VersionDirectory(manifest.Name, manifest.Version), manifest.PrimaryGraph.File);
         var status = await cache.EnsureLoadedAsync(manifest, onnx, () => ModelLoader.Distrust(registry, manifest));
         if (status.State != ModelSessionState.Ready || !cache.TryGet(manifest.Name, manifest.Version, out var model))
         {

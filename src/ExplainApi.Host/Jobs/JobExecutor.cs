@@ -39,11 +39,7 @@ public sealed class JobExecutor(
         var trained = await trainer.TrainAsync(run, cancellationToken);
         await recorder.FlushAsync();
 
-        var manifest = await registry.RegisterAsync(job.Model, trained with
-        {
-            OnnxFile = Path.Combine(output, trained.OnnxFile),
-            WeightsFile = Path.Combine(output, trained.WeightsFile),
-        }, job.Id, job.Dataset, CancellationToken.None);
+        var manifest = await registry.RegisterAsync(job.Model, trained.Under(output), job.Id, job.Dataset, CancellationToken.None);
         await store.TransitionAsync(job.Id, [JobState.Running, JobState.Cancelling], JobState.Succeeded, modelVersion: manifest.Version, cancellationToken: CancellationToken.None);
         Directory.Delete(work, recursive: true);
         logger.LogInformation("Job {JobId} succeeded: model {ModelName} version {ModelVersion}", job.Id, manifest.Name, manifest.Version);

@@ -29,9 +29,6 @@ public static class ModelImportEndpoints
 {
     public const string ModelField = "model", SpecField = "spec";
 
-    /// <summary>The task every imported model is registered with.</summary>
-    public const string ImportedTask = "classification";
-
     private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web);
 
     internal static void Map(IEndpointRouteBuilder app)
@@ -172,7 +169,7 @@ public static class ModelImportEndpoints
             var weightsFile = Path.Combine(folder, ModelManifest.WeightsFileName);
             await File.WriteAllBytesAsync(onnxFile, onnx, cancellationToken);
             await File.WriteAllBytesAsync(weightsFile, [], cancellationToken);
-            var model = new TrainedModel(onnxFile, weightsFile, ImportedTask, input, spec.ClassNames, [spec.TargetTensor], new Dictionary<string, double>());
+            var model = TrainedModel.Classifier(onnxFile, weightsFile, input, spec.ClassNames, [spec.TargetTensor], new Dictionary<string, double>());
             return await registry.RegisterOrReuseAsync(spec.Name, model, trainingJob: null, dataset: null, cancellationToken);
         }
         finally

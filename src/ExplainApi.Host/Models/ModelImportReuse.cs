@@ -49,7 +49,8 @@ public static class ModelImportReuse
 
     /// <summary>The manifest an import of <paramref name="spec"/> would register (name, version and time aside).</summary>
     private static ModelManifest AsImported(ModelImportSpec spec, string inputName, string onnxHash) => new(
-        spec.Name, 0, ModelImportEndpoints.ImportedTask, ModelImportValidator.InputOf(spec, inputName), spec.ClassNames, [spec.TargetTensor], null, null,
+        spec.Name, 0, ModelTask.Classification, ModelImportValidator.InputOf(spec, inputName), [new ModelGraph(ModelGraph.ClassifierRole, ModelManifest.OnnxFileName)],
+        new ClassificationSection(spec.ClassNames, [spec.TargetTensor]), null, null, null,
         new Dictionary<string, double>(), default,
         new Dictionary<string, string> { [ModelManifest.OnnxFileName] = onnxHash, [ModelManifest.WeightsFileName] = EmptyHash });
 }

@@ -77,7 +77,7 @@ public sealed class ModelLoader(FileModelRegistry registry, ModelSessionCache ca
             return; // deleted while queued
         }
 
-        var onnx = Path.Combine(registry.VersionDirectory(manifest.Name, manifest.Version), ModelManifest.OnnxFileName);
+        var onnx = Path.Combine(registry.VersionDirectory(manifest.Name, manifest.Version), manifest.PrimaryGraph.File);
         var status = await cache.EnsureLoadedAsync(manifest, onnx, () => Distrust(registry, manifest));
         switch (status)
         {

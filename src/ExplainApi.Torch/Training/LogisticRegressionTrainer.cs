@@ -60,10 +60,9 @@ public sealed class LogisticRegressionTrainer : ITrainer
             Values(model.Fc.weight!), Values(model.Fc.bias!), dataset.Channels, dataset.Height, dataset.Width, dataset.ClassNames.Count);
         OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.OnnxFileName), path => File.WriteAllBytes(path, onnx));
 
-        return new TrainedModel(
+        return TrainedModel.Classifier(
             ModelManifest.OnnxFileName,
             ModelManifest.WeightsFileName,
-            "classification",
             new ModelInputSpec(dataset.Channels, dataset.Height, dataset.Width, dataset.Normalization, AllowResize: false, LogisticRegressionOnnx.Input),
             dataset.ClassNames,
             [],

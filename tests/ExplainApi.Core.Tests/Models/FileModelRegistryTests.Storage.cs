@@ -15,7 +15,7 @@ public sealed partial class FileModelRegistryTests
 
         var again = await registry.RegisterOrReuseAsync("m", Trained("same"), null, null, CancellationToken.None);
         var otherBytes = await registry.RegisterOrReuseAsync("m", Trained("other"), null, null, CancellationToken.None);
-        var otherClasses = await registry.RegisterOrReuseAsync("m", Trained("same") with { ClassNames = ["healthy", "tumour"] }, null, null, CancellationToken.None);
+        var otherClasses = await registry.RegisterOrReuseAsync("m", Trained("same") with { Classification = new ClassificationSection(["healthy", "tumour"], ["conv2"]) }, null, null, CancellationToken.None);
         var otherJob = await registry.RegisterOrReuseAsync("m", Trained("same"), "job_2", null, CancellationToken.None);
         var always = await registry.RegisterAsync("m", Trained("same"), null, null, CancellationToken.None);
 

@@ -25,9 +25,10 @@ public sealed partial class FileModelRegistryTests : IDisposable
         var folder = registry.VersionDirectory("squares", 1);
         Assert.Equal(Path.Combine(Root, "squares", "1"), folder);
         Assert.Equal("onnx-bytes", File.ReadAllText(Path.Combine(folder, ModelManifest.OnnxFileName)));
-        Assert.Equal("weight-bytes", File.ReadAllText(Path.Combine(folder, ModelManifest.WeightsFileName)));
-        Assert.Equal(ModelFileHashes.Compute(trained.OnnxFile), manifest.Files[ModelManifest.OnnxFileName]);
-        Assert.Equal(64, manifest.Files[ModelManifest.WeightsFileName].Length);
+        Assert.Equal("weight-bytes", File.ReadAllText(Path.Combine(folder, "exported.bin")));
+        Assert.Equal(ModelFileHashes.Compute(trained.Graphs[0].File), manifest.Files[ModelManifest.OnnxFileName]);
+        Assert.Equal(64, manifest.Files["exported.bin"].Length);
+        Assert.Equal([new ModelGraph("model", ModelManifest.OnnxFileName)], manifest.Graphs);
 
         var json = File.ReadAllText(Path.Combine(folder, ModelManifest.FileName));
         Assert.Contains("\n  \"name\": \"squares\"", json, StringComparison.Ordinal);
@@ -191,8 +192,8 @@ public sealed partial class FileModelRegistryTests : IDisposable
         var changed = Assert.Single(registry.VerifyFiles(manifest));
         Assert.StartsWith("model.onnx: SHA-256 is ", changed, StringComparison.Ordinal);
 
-        File.Delete(Path.Combine(folder, ModelManifest.WeightsFileName));
-        Assert.Equal([changed, "weights.bin: missing"], registry.VerifyFiles(manifest));
+        File.Delete(Path.Combine(folder, "exported.bin"));
+        Assert.Equal(["exported.bin: missing", changed], registry.VerifyFiles(manifest));
 
         var escaping = manifest with { Files = new Dictionary<string, string> { [ModelManifest.OnnxFileName] = manifest.Files[ModelManifest.OnnxFileName], ["../../outside"] = new string('0', 64) } };
         Assert.Contains("../../outside: missing", registry.VerifyFiles(escaping));
@@ -232,8 +233,8 @@ public sealed partial class FileModelRegistryTests : IDisposable
         var registry = new FileModelRegistry(Root);
         var trained = Trained();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => registry.RegisterAsync("m", trained with { OnnxFile = "model.onnx" }, null, null, CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentException>(() => registry.RegisterAsync("m", trained with { WeightsFile = trained.WeightsFile + ".missing" }, null, null, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => registry.RegisterAsync("m", trained with { Graphs = [new ModelGraph("model", "model.onnx")] }, null, null, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => registry.RegisterAsync("m", trained with { OtherFiles = [trained.OtherFiles[0] + ".missing"] }, null, null, CancellationToken.None));
         Assert.Empty(registry.List());
     }
 
@@ -271,7 +272,7 @@ public sealed partial class FileModelRegistryTests : IDisposable
         File.WriteAllText(onnxFile, onnx);
         File.WriteAllText(weightsFile, weights);
         var input = new ModelInputSpec(2, 8, 8, InputNormalization.Window(2), AllowResize: true);
-        return new TrainedModel(onnxFile, weightsFile, "classification", input, ["healthy", "lesion"], ["conv2"],
+        return TrainedModel.Classifier(onnxFile, weightsFile, input, ["healthy", "lesion"], ["conv2"],
             new Dictionary<string, double> { ["accuracy"] = 0.9 });
     }
 }

@@ -38,7 +38,7 @@ public sealed class ModelImportTests
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
         Assert.Equal("/v1/models/users-net/versions/1", response.Headers.Location?.OriginalString);
         var result = JsonDocument.Parse(body).RootElement;
-        Assert.Equal([TinyConvNet.ImportedTensor], result.GetProperty("manifest").GetProperty("targetLayers").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal([TinyConvNet.ImportedTensor], result.GetProperty("manifest").GetProperty("classification").GetProperty("targetLayers").EnumerateArray().Select(t => t.GetString()));
         var supported = result.GetProperty("supportedMethods").EnumerateArray().Select(m => m.GetString()).ToList();
         Assert.Equal(["scorecam", "ablationcam", "eigencam", "occlusion", "rise"], supported);
         Assert.Contains("backward graph", result.GetProperty("unsupportedMethods").GetProperty("gradcam").GetString());

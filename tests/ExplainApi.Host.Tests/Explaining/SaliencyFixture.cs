@@ -51,7 +51,7 @@ public sealed class SaliencyFixture : IAsyncLifetime
         File.WriteAllBytes(onnxFile, onnx);
         File.WriteAllBytes(weightsFile, [1, 2, 3]);
         var input = new ModelInputSpec(TinyConvNet.Channels, size, size, InputNormalization.Window(1), allowResize);
-        var model = new TrainedModel(onnxFile, weightsFile, "classification", input, classes ?? Classes, ["features"], new Dictionary<string, double>());
+        var model = TrainedModel.Classifier(onnxFile, weightsFile, input, classes ?? Classes, ["features"], new Dictionary<string, double>());
         return factory.Services.GetRequiredService<IModelRegistry>().RegisterAsync(name, model, "job_test", null, CancellationToken.None);
     }
 

@@ -29,7 +29,7 @@ public sealed class ModelApiTests
         var model = await client.GetFromJsonAsync<JsonElement>("/v1/models/tiny");
         Assert.Equal(1, model.GetProperty("latestVersion").GetInt32());
         var version = await client.GetFromJsonAsync<JsonElement>("/v1/models/tiny/versions/1");
-        Assert.Equal(["healthy", "lesion"], version.GetProperty("manifest").GetProperty("classNames").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["healthy", "lesion"], version.GetProperty("manifest").GetProperty("classification").GetProperty("classNames").EnumerateArray().Select(c => c.GetString()));
     }
 
     [Fact]

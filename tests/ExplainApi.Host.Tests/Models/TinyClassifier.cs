@@ -22,7 +22,7 @@ internal static class TinyClassifier
         File.WriteAllBytes(onnxFile, onnx ?? Build());
         File.WriteAllBytes(weightsFile, [1, 2, 3, 4]);
         var input = new ModelInputSpec(Channels, Height, Width, InputNormalization.Window(Channels), AllowResize: true);
-        return new TrainedModel(onnxFile, weightsFile, "classification", input, ["healthy", "lesion"], ["flatten"],
+        return TrainedModel.Classifier(onnxFile, weightsFile, input, ["healthy", "lesion"], ["flatten"],
             new Dictionary<string, double> { ["accuracy"] = 1.0 });
     }
 

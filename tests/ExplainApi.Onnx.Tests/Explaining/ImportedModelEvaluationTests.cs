@@ -26,9 +26,9 @@ public sealed class ImportedModelEvaluationTests : IDisposable
     {
         var path = Path.Combine(temp.FullName, "model.onnx");
         await File.WriteAllBytesAsync(path, TinyConvNet.Imported());
-        var manifest = new ModelManifest("users-net", 1, "classification",
+        var manifest = new ModelManifest("users-net", 1, ModelTask.Classification,
             new ModelInputSpec(TinyConvNet.Channels, TinyConvNet.Size, TinyConvNet.Size, InputNormalization.Window(1), AllowResize: false),
-            ["a", "b", "c"], [TinyConvNet.ImportedTensor], null, null, new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
+            [new ModelGraph(ModelGraph.ClassifierRole, ModelManifest.OnnxFileName)], new ClassificationSection(["a", "b", "c"], [TinyConvNet.ImportedTensor]), null, null, null, new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
         Assert.Equal(ModelSessionState.Ready, (await cache.EnsureLoadedAsync(manifest, path)).State);
         Assert.True(cache.TryGet("users-net", 1, out var loaded));
         var plans = SaliencyMethods.All.Select(m => new EvaluationMethodPlan(m, 2)).ToList();

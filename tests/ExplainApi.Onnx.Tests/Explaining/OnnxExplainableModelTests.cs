@@ -159,9 +159,9 @@ public sealed class OnnxExplainableModelTests : IDisposable
     {
         var path = Path.Combine(temp.FullName, name + ".onnx");
         await File.WriteAllBytesAsync(path, onnx);
-        var manifest = new ModelManifest(name, 1, "classification",
+        var manifest = new ModelManifest(name, 1, ModelTask.Classification,
             new ModelInputSpec(TinyConvNet.Channels, TinyConvNet.Size, TinyConvNet.Size, InputNormalization.Window(1), AllowResize: false),
-            ["a", "b", "c"], targetTensor is null ? ["features"] : [targetTensor], null, null, new Dictionary<string, double>(),
+            [new ModelGraph(ModelGraph.ClassifierRole, ModelManifest.OnnxFileName)], new ClassificationSection(["a", "b", "c"], targetTensor is null ? ["features"] : [targetTensor]), null, null, null, new Dictionary<string, double>(),
             DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
         var status = await cache.EnsureLoadedAsync(manifest, path);
         Assert.True(status.State == ModelSessionState.Ready, status.FailureReason);

@@ -176,8 +176,8 @@ public sealed class ModelSessionCacheTests : IDisposable
     }
 
     private static ModelManifest Manifest(string name, int version, int channels, int height, int width) =>
-        new(name, version, "classification", new ModelInputSpec(channels, height, width, InputNormalization.Window(channels), AllowResize: false),
-            ["a", "b", "c"], [], null, null, new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
+        new(name, version, ModelTask.Classification, new ModelInputSpec(channels, height, width, InputNormalization.Window(channels), AllowResize: false),
+            [new ModelGraph(ModelGraph.ClassifierRole, ModelManifest.OnnxFileName)], new ClassificationSection(["a", "b", "c"], []), null, null, null, new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
 
     private sealed class FloatComparer : IEqualityComparer<float>
     {

@@ -34,15 +34,15 @@ public sealed class OnnxEvaluationParityTests
         var subset = Enumerable.Range(0, dataset.Count).ToArray();
 
         SaliencyEvaluationTable expected;
-        using (var torchModel = ClassifierWeights.Load(Path.Combine(run.Output, trained.WeightsFile), options, 1, 16, 16, 2))
+        using (var torchModel = ClassifierWeights.Load(Path.Combine(run.Output, trained.OtherFiles[0]), options, 1, 16, 16, 2))
         {
             expected = new SaliencyEvaluator().Evaluate(torchModel, dataset, subset, plans, subject, settings);
         }
 
         using var cache = new ModelSessionCache(new OnnxSessionFactory(), AcceleratorPreference.Cpu);
-        var manifest = new ModelManifest("parity", 1, trained.Task, trained.Input, trained.ClassNames, trained.TargetLayers, null, dataset.Reference,
+        var manifest = new ModelManifest("parity", 1, trained.Task, trained.Input, trained.Graphs, trained.Classification, null, null, dataset.Reference,
             trained.Metrics, DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
-        var status = await cache.EnsureLoadedAsync(manifest, Path.Combine(run.Output, trained.OnnxFile));
+        var status = await cache.EnsureLoadedAsync(manifest, Path.Combine(run.Output, trained.Graphs[0].File));
         Assert.True(status.State == ModelSessionState.Ready, status.FailureReason);
         Assert.True(cache.TryGet("parity", 1, out var loaded));
         var actual = loaded.Explain(m => new SaliencyEvaluator().Evaluate(m, dataset, subset, plans, subject, settings));

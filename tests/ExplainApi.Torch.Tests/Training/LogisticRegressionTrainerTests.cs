@@ -24,12 +24,12 @@ public sealed class LogisticRegressionTrainerTests : IDisposable
 
         Assert.True(model.Metrics["validationAccuracy"] >= 0.95, $"accuracy {model.Metrics["validationAccuracy"]}");
         Assert.True(model.Metrics["validationLoss"] < 0.5, $"loss {model.Metrics["validationLoss"]}");
-        Assert.Equal(("model.onnx", "weights.bin", "classification"), (model.OnnxFile, model.WeightsFile, model.Task));
-        Assert.True(File.Exists(Path.Combine(dirs.Output, model.OnnxFile)));
-        Assert.True(File.Exists(Path.Combine(dirs.Output, model.WeightsFile)));
+        Assert.Equal(("model.onnx", "weights.bin", Core.Models.ModelTask.Classification), (model.Graphs[0].File, model.OtherFiles[0], model.Task));
+        Assert.True(File.Exists(Path.Combine(dirs.Output, model.Graphs[0].File)));
+        Assert.True(File.Exists(Path.Combine(dirs.Output, model.OtherFiles[0])));
         Assert.Equal(new Core.Models.ModelInputSpec(1, 8, 8, InputNormalization.MinMaxSymmetric, false), model.Input);
-        Assert.Equal(["dark", "bright"], model.ClassNames);
-        Assert.Empty(model.TargetLayers);
+        Assert.Equal(["dark", "bright"], model.Classification!.ClassNames);
+        Assert.Empty(model.Classification!.TargetLayers);
     }
 
     [Fact]

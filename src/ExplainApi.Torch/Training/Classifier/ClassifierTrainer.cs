@@ -56,10 +56,9 @@ public sealed class ClassifierTrainer : ITrainer
             OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.OnnxFileName), path => File.WriteAllBytes(path, onnx));
 
             metrics["bestEpoch"] = result.BestEpoch;
-            return new TrainedModel(
+            return TrainedModel.Classifier(
                 ModelManifest.OnnxFileName,
                 ModelManifest.WeightsFileName,
-                "classification",
                 new ModelInputSpec(dataset.Channels, dataset.Height, dataset.Width, dataset.Normalization, AllowResize: false, ResNetOnnx.Input),
                 dataset.ClassNames,
                 [model.TargetLayer],

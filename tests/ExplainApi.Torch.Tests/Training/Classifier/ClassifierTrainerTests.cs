@@ -23,13 +23,13 @@ public sealed class ClassifierTrainerTests
 
         var trained = await _trainer.TrainAsync(run.Create(dataset, options.Values), CancellationToken.None);
 
-        Assert.Equal(["layer2"], trained.TargetLayers);
-        Assert.Equal("classification", trained.Task);
+        Assert.Equal(["layer2"], trained.Classification!.TargetLayers);
+        Assert.Equal(Core.Models.ModelTask.Classification, trained.Task);
         Assert.Contains("validationAccuracy", trained.Metrics.Keys);
         Assert.Contains(run.Reports, r => r.Phase == "exporting");
-        Assert.True(File.Exists(Path.Combine(run.Output, trained.WeightsFile)));
+        Assert.True(File.Exists(Path.Combine(run.Output, trained.OtherFiles[0])));
 
-        using var session = new OnnxSessionFactory().Create(Path.Combine(run.Output, trained.OnnxFile), AcceleratorPreference.Cpu);
+        using var session = new OnnxSessionFactory().Create(Path.Combine(run.Output, trained.Graphs[0].File), AcceleratorPreference.Cpu);
         var input = new DenseTensor<float>(dataset.Get(1).Pixels, [1, 1, 16, 16]);
         var target = new DenseTensor<long>(new long[] { -1 }, [1]);
         using var outputs = session.Session.Run([NamedOnnxValue.CreateFromTensor(ResNetOnnx.Input, input), NamedOnnxValue.CreateFromTensor(ResNetOnnx.Target, target)]);

@@ -1,0 +1,30 @@
+namespace ExplainApi.Core.Models;
+
+/// <summary>One ONNX graph of a version, named by its role (e.g. <c>model</c>, <c>generator</c>, <c>generator-b2a</c>).</summary>
+public sealed record ModelGraph(string Role, string File)
+{
+    /// <summary>The one graph of a classifier (and of every schema-1 manifest).</summary>
+    public const string ClassifierRole = "model";
+
+    /// <summary>Roles and files are plain lower-case names: they name files in the version folder.</summary>
+    public static bool IsValidRole(string? role) =>
+        role is { Length: > 0 and <= 64 } && role.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && role[0] != '-';
+
+    public static bool IsValidFile(string? file) =>
+        file is { Length: > 5 } && file.EndsWith(".onnx", StringComparison.Ordinal) && IsValidRole(file[..^5]);
+}
+
+/// <summary>Classifier-only manifest fields: the class of each logit and the CAM target layers.</summary>
+public sealed record ClassificationSection(IReadOnlyList<string> ClassNames, IReadOnlyList<string> TargetLayers);
+
+/// <summary>A registered model version that another one depends on (e.g. the classifier a difference-map model explains).</summary>
+public sealed record LinkedModel(string Name, int Version);
+
+/// <summary>One translation a difference-map model serves: <see cref="Graph"/> (a role) turns a <see cref="FromClass"/> image into a <see cref="ToClass"/> one.</summary>
+public sealed record DifferenceDirection(string Name, string Graph, string FromClass, string ToClass);
+
+/// <summary>
+/// Difference-map fields: the method (<c>vagan</c>, <c>cyclegan</c>), the dataset's classes, the directions served and the
+/// classifier that judges the translations (its probabilities on the original and on the translated image).
+/// </summary>
+public sealed record DifferenceMapSection(string Method, IReadOnlyList<string> ClassNames, IReadOnlyList<DifferenceDirection> Directions, LinkedModel? Classifier);
