@@ -4,8 +4,8 @@ namespace ExplainApi.Core.Datasets.Brain;
 /// The backward displacement of one axial template slice that makes atrophy: each 4-connected piece of a
 /// chosen structure is scaled about its centroid c by its <see cref="AtrophyWeights.Scale"/> a, smoothly:
 /// a voxel p of the changed brain shows the healthy brain at p + (1/a − 1)·φ(p)·(p − c), where
-/// φ = min(1, 2·b/max b) and b is the piece's indicator blurred by a Gaussian (σ from 2 to 16 voxels, wide
-/// enough that the rim cannot fold). φ is 1 up to the piece's border, so the whole piece, border included, contracts
+/// φ = min(1, 2·b/max b) and b is the piece's indicator blurred by a Gaussian (σ of 2–16 voxels, wide enough
+/// that the rim does not fold up to severity 30). φ is 1 up to the piece's border, so the whole piece contracts
 /// (a &lt; 1) or expands (a &gt; 1) by a and the surroundings follow smoothly, as in deformation-based
 /// atrophy simulation (Karaçali &amp; Davatzikos, IEEE TMI 2006).
 /// </summary>
