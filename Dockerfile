@@ -28,7 +28,7 @@ FROM ${RUNTIME_BASE} AS runtime
 ARG ACCELERATOR
 # On a CUDA base without .NET, install the ASP.NET Core runtime first (see README, "GPU build").
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libgdcm-cil curl ca-certificates \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libgdcm-cil mricron-data curl ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 explainapi \
  && useradd --system --uid 10001 --gid explainapi --home-dir /var/lib/explainapi --create-home explainapi \

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ExplainApi needs, only those missing. Usage: install-os-packages.sh run|test
-#   run:  libgdcm-cil (GDCM's .NET binding: DICOM decoding, needed to build and to run)
-#   test: + dcmtk and libgdcm-tools (tests make real DICOM files with them), mricron-data (a real
-#         brain MRI in NIfTI), chromium (the Swagger page test)
+#   run:  libgdcm-cil (GDCM's .NET binding: DICOM decoding, needed to build and to run),
+#         mricron-data (Colin27 brain + AAL atlas: the built-in synthetic:brain-atrophy dataset)
+#   test: + dcmtk and libgdcm-tools (tests make real DICOM files with them), chromium (the Swagger page test)
 set -euo pipefail
 profile="${1:-run}"
-packages=(libgdcm-cil)
+packages=(libgdcm-cil mricron-data)
 if [[ "$profile" == "test" ]]; then
-  packages+=(dcmtk libgdcm-tools mricron-data chromium)
+  packages+=(dcmtk libgdcm-tools chromium)
 fi
 
 missing=()

@@ -3,7 +3,8 @@ namespace ExplainApi.Core.Datasets;
 /// <summary>
 /// One labelled example as a model sees it: planar CHW float32 already normalised the way the
 /// dataset's <see cref="InputNormalization"/> says, an integer class label and, when the dataset has
-/// ground truth, an H×W mask (1 inside the region that distinguishes the class, 0 outside).
+/// ground truth, an H×W mask: 1 inside the region that distinguishes the class, 0 outside; for
+/// brain-atrophy the signed intensity change the class caused (<see cref="Brain.BrainAtrophyDataset"/>).
 /// </summary>
 public sealed record Sample(float[] Pixels, int Label, float[]? Mask);
 

@@ -52,7 +52,7 @@ public sealed class SquaresGenerator : ISyntheticGenerator
     }
 }
 
-/// <summary>The generators a reference may name; <c>brain-atrophy</c> and <c>lesions</c> join by registration.</summary>
+/// <summary>The generators a reference may name (<c>squares</c>, <c>brain-atrophy</c>); <c>lesions</c> joins by registration.</summary>
 public sealed class SyntheticGeneratorRegistry
 {
     private readonly Dictionary<string, ISyntheticGenerator> _generators;
@@ -64,7 +64,7 @@ public sealed class SyntheticGeneratorRegistry
     }
 
     /// <summary>Every built-in generator.</summary>
-    public static SyntheticGeneratorRegistry BuiltIn() => new([new SquaresGenerator()]);
+    public static SyntheticGeneratorRegistry BuiltIn() => new([new SquaresGenerator(), new Brain.BrainAtrophyGenerator()]);
 
     public IReadOnlyList<ISyntheticGenerator> Generators => [.. _generators.Values.OrderBy(g => g.Name, StringComparer.Ordinal)];
 

@@ -1,4 +1,5 @@
 using ExplainApi.Core.Datasets;
+using ExplainApi.Core.Datasets.Brain;
 using ExplainApi.Core.Imaging;
 using ExplainApi.Core.Storage;
 using ExplainApi.Host.Configuration;
@@ -23,6 +24,7 @@ public static class DatasetsExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<ISyntheticGenerator, SquaresGenerator>();
+        builder.Services.AddSingleton<ISyntheticGenerator>(_ => new BrainAtrophyGenerator());
         builder.Services.AddSingleton(sp => new SyntheticGeneratorRegistry(sp.GetServices<ISyntheticGenerator>()));
         builder.Services.AddSingleton(sp =>
         {

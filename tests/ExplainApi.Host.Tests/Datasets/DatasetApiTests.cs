@@ -41,7 +41,9 @@ public sealed class DatasetApiTests(ExplainApiFactory factory) : IClassFixture<E
 
         var catalog = await Client.GetFromJsonAsync<JsonElement>("/v1/datasets");
         Assert.Contains(catalog.GetProperty("uploaded").EnumerateArray(), d => d.GetProperty("id").GetString() == id && d.GetProperty("rejectedCount").GetInt32() == 1);
-        var squares = Assert.Single(catalog.GetProperty("synthetic").EnumerateArray());
+        var synthetic = catalog.GetProperty("synthetic").EnumerateArray().ToList();
+        Assert.Equal(["brain-atrophy", "squares"], synthetic.Select(g => g.GetProperty("name").GetString()));
+        var squares = synthetic[1];
         Assert.Equal("synthetic:squares?n=10000&size=112&seed=1", squares.GetProperty("example").GetString());
         Assert.Equal(["n", "size", "seed"], squares.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
 
