@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using ExplainApi.Core.DifferenceMaps;
-using ExplainApi.Core.Imaging;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Rendering;
 using ExplainApi.Host.Auth;

@@ -92,7 +92,7 @@ public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPre
 
             foreach (var graph in manifest.Graphs)
             {
-                sessions.Add(new GraphSession(graph, manifest.Input, Open(manifest, graph, directory)));
+                sessions.Add(Open(manifest, graph, directory));
             }
 
             model = new LoadedModel(manifest, sessions, OrtValues);
@@ -118,15 +118,26 @@ public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPre
         }
     }
 
-    private OnnxSession Open(ModelManifest manifest, ModelGraph graph, string directory)
+    private GraphSession Open(ModelManifest manifest, ModelGraph graph, string directory)
     {
+        OnnxSession session;
         try
         {
-            return factory.Create(Path.Combine(directory, graph.File), preference);
+            session = factory.Create(Path.Combine(directory, graph.File), preference);
         }
         catch (OnnxModelLoadException exception) when (manifest.Graphs.Count > 1)
         {
             throw new OnnxModelLoadException($"Graph '{graph.Role}': {exception.Message}", exception);
+        }
+
+        try
+        {
+            return new GraphSession(graph, manifest.Input, session);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
         }
     }
 
