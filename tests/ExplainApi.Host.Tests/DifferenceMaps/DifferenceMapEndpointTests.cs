@@ -6,7 +6,9 @@ using ExplainApi.Host.Errors;
 using ExplainApi.Host.Models;
 using ExplainApi.Host.Tests.Explaining;
 using ExplainApi.Host.Tests.Infrastructure;
+using ExplainApi.Host.DifferenceMaps;
 using ExplainApi.Imaging.Skia;
+using Microsoft.Extensions.DependencyInjection;
 using ExplainApi.Onnx.Tests.Serving;
 
 namespace ExplainApi.Host.Tests.DifferenceMaps;
@@ -128,6 +130,39 @@ public sealed class DifferenceMapEndpointTests(DifferenceMapFixture fixture) : I
         var image = body.GetProperty("images")[0];
         Assert.Equal(JsonValueKind.Null, image.GetProperty("originalProbabilities").ValueKind);
         Assert.Equal(JsonValueKind.Null, image.GetProperty("classFlipped").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_linked_classifier_that_is_not_ready_makes_the_route_503_as_a_loading_model_does()
+    {
+        var problem = await ProblemAssert.IsProblemAsync(await PostAsync("/v1/models/gan-judged-by-broken/difference-map"), HttpStatusCode.ServiceUnavailable, ModelProblemTypes.ModelNotReady);
+
+        Assert.StartsWith("Model 'judge-broken' version 1 failed to load", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_segmentation_model_serves_KServe_inference_but_no_task_route()
+    {
+        var saliency = await ProblemAssert.IsProblemAsync(await PostAsync("/v1/models/segmenter/saliency"), HttpStatusCode.Conflict, ProblemTypes.ModelTaskMismatch);
+        Assert.Equal("Model 'segmenter' is a segmentation model; no task route serves it yet; POST /v2/models/segmenter/infer runs its graphs.", saliency.GetProperty("detail").GetString());
+        using var tensor = KServeRequests.JsonContent(KServeRequests.Json([1, 1, Size, Size], DifferenceMapFixture.GradientInput(), new { }));
+        await ProblemAssert.IsProblemAsync(await fixture.Client.PostAsync("/v2/models/segmenter/explain", tensor), HttpStatusCode.Conflict, ProblemTypes.ModelTaskMismatch);
+
+        using var again = KServeRequests.JsonContent(KServeRequests.Json([1, 1, Size, Size], DifferenceMapFixture.GradientInput(), new { }));
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PostAsync("/v2/models/segmenter/infer", again)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Jobs_open_a_registered_version_s_translators_through_the_shared_cache()
+    {
+        var source = fixture.Factory.Services.GetRequiredService<DifferenceMapModelSource>();
+        var input = DifferenceMapFixture.GradientInput();
+
+        var translators = await source.OpenAsync("gan");
+
+        Assert.Equal(["a2b", "b2a"], translators.Keys);
+        Assert.Equal(TinyGenerator.Reference(input, 1, Size, DifferenceMapFixture.SeedB2A), translators["b2a"].Translate(input, 1), Close);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => source.OpenAsync("judge"));
     }
 
     [Fact]

@@ -15,7 +15,8 @@ namespace ExplainApi.Host.Tests.DifferenceMaps;
 /// <summary>
 /// One application with the tiny conv net as the classifier <c>judge</c> (1×8×8, healthy / lesion / other) and difference-map
 /// models over tiny seeded generators: <c>gan</c> (a2b healthy → lesion and b2a, VA-GAN, linked to judge),
-/// <c>gan-orphan</c> (linked to a classifier deleted since) and <c>gan-broken</c> (its b2a graph is not ONNX).
+/// <c>gan-orphan</c> (linked to a classifier deleted since), <c>gan-broken</c> (its b2a graph is not ONNX) and
+/// <c>gan-judged-by-broken</c> (linked to a classifier that failed to load); <c>segmenter</c> is a segmentation model.
 /// </summary>
 public sealed class DifferenceMapFixture : IAsyncLifetime
 {
@@ -35,7 +36,10 @@ public sealed class DifferenceMapFixture : IAsyncLifetime
         await RegisterAsync("gan", TinyGenerator.Build(1, Size, SeedB2A), new LinkedModel("judge", 1));
         await RegisterAsync("gan-orphan", TinyGenerator.Build(1, Size, SeedB2A), new LinkedModel("judge-gone", 1));
         await RegisterAsync("gan-broken", "not an onnx graph"u8.ToArray(), null);
-        foreach (var name in new[] { "judge", "gan", "gan-orphan" })
+        await SaliencyFixture.RegisterAsync(Factory, "judge-broken", "not an onnx graph"u8.ToArray(), allowResize: false);
+        await RegisterAsync("gan-judged-by-broken", TinyGenerator.Build(1, Size, SeedB2A), new LinkedModel("judge-broken", 1));
+        await RegisterSegmenterAsync();
+        foreach (var name in new[] { "judge", "gan", "gan-orphan", "gan-judged-by-broken", "segmenter" })
         {
             await SaliencyFixture.WaitUntilReadyAsync(Client, name, 1);
         }
@@ -61,6 +65,16 @@ public sealed class DifferenceMapFixture : IAsyncLifetime
     {
         var bytes = Convert.FromBase64String(base64.GetString()!);
         return [.. Enumerable.Range(0, bytes.Length / 4).Select(i => BitConverter.ToSingle(bytes, i * 4))];
+    }
+
+    /// <summary>A segmentation version (no serving adapter yet): one graph, the a2b generator standing in for a segmenter.</summary>
+    private async Task RegisterSegmenterAsync()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Factory.DataDirectory, "trainer-output", Guid.NewGuid().ToString("N"))).FullName;
+        File.WriteAllBytes(Path.Combine(folder, "s.onnx"), TinyGenerator.Build(1, Size, SeedA2B));
+        var model = new TrainedModel(ModelTask.Segmentation, new ModelInputSpec(1, Size, Size, InputNormalization.Window(1), AllowResize: false),
+            [new ModelGraph("model", Path.Combine(folder, "s.onnx"))], [], new Dictionary<string, double>());
+        await Factory.Services.GetRequiredService<IModelRegistry>().RegisterAsync("segmenter", model, "job_test", null, CancellationToken.None);
     }
 
     private async Task RegisterAsync(string name, byte[] b2a, LinkedModel? classifier)
