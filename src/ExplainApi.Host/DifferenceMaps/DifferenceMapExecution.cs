@@ -50,7 +50,9 @@ public static class DifferenceMapExecution
             }
             catch (ObjectDisposedException)
             {
-                return (null, ModelEndpoints.NotReady(ModelVersionView.From(model.Manifest, cache))); // deleted meanwhile
+                // The model or its classifier was deleted or replaced meanwhile: name the one that went.
+                var gone = classifier.Model is { } judge && !cache.TryGet(judge.Manifest.Name, judge.Manifest.Version, out _) ? judge.Manifest : model.Manifest;
+                return (null, ModelEndpoints.NotReady(ModelVersionView.From(gone, cache)));
             }
         });
     }
