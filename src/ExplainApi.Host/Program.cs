@@ -2,6 +2,7 @@ using ExplainApi.Host.Auth;
 using ExplainApi.Host.Cli;
 using ExplainApi.Host.Configuration;
 using ExplainApi.Host.Demo;
+using ExplainApi.Host.DifferenceMaps;
 using ExplainApi.Host.Evaluation;
 using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.Errors;
@@ -60,6 +61,7 @@ app.MapPlatformEndpoints();
 app.MapImageEndpoints();
 app.MapDatasetEndpoints();
 app.MapModelEndpoints();
+app.MapDifferenceMapEndpoints();
 app.MapJobEndpoints();
 app.MapEvaluationEndpoints();
 

@@ -40,4 +40,6 @@ public static class ProblemTypes
     public const string DecodeBusy = Prefix + "decode-busy";
     public const string RequestTooLarge = Prefix + "request-too-large";
     public const string ServerBusy = Prefix + "server-busy";
+    public const string ModelTaskMismatch = Prefix + "model-task-mismatch";
+    public const string DirectionUnknown = Prefix + "direction-unknown";
 }

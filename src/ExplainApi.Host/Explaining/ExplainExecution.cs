@@ -2,6 +2,7 @@ using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Host.Models;
 using ExplainApi.Onnx.Serving;
+using ExplainApi.Onnx.Serving.Adapters;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExplainApi.Host.Explaining;
@@ -10,37 +11,28 @@ namespace ExplainApi.Host.Explaining;
 public sealed record ServedModel(ModelManifest Manifest, LoadedModel Model);
 
 /// <summary>
-/// The steps both explanation routes share, each answering a problem rather than throwing: find the version
-/// (404 model-not-found / version-unknown, 503 while loading, 422 when it cannot be explained), pick methods and
+/// The steps both saliency routes share, each answering a problem rather than throwing: find the version
+/// (404 model-not-found / version-unknown, 409 for another task's model, 503 while loading, 422 when it cannot be
+/// explained), pick methods and
 /// target, and run under the model's lease (422 for NaN outputs, 503 when the version was unloaded meanwhile).
 /// </summary>
 public static class ExplainExecution
 {
     public const int MaxImagesPerRequest = 16;
 
-    public static (ServedModel? Served, ProblemHttpResult? Problem) Resolve(string name, int? version, IModelRegistry registry, ModelSessionCache cache)
+    /// <param name="route">The route asking (<see cref="ModelTaskRoutes.Saliency"/> or the KServe explain route): another task's model is 409.</param>
+    public static (ServedModel? Served, ProblemHttpResult? Problem) Resolve(
+        string name, int? version, IModelRegistry registry, ModelSessionCache cache, string route = ModelTaskRoutes.Saliency)
     {
-        ArgumentNullException.ThrowIfNull(registry);
-        ArgumentNullException.ThrowIfNull(cache);
-        var versions = ModelCatalog.Versions(registry, cache, name);
-        if (versions.Count == 0)
+        var (model, problem) = ServedVersions.Resolve(name, version, route, registry, cache);
+        if (model is null)
         {
-            return (null, ModelEndpoints.NotFound(name, null));
-        }
-
-        if (ModelCatalog.Pick(versions, version) is not { } view)
-        {
-            return (null, SaliencyProblems.VersionUnknown(name, version!.Value, versions.Select(v => v.Version)));
-        }
-
-        if (view.Manifest is not { } manifest || !cache.TryGet(manifest.Name, manifest.Version, out var model))
-        {
-            return (null, ModelEndpoints.NotReady(view));
+            return (null, problem);
         }
 
         return model.NotExplainableReason is { } reason
-            ? (null, SaliencyProblems.NotExplainable(manifest.Name, manifest.Version, reason))
-            : (new ServedModel(manifest, model), null);
+            ? (null, SaliencyProblems.NotExplainable(model.Manifest.Name, model.Manifest.Version, reason))
+            : (new ServedModel(model.Manifest, model), null);
     }
 
     public static (IReadOnlyList<ISaliencyMethod>? Methods, int? Target, ProblemHttpResult? Problem) Choose(

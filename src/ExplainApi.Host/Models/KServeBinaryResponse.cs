@@ -41,7 +41,7 @@ internal sealed record KServeResponseHeader(
     [property: JsonPropertyName("model_version")] string ModelVersion,
     string? Id,
     IReadOnlyList<KServeHeaderTensor> Outputs,
-    KServeExplainParameters Parameters);
+    object Parameters);
 
 /// <summary>
 /// The binary form of an explain answer: the JSON header (its length in <c>Inference-Header-Content-Length</c>), then
@@ -51,14 +51,19 @@ internal static class KServeBinaryResponse
 {
     public const string ContentType = "application/octet-stream";
 
-    public static FileContentHttpResult Create(HttpResponse http, KServeExplainResponse response, KServeBinaryOutputs binary, JsonSerializerOptions json)
+    public static FileContentHttpResult Create(HttpResponse http, KServeExplainResponse response, KServeBinaryOutputs binary, JsonSerializerOptions json) =>
+        Create(http, response.ModelName, response.ModelVersion, response.Id, response.Outputs, response.Parameters, binary, json);
+
+    /// <summary>Any KServe answer (explain, infer): the outputs in the header or the payload, <paramref name="parameters"/> as they are.</summary>
+    public static FileContentHttpResult Create(HttpResponse http, string modelName, string modelVersion, string? id, IReadOnlyList<KServeOutputTensor> tensors,
+        object parameters, KServeBinaryOutputs binary, JsonSerializerOptions json)
     {
         var payload = new ArrayBufferWriter<byte>();
-        var outputs = response.Outputs.Select(o => binary.For(o.Name)
+        var outputs = tensors.Select(o => binary.For(o.Name)
             ? new KServeHeaderTensor(o.Name, o.Datatype, o.Shape, null, new Dictionary<string, long> { ["binary_data_size"] = Append(payload, o) })
             : new KServeHeaderTensor(o.Name, o.Datatype, o.Shape, o.Data, null)).ToList();
         var header = JsonSerializer.SerializeToUtf8Bytes(
-            new KServeResponseHeader(response.ModelName, response.ModelVersion, response.Id, outputs, response.Parameters), json);
+            new KServeResponseHeader(modelName, modelVersion, id, outputs, parameters), json);
         http.Headers[KServeRequestReader.HeaderLengthHeader] = header.Length.ToString(CultureInfo.InvariantCulture);
         var body = new byte[header.Length + payload.WrittenCount];
         header.CopyTo(body, 0);

@@ -2,10 +2,12 @@ using System.Globalization;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Host.Auth;
+using ExplainApi.Host.DifferenceMaps;
 using ExplainApi.Host.Explaining;
 using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.OpenApi;
 using ExplainApi.Onnx.Serving;
+using ExplainApi.Onnx.Serving.Adapters;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -14,7 +16,8 @@ namespace ExplainApi.Host.Models;
 
 /// <summary>
 /// POST /v2/models/{name}[/versions/{version}]/explain: the saliency route through KServe V2-style JSON tensors, for
-/// clients that already hold model input (normalised [N, C, H, W] floats) and want maps back as tensors.
+/// clients that already hold model input (normalised [N, C, H, W] floats) and want maps back as tensors. A difference-map
+/// model answers its map and translation instead (<see cref="KServeDifferenceMapExplain"/>).
 /// </summary>
 public static class KServeExplainEndpoints
 {
@@ -37,7 +40,7 @@ public static class KServeExplainEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout); // explanation-deadline-exceeded
         group.MapPost("/explain", Explain).WithName("KServeExplain")
-            .WithSummary("Saliency maps of FP32 input tensors [N, C, H, W] (KServe V2 JSON) with the latest model version; parameters method, target, raw, seed, riseMasks, smoothGradSamples, integratedGradientsSteps, occlusionPatch.")
+            .WithSummary("Saliency maps of FP32 input tensors [N, C, H, W] (KServe V2 JSON) with the latest model version; parameters method, target, raw, seed, riseMasks, smoothGradSamples, integratedGradientsSteps, occlusionPatch. A difference-map model answers its map and translated tensors for parameters.direction.")
             .WithDescription(Description).Accepts<KServeExplainRequest>("application/json", KServeBinaryResponse.ContentType);
         group.MapPost("/versions/{version:int}/explain", ExplainVersion).WithName("KServeExplainVersion")
             .WithSummary("Saliency maps of FP32 input tensors with one model version.")
@@ -50,22 +53,34 @@ public static class KServeExplainEndpoints
         "with Inference-Header-Content-Length = the header's length. parameters.binary_data_output = true (or outputs[].parameters.binary_data) " +
         "answers application/octet-stream in the same form.";
 
-    public static Task<Results<Ok<KServeExplainResponse>, FileContentHttpResult, ProblemHttpResult>> Explain(
+    public static Task<Results<Ok<KServeExplainResponse>, Ok<KServeDifferenceMapResponse>, FileContentHttpResult, ProblemHttpResult>> Explain(
         string name, HttpRequest request, IModelRegistry registry, ModelSessionCache cache, AdmittedExplanation admitted, IOptions<JsonOptions> json) =>
         ExplainAsync(name, null, request, registry, cache, admitted, json.Value);
 
-    public static Task<Results<Ok<KServeExplainResponse>, FileContentHttpResult, ProblemHttpResult>> ExplainVersion(
+    public static Task<Results<Ok<KServeExplainResponse>, Ok<KServeDifferenceMapResponse>, FileContentHttpResult, ProblemHttpResult>> ExplainVersion(
         string name, int version, HttpRequest request, IModelRegistry registry, ModelSessionCache cache, AdmittedExplanation admitted, IOptions<JsonOptions> json) =>
         ExplainAsync(name, version, request, registry, cache, admitted, json.Value);
 
-    private static async Task<Results<Ok<KServeExplainResponse>, FileContentHttpResult, ProblemHttpResult>> ExplainAsync(
+    private static async Task<Results<Ok<KServeExplainResponse>, Ok<KServeDifferenceMapResponse>, FileContentHttpResult, ProblemHttpResult>> ExplainAsync(
         string name, int? version, HttpRequest request, IModelRegistry registry, ModelSessionCache cache, AdmittedExplanation admitted, JsonOptions json)
     {
-        var (served, problem) = ExplainExecution.Resolve(name, version, registry, cache);
-        if (served is null)
+        var (model, problem) = ServedVersions.Resolve(name, version, ModelTaskRoutes.KServeExplain, registry, cache);
+        if (model is null)
         {
             return problem!;
         }
+
+        if (model.Adapter is DifferenceMapAdapter differenceMaps)
+        {
+            return await KServeDifferenceMapExplain.ExplainAsync(model, differenceMaps, request, cache, admitted, json);
+        }
+
+        if (model.NotExplainableReason is { } reason)
+        {
+            return SaliencyProblems.NotExplainable(model.Manifest.Name, model.Manifest.Version, reason);
+        }
+
+        var served = new ServedModel(model.Manifest, model);
 
         // The model is known before a byte of the body is read, so the body's limit is its input shape's.
         var (body, bodyProblem) = await KServeRequestReader.ReadAsync(request, served.Manifest.Input, request.HttpContext.RequestAborted);

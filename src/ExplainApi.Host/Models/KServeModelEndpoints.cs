@@ -18,7 +18,7 @@ public static class KServeModelEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("", Metadata).WithName("KServeModelMetadata")
-            .WithSummary("KServe V2 model metadata of the latest version: versions, platform, inputs and outputs (datatype, shape with -1 for dynamic dimensions).");
+            .WithSummary("KServe V2 model metadata of the latest version: versions, platform, the primary graph's inputs and outputs (datatype, shape with -1 for dynamic dimensions); extensions: task and every graph by role.");
         group.MapGet("/versions/{version:int}", VersionMetadata).WithName("KServeModelVersionMetadata")
             .WithSummary("KServe V2 model metadata of one version.");
         group.MapGet("/ready", Ready).WithName("KServeModelReady")
@@ -52,7 +52,8 @@ public static class KServeModelEndpoints
             return ModelEndpoints.NotReady(view);
         }
 
-        return TypedResults.Ok(new KServeModelMetadata(name, [.. versions.Select(v => Text(v.Version))], KServeModelMetadata.OnnxPlatform, model.Inputs, model.Outputs));
+        return TypedResults.Ok(new KServeModelMetadata(name, [.. versions.Select(v => Text(v.Version))], KServeModelMetadata.OnnxPlatform, model.Inputs, model.Outputs,
+            model.Manifest.Task, [.. model.Graphs.Select(g => new KServeGraphMetadata(g.Role, g.File, g.Inputs, g.Outputs))]));
     }
 
     private static Results<Ok<KServeModelReady>, ProblemHttpResult> Readiness(string name, int? version, IModelRegistry registry, ModelSessionCache cache)

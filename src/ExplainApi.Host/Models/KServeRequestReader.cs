@@ -14,11 +14,12 @@ using Microsoft.Net.Http.Headers;
 
 namespace ExplainApi.Host.Models;
 
-/// <summary>A KServe explain request read and checked: its images (C×H×W floats each) and small parts.</summary>
-internal sealed record KServeTensorRequest(string? Id, IReadOnlyList<float[]> Images, IReadOnlyDictionary<string, JsonElement>? Parameters, KServeBinaryOutputs Binary);
+/// <summary>A KServe request read and checked: its images (C×H×W floats each), the input's name, the outputs asked for and small parts.</summary>
+internal sealed record KServeTensorRequest(string? Id, IReadOnlyList<float[]> Images, IReadOnlyDictionary<string, JsonElement>? Parameters, KServeBinaryOutputs Binary,
+    string? InputName = null, IReadOnlyList<string>? Outputs = null);
 
 /// <summary>
-/// Reads a KServe V2 explain body without binding it: the body limit follows from the model (at most 16 × C×H×W
+/// Reads a KServe V2 explain or infer body without binding it: the body limit follows from the model (at most 16 × C×H×W
 /// values, each at most <see cref="MaxNumberBytes"/> of JSON text or 4 bytes binary, plus <see cref="HeaderAllowance"/>),
 /// Content-Length over it is 413 before a byte is read and a chunked body is cut off there. JSON is parsed as it
 /// arrives (<see cref="KServeTensorParser"/>); with <c>Inference-Header-Content-Length</c> (the binary tensor
@@ -75,7 +76,7 @@ internal static class KServeRequestReader
             return (null, exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge(limit) : ImageUploadReader.Invalid("The request body could not be read."));
         }
 
-        return (new KServeTensorRequest(parser.Id, parser.Images(), parser.Parameters, parser.BinaryOutputs), null);
+        return (new KServeTensorRequest(parser.Id, parser.Images(), parser.Parameters, parser.BinaryOutputs, parser.InputName, parser.RequestedOutputs), null);
     }
 
     private static async Task<ProblemHttpResult?> ReadJsonAsync(PipeReader body, KServeTensorParser parser, long limit, CancellationToken cancellationToken)

@@ -30,7 +30,13 @@ internal sealed partial class KServeTensorParser
                 break;
             case "outputs" when next == At.RootKey:
                 outputs = element.ValueKind == JsonValueKind.Array ? element : Invalid<JsonElement?>("'outputs' must be an array.");
+                RequestedOutputs = outputs is { } list && list.EnumerateArray().All(o => o.ValueKind == JsonValueKind.Object && o.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
+                    ? [.. list.EnumerateArray().Select(o => o.GetProperty("name").GetString()!)]
+                    : Invalid<IReadOnlyList<string>>("'outputs' must be an array of objects with a string 'name'.");
                 BinaryOutputs = KServeBinaryOutputs.From(parameters, outputs);
+                break;
+            case "name" when next == At.InputKey:
+                InputName = element.ValueKind == JsonValueKind.String ? element.GetString() : Invalid<string>("The input tensor's 'name' must be a string.");
                 break;
             case "datatype" when next == At.InputKey:
                 Datatype = element.ValueKind == JsonValueKind.String ? element.GetString() : null;

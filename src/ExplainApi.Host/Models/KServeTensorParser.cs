@@ -37,6 +37,10 @@ internal sealed partial class KServeTensorParser(ModelInputSpec spec, bool binar
     public KServeBinaryOutputs BinaryOutputs { get; private set; } = KServeBinaryOutputs.From(null, null);
     public long[]? Shape { get; private set; }
     public string? Datatype { get; private set; }
+    public string? InputName { get; private set; }
+
+    /// <summary>The names listed in <c>outputs</c> (null when the request lists none: every output).</summary>
+    public IReadOnlyList<string>? RequestedOutputs { get; private set; }
     public long? BinaryDataSize { get; private set; }
 
     /// <summary>The values expected from the shape (N×C×H×W); 0 before the shape is known.</summary>

@@ -33,6 +33,7 @@ public static class ModelEndpoints
             .WithSummary("Delete one model version and unload it.");
 
         KServeModelEndpoints.Map(app);
+        KServeInferEndpoints.Map(app);
         KServeExplainEndpoints.Map(app);
         ModelImportEndpoints.Map(app);
         app.MapSaliencyEndpoints();

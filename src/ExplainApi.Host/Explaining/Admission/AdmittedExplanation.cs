@@ -27,15 +27,27 @@ public sealed class AdmittedExplanation(
         HttpContext http, ServedModel served, IReadOnlyList<float[]> inputs, IReadOnlyList<ISaliencyMethod> methods, int? target,
         SaliencyOptions options, ModelSessionCache cache)
     {
-        ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(served);
-        var limits = admission.Options;
         var (cost, costProblem) = ExplainExecution.Cost(served, inputs.Count, methods, options, cache);
         if (costProblem is not null)
         {
             return (null, costProblem);
         }
 
+        return await RunAsync(http, served.Manifest.Name, cost, token => ExplainExecution.Run(served, inputs, methods, target, options, cache, token));
+    }
+
+    /// <summary>
+    /// Any other model compute priced in pass-pixels (a difference map, a KServe inference) under the same limits,
+    /// work bucket, slots and deadline; <paramref name="compute"/> runs off the request thread and should stop when its token fires.
+    /// </summary>
+    public async Task<(T? Result, ProblemHttpResult? Problem)> RunAsync<T>(
+        HttpContext http, string model, long cost, Func<CancellationToken, (T? Result, ProblemHttpResult? Problem)> compute)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(compute);
+        var limits = admission.Options;
         if (cost > limits.MaxWorkPerRequest)
         {
             return (null, SaliencyProblems.TooCostly(cost, limits.MaxWorkPerRequest));
@@ -48,7 +60,6 @@ public sealed class AdmittedExplanation(
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var token = stop.Token;
-        var model = served.Manifest.Name;
         try
         {
             using var lease = await admission.EnterAsync(cost, token);
@@ -67,7 +78,7 @@ public sealed class AdmittedExplanation(
             using var running = CancellationTokenSource.CreateLinkedTokenSource(token, deadline.Token);
             try
             {
-                return await Task.Run(() => ExplainExecution.Run(served, inputs, methods, target, options, cache, running.Token), running.Token);
+                return await Task.Run(() => compute(running.Token), running.Token);
             }
             finally
             {
