@@ -40,4 +40,5 @@ public static class ProblemTypes
     public const string DecodeBusy = Prefix + "decode-busy";
     public const string RequestTooLarge = Prefix + "request-too-large";
     public const string ServerBusy = Prefix + "server-busy";
+    public const string LinkedModelUnusable = Prefix + "linked-model-unusable";
 }

@@ -39,28 +39,10 @@ public static class EvaluationEndpoints
         JobStore store, JobSignals signals, IOptions<JobsOptions> options, IModelRegistry registry, ModelSessionCache cache,
         CancellationToken cancellationToken)
     {
-        var validated = validator.Validate(name, request ?? new EvaluationRequest(null, null, null, null, null, null, null, null));
-        if (validated.ModelMissing)
-        {
-            // A version whose manifest cannot be read exists all the same: say so, as the serving routes do.
-            return ModelCatalog.Find(name, request?.Version, registry, cache) is { } damaged
-                ? ModelEndpoints.NotReady(damaged)
-                : ModelEndpoints.NotFound(name, request?.Version);
-        }
-
-        var result = validated.Result;
-        if (result.Errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(result.Errors, title: "The evaluation request is invalid", type: ProblemTypes.ValidationFailed);
-        }
-
-        if (result.DatasetProblem is { } unsuitable)
-        {
-            return TypedResults.Problem(title: "Dataset unsuitable", detail: unsuitable,
-                statusCode: StatusCodes.Status422UnprocessableEntity, type: ProblemTypes.DatasetUnsuitable);
-        }
-
-        return await JobSubmission.EnqueueAsync(result.Job!, result.RequestHash!, context, store, signals, options.Value, cancellationToken);
+        // A version whose manifest cannot be read exists all the same: say so, as the serving routes do.
+        return await JobSubmission.SubmitAsync(validator.Validate(name, request ?? EvaluationRequestValidator.Empty),
+            () => ModelCatalog.Find(name, request?.Version, registry, cache) is { } damaged ? ModelEndpoints.NotReady(damaged) : ModelEndpoints.NotFound(name, request?.Version),
+            context, store, signals, options.Value, cancellationToken);
     }
 
     public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Table(
@@ -80,7 +62,7 @@ public static class EvaluationEndpoints
         }
 
         var markdown = string.Equals(format, "markdown", StringComparison.OrdinalIgnoreCase);
-        var path = Path.Combine(executor.JobDirectory(id), "output", markdown ? EvaluationJob.MarkdownFile : EvaluationJob.JsonFile);
+        var path = Path.Combine(executor.OutputDirectory(id), markdown ? EvaluationFiles.Markdown : EvaluationFiles.Json);
         return TypedResults.PhysicalFile(path, markdown ? "text/markdown; charset=utf-8" : "application/json");
     }
 }

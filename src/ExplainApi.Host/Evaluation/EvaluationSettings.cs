@@ -1,3 +1,4 @@
+using ExplainApi.Core.Datasets;
 using System.Text.Json.Nodes;
 using ExplainApi.Core.Saliency.Evaluation;
 using ExplainApi.Core.Saliency.Explaining;
@@ -41,6 +42,20 @@ public sealed record EvaluationSettings(int Version, string Split, int SplitSeed
         [.. Methods.Select(name => SaliencyMethods.TryGet(name, out var method)
             ? new EvaluationMethodPlan(method, Expensive.Contains(method.Name) ? ExpensiveImages : Images)
             : throw new InvalidOperationException($"Unknown saliency method '{name}'."))];
+
+    /// <summary>The indices of <see cref="Split"/>: the stratified standard split (<see cref="DatasetSplits.Standard"/>) or every image.</summary>
+    public IReadOnlyList<int> Subset(IDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var split = DatasetSplits.Standard(dataset, SplitSeed);
+        return Split switch
+        {
+            "test" => split.Test,
+            "validation" => split.Validation,
+            "train" => split.Train,
+            _ => Enumerable.Range(0, dataset.Count).ToArray(),
+        };
+    }
 
     /// <summary>"test split (DatasetSplits.Standard, seed 1)", for the table.</summary>
     public string SubsetDescription => Split == "all" ? "all images" : $"{Split} split (stratified 80/20 twice, seed {SplitSeed})";

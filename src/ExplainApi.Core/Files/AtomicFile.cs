@@ -1,0 +1,32 @@
+using System.Text;
+
+namespace ExplainApi.Core.Files;
+
+/// <summary>
+/// Writes a file under a temporary name next to it and moves it into place, so a crash or a concurrent reader never
+/// sees half a file (a rename within one folder is atomic). The one place every output file goes through.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Lets <paramref name="write"/> fill the temporary path, then moves it to <paramref name="path"/>.</summary>
+    public static void Write(string path, Action<string> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        var temporary = path + ".tmp";
+        write(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, temporary => File.WriteAllBytes(temporary, bytes));
+
+    public static async Task WriteAllBytesAsync(string path, byte[] bytes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var temporary = path + ".tmp";
+        await File.WriteAllBytesAsync(temporary, bytes, CancellationToken.None);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static Task WriteAllTextAsync(string path, string text) => WriteAllBytesAsync(path, Encoding.UTF8.GetBytes(text));
+}
