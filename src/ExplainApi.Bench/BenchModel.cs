@@ -4,6 +4,7 @@ using ExplainApi.Core.Training;
 using ExplainApi.Host.Explaining;
 using ExplainApi.Onnx;
 using ExplainApi.Onnx.Serving;
+using ExplainApi.Onnx.Serving.Adapters;
 using ExplainApi.Torch.Training.Classifier;
 
 namespace ExplainApi.Bench;
@@ -64,7 +65,7 @@ public sealed class BenchModel : IDisposable
         ArgumentNullException.ThrowIfNull(manifest);
         var onnx = Path.Combine(registry.VersionDirectory(manifest.Name, manifest.Version), manifest.PrimaryGraph.File);
         var cache = new ModelSessionCache(new OnnxSessionFactory(), AcceleratorPreference.Cpu);
-        var status = await cache.EnsureLoadedAsync(manifest, onnx);
+        var status = await cache.EnsureLoadedAsync(manifest, Path.GetDirectoryName(onnx)!);
         if (!cache.TryGet(manifest.Name, manifest.Version, out var loaded) || loaded.NotExplainableReason is not null)
         {
             cache.Dispose();

@@ -1,5 +1,6 @@
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Host.Explaining;
+using ExplainApi.Onnx.Serving.Adapters;
 
 namespace ExplainApi.Bench;
 

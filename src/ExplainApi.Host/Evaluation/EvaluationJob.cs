@@ -4,6 +4,7 @@ using ExplainApi.Core.Saliency.Evaluation;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Core.Training;
 using ExplainApi.Onnx.Serving;
+using ExplainApi.Onnx.Serving.Adapters;
 
 namespace ExplainApi.Host.Evaluation;
 

@@ -1,11 +1,12 @@
 using ExplainApi.Core.Models;
 using ExplainApi.Host.Models;
 using ExplainApi.Onnx.Serving;
+using ExplainApi.Onnx.Serving.Adapters;
 
 namespace ExplainApi.Host.Evaluation;
 
 /// <summary>
-/// Opens a registered model version for evaluation the way the saliency endpoints see it: its <c>model.onnx</c> in the
+/// Opens a registered model version for evaluation the way the saliency endpoints see it: its graphs in the
 /// shared <see cref="ModelSessionCache"/> (the load the <see cref="ModelLoader"/> started, or a new one with the same file
 /// check when it has not, as in the `evaluate` command), so the table scores what is served: a trained classifier with
 /// its exported backward graph, or an imported model with whatever it supports.
@@ -16,8 +17,8 @@ public sealed class ExplainableModelSource(FileModelRegistry registry, ModelSess
     public async Task<LoadedModel> OpenAsync(ModelManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var onnx = Path.Combine(registry.VersionDirectory(manifest.Name, manifest.Version), manifest.PrimaryGraph.File);
-        var status = await cache.EnsureLoadedAsync(manifest, onnx, () => ModelLoader.Distrust(registry, manifest));
+        var folder = registry.VersionDirectory(manifest.Name, manifest.Version);
+        var status = await cache.EnsureLoadedAsync(manifest, folder, () => ModelLoader.Distrust(registry, manifest));
         if (status.State != ModelSessionState.Ready || !cache.TryGet(manifest.Name, manifest.Version, out var model))
         {
             throw new InvalidOperationException(

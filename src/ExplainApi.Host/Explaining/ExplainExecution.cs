@@ -2,6 +2,7 @@ using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Host.Models;
 using ExplainApi.Onnx.Serving;
+using ExplainApi.Onnx.Serving.Adapters;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExplainApi.Host.Explaining;

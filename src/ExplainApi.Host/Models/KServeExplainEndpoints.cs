@@ -6,6 +6,7 @@ using ExplainApi.Host.Explaining;
 using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.OpenApi;
 using ExplainApi.Onnx.Serving;
+using ExplainApi.Onnx.Serving.Adapters;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;

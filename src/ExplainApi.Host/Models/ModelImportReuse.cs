@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ExplainApi.Core.Models;
 using ExplainApi.Onnx.Serving;
+using ExplainApi.Onnx.Serving.Adapters;
 
 namespace ExplainApi.Host.Models;
 

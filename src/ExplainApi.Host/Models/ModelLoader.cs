@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using ExplainApi.Core.Models;
 using ExplainApi.Host.Logging;
 using ExplainApi.Onnx.Serving;
+using ExplainApi.Onnx.Serving.Adapters;
 
 namespace ExplainApi.Host.Models;
 
@@ -77,8 +78,8 @@ public sealed class ModelLoader(FileModelRegistry registry, ModelSessionCache ca
             return; // deleted while queued
         }
 
-        var onnx = Path.Combine(registry.VersionDirectory(manifest.Name, manifest.Version), manifest.PrimaryGraph.File);
-        var status = await cache.EnsureLoadedAsync(manifest, onnx, () => Distrust(registry, manifest));
+        var folder = registry.VersionDirectory(manifest.Name, manifest.Version);
+        var status = await cache.EnsureLoadedAsync(manifest, folder, () => Distrust(registry, manifest));
         switch (status)
         {
             case { State: ModelSessionState.Failed }:
@@ -93,7 +94,7 @@ public sealed class ModelLoader(FileModelRegistry registry, ModelSessionCache ca
                 break;
         }
 
-        if (cache.TryGet(manifest.Name, manifest.Version, out var loaded) && loaded.NotExplainableReason is { } reason)
+        if (cache.TryGet(manifest.Name, manifest.Version, out var loaded) && loaded.Adapter is ClassificationAdapter { NotExplainableReason: { } reason })
         {
             logger.LogWarning("Model {ModelName} version {ModelVersion} serves inference but no explanations: {Reason}", manifest.Name, manifest.Version, reason);
         }

@@ -1,6 +1,7 @@
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Storage;
 using ExplainApi.Host.Configuration;
+using ExplainApi.Host.DifferenceMaps;
 using ExplainApi.Onnx;
 using ExplainApi.Onnx.Serving;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,6 +34,8 @@ public static class ModelRegistryExtensions
             var preference = Enum.Parse<AcceleratorPreference>(accelerator, ignoreCase: true);
             return new ModelSessionCache(sp.GetRequiredService<OnnxSessionFactory>(), preference);
         });
+        // Jobs open served versions through the same cache: classifiers for evaluation, generators for difference summaries.
+        services.AddSingleton<DifferenceMapModelSource>();
         services.AddOptions<ModelImportOptions>().Bind(builder.Configuration.GetSection(ModelImportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<ModelLoader>();
         return builder;

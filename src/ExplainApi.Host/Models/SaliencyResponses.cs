@@ -1,6 +1,7 @@
 using ExplainApi.Core.Imaging;
 using ExplainApi.Core.Rendering;
 using ExplainApi.Host.Explaining;
+using ExplainApi.Onnx.Serving.Adapters;
 
 namespace ExplainApi.Host.Models;
 

@@ -1,102 +1,92 @@
 using ExplainApi.Core.Models;
-using ExplainApi.Onnx.Explaining;
-using ExplainApi.Onnx.Export;
+using ExplainApi.Onnx.Serving.Adapters;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace ExplainApi.Onnx.Serving;
 
 /// <summary>
-/// A ready model version: one ONNX Runtime session shared by every thread (InferenceSession.Run is thread-safe),
-/// with its tensor metadata. Every use holds a lease, so an eviction disposes the session only after the
-/// inferences in flight have finished; uses that start after it get <see cref="ObjectDisposedException"/>.
+/// A ready model version: one ONNX Runtime session per graph of its manifest (the first is the primary one, which plain
+/// inference runs), all warmed, plus the adapter of its task (<see cref="ModelAdapters"/>). Every use holds a lease that
+/// covers all of the version's sessions, so an eviction disposes them only after the uses in flight have finished;
+/// uses that start after it get <see cref="ObjectDisposedException"/>.
 /// </summary>
 public sealed class LoadedModel : IDisposable
 {
-    private readonly OnnxSession session;
+    private readonly IReadOnlyList<GraphSession> graphs;
     private readonly OrtValueTracker tracker;
-    private readonly string[] outputNames;
-    private readonly bool feedsTarget;
-    private OnnxExplainableModel? explainable;
+    private IModelAdapter? adapter;
     private int leases;
     private int retired;
     private int disposed;
     private long inferences;
 
-    internal LoadedModel(ModelManifest manifest, OnnxSession session, OrtValueTracker tracker)
+    internal LoadedModel(ModelManifest manifest, IReadOnlyList<GraphSession> graphs, OrtValueTracker tracker)
     {
-        this.session = session;
-        this.tracker = tracker;
-        Manifest = manifest;
-        var s = session.Session;
-        Inputs = [.. s.InputNames.Select(n => Describe(n, s.InputMetadata[n]))];
-        Outputs = [.. s.OutputNames.Select(n => Describe(n, s.OutputMetadata[n]))];
-        outputNames = [.. s.OutputNames];
-
-        // Our exporter names the input after the manifest; models from elsewhere keep their own first input.
-        InputName = s.InputMetadata.ContainsKey(manifest.Input.InputName) ? manifest.Input.InputName : s.InputNames[0];
-
-        // Exported classifiers carry their backward graph, selected per item by an int64 `target` input.
-        feedsTarget = InputName != ClassifierOnnxContract.Target && s.InputMetadata.ContainsKey(ClassifierOnnxContract.Target);
+        ArgumentOutOfRangeException.ThrowIfZero(graphs.Count);
+        (Manifest, this.graphs, this.tracker) = (manifest, graphs, tracker);
     }
 
     public ModelManifest Manifest { get; }
 
     public ModelKey Key => new(Manifest.Name, Manifest.Version);
 
-    public ExecutionProviderReport Provider => session.Provider;
+    /// <summary>The execution provider of the primary graph (every graph asks for the same one).</summary>
+    public ExecutionProviderReport Provider => graphs[0].Provider;
 
-    /// <summary>The input that <see cref="Run"/> feeds.</summary>
-    public string InputName { get; }
+    /// <summary>Every graph, in manifest order.</summary>
+    public IReadOnlyList<GraphSession> Graphs => graphs;
 
-    public IReadOnlyList<ModelTensorInfo> Inputs { get; }
+    /// <summary>The graph plain inference runs when none is named (the manifest's first).</summary>
+    public GraphSession Primary => graphs[0];
 
-    public IReadOnlyList<ModelTensorInfo> Outputs { get; }
+    /// <summary>The graph of <paramref name="role"/>, or null.</summary>
+    public GraphSession? Graph(string role) => graphs.FirstOrDefault(g => g.Role == role);
 
-    /// <summary>Inferences run so far, the warm-up included.</summary>
+    /// <summary>The input that <see cref="Run(float[], long[])"/> feeds.</summary>
+    public string InputName => Primary.InputName;
+
+    public IReadOnlyList<ModelTensorInfo> Inputs => Primary.Inputs;
+
+    public IReadOnlyList<ModelTensorInfo> Outputs => Primary.Outputs;
+
+    /// <summary>Inferences run so far, the warm-ups included.</summary>
     public long InferenceCount => Interlocked.Read(ref inferences);
 
-    /// <summary>
-    /// Runs one float32 input of <paramref name="shape"/> and returns every output as float32 (int64 outputs such as
-    /// target_class converted). An exported model's <c>target</c> input gets −1 per item: explain the predicted class.
-    /// </summary>
-    public IReadOnlyList<ModelOutput> Run(float[] input, long[] shape) => Use(s =>
-    {
-        Interlocked.Increment(ref inferences);
-        using var value = tracker.Input(input, shape);
-        using var target = feedsTarget ? tracker.Input([.. Enumerable.Repeat(-1L, (int)shape[0])], [shape[0]]) : null;
-        string[] names = feedsTarget ? [InputName, ClassifierOnnxContract.Target] : [InputName];
-        OrtValue[] values = target is null ? [value[0]] : [value[0], target[0]];
-        using var results = tracker.Run(s, names, values, outputNames);
-        return (IReadOnlyList<ModelOutput>)[.. results.Values.Select((r, i) =>
-            new ModelOutput(outputNames[i], OrtOutputs.Floats(r), r.GetTensorTypeAndShape().Shape))];
-    });
+    /// <summary>The adapter of the manifest's task; null for tasks that serve plain inference only.</summary>
+    public IModelAdapter? Adapter => adapter;
 
-    /// <summary>
-    /// The model as the saliency methods see it, under a lease held for the whole of <paramref name="action"/>, so an
-    /// eviction waits for the explanation in flight.
-    /// </summary>
-    /// <exception cref="ObjectDisposedException">The model was evicted.</exception>
-    public T Explain<T>(Func<OnnxExplainableModel, T> action)
+    /// <summary>Runs the primary graph on one float32 input of <paramref name="shape"/>; every output as float32.</summary>
+    public IReadOnlyList<ModelOutput> Run(float[] input, long[] shape) => Run(Primary.Role, input, shape);
+
+    /// <summary>Runs the graph of <paramref name="role"/> under a lease; <paramref name="outputs"/> null fetches every output.</summary>
+    /// <exception cref="ArgumentException">The version has no graph of that role.</exception>
+    public IReadOnlyList<ModelOutput> Run(string role, float[] input, long[] shape, IReadOnlyList<string>? outputs = null)
     {
-        ArgumentNullException.ThrowIfNull(action);
-        return Use(_ => action(explainable ?? throw new InvalidOperationException($"Model {Key} cannot be explained: {NotExplainableReason}")));
+        var graph = Graph(role) ?? throw new ArgumentException($"Model {Key} has no graph '{role}'.", nameof(role));
+        return Use(_ =>
+        {
+            Interlocked.Increment(ref inferences);
+            return graph.Run(tracker, input, shape, outputs);
+        });
     }
 
-    /// <summary>What the saliency methods can use (null until the cache attached the explainable form).</summary>
-    public ExplainableCapabilities? Capabilities => explainable?.Capabilities;
+    /// <summary>The task adapter under a lease held for the whole of <paramref name="action"/>.</summary>
+    /// <exception cref="InvalidOperationException">The version's adapter is not a <typeparamref name="TAdapter"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The model was evicted.</exception>
+    public T With<TAdapter, T>(Func<TAdapter, T> action)
+        where TAdapter : class, IModelAdapter
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return Use(_ => action(adapter as TAdapter
+            ?? throw new InvalidOperationException($"Model {Key} is a {ModelTasks.Name(Manifest.Task)} model; it has no {typeof(TAdapter).Name}.")));
+    }
 
-    /// <summary>The CAM target layer (the graph's <c>target_layer</c> metadata, else the target tensor), null without one.</summary>
-    public string? TargetLayer => explainable is { HasActivations: true } e ? e.TargetLayer : null;
+    internal void Attach(IModelAdapter? taskAdapter) => adapter = taskAdapter;
 
-    /// <summary>Why the saliency methods cannot use this model (e.g. its outputs are not logits of the manifest's classes), or null.</summary>
-    public string? NotExplainableReason { get; internal set; }
+    /// <summary>The primary graph's session.</summary>
+    internal InferenceSession Session => Primary.Session;
 
-    internal void Attach(OnnxExplainableModel model) => explainable = model;
-
-    internal InferenceSession Session => session.Session;
-
-    /// <summary>Anything else with the session (several inputs, other element types), under a lease.</summary>
+    /// <summary>Anything else with the primary session (several inputs, other element types), under a lease.</summary>
     /// <exception cref="ObjectDisposedException">The model was evicted.</exception>
     public T Use<T>(Func<InferenceSession, T> action)
     {
@@ -105,56 +95,53 @@ public sealed class LoadedModel : IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref retired) == 1, this);
-            return action(session.Session);
+            return action(Primary.Session);
         }
         finally
         {
             if (Interlocked.Decrement(ref leases) == 0 && Volatile.Read(ref retired) == 1)
             {
-                DisposeSession();
+                DisposeSessions();
             }
         }
     }
 
-    /// <summary>Retires the model: the session goes when the last lease ends.</summary>
+    /// <summary>Retires the model: the sessions go when the last lease ends.</summary>
     public void Dispose()
     {
         Interlocked.Exchange(ref retired, 1);
         if (Volatile.Read(ref leases) == 0)
         {
-            DisposeSession();
+            DisposeSessions();
         }
     }
 
-    /// <summary>
-    /// One inference on zeros so that the first request does not pay for ORT's lazy allocations. Images are NCHW:
-    /// batch 1 and the manifest's C×H×W, so a model whose fixed input disagrees with its manifest fails here rather
-    /// than on a request. Other ranks use the model's own sizes with 1 for dynamic dimensions.
-    /// </summary>
+    /// <summary>One inference on zeros per graph, so that the first request does not pay for ORT's lazy allocations.</summary>
     internal void WarmUp()
     {
-        var input = Inputs.Single(i => i.Name == InputName);
-        if (input.Datatype != KServeDatatypes.From(TensorElementType.Float))
+        foreach (var graph in graphs)
         {
-            throw new InvalidOperationException($"Input '{InputName}' is {input.Datatype}; only FP32 inputs are served.");
+            try
+            {
+                var shape = graph.WarmUpShape(Manifest.Input);
+                Run(graph.Role, new float[shape.Aggregate(1L, (a, b) => a * b)], shape);
+            }
+            catch (Exception exception) when (graphs.Count > 1 && exception is not OutOfMemoryException)
+            {
+                throw new InvalidOperationException($"graph '{graph.Role}' ({graph.File}): {exception.Message}", exception);
+            }
         }
-
-        var spec = Manifest.Input;
-        long[] shape = input.Shape.Count == 4
-            ? [1, spec.Channels, spec.Height, spec.Width]
-            : [.. input.Shape.Select(d => d > 0 ? d : 1)];
-        Run(new float[shape.Aggregate(1L, (a, b) => a * b)], shape);
     }
 
-    private void DisposeSession()
+    private void DisposeSessions()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
-            explainable?.Dispose();
-            session.Dispose();
+            adapter?.Dispose();
+            foreach (var graph in graphs)
+            {
+                graph.Dispose();
+            }
         }
     }
-
-    private static ModelTensorInfo Describe(string name, NodeMetadata metadata) =>
-        new(name, KServeDatatypes.From(metadata.ElementDataType), [.. metadata.Dimensions.Select(d => d < 0 ? -1L : d)]);
 }

@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using ExplainApi.Core;
 using ExplainApi.Core.Models;
-using ExplainApi.Onnx.Explaining;
+using ExplainApi.Onnx.Serving.Adapters;
 
 namespace ExplainApi.Onnx.Serving;
 
 /// <summary>
-/// One warmed ONNX Runtime session per model version, created once and shared across threads. Loading happens
-/// on the thread pool; concurrent <see cref="EnsureLoadedAsync"/> calls for one version share one load. A failed
+/// The warmed ONNX Runtime sessions of each model version (one per graph, see <see cref="LoadedModel"/>), created once and
+/// shared across threads. Loading happens on the thread pool; concurrent <see cref="EnsureLoadedAsync"/> calls for one version share one load. A failed
 /// load stays failed (versions are immutable) until the version is evicted.
 /// </summary>
 public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPreference preference) : IDisposable
@@ -26,17 +26,18 @@ public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPre
         [.. entries.Values.Select(e => e.Status).OrderBy(s => s.Name, StringComparer.Ordinal).ThenByDescending(s => s.Version)];
 
     /// <summary>
-    /// Loads and warms the version unless it is loaded or loading already. Never throws for a bad model: the
-    /// returned status (also in <see cref="States"/>) is Failed with the reason.
+    /// Loads and warms every graph of the version (files in <paramref name="versionDirectory"/>) unless it is loaded or
+    /// loading already, then attaches its task's adapter. Never throws for a bad model: the returned status (also in
+    /// <see cref="States"/>) is Failed with the reason when any graph fails.
     /// </summary>
     /// <param name="verify">Run before loading; returns why the files cannot be trusted (e.g. a hash mismatch), or null.</param>
-    public Task<ModelSessionStatus> EnsureLoadedAsync(ModelManifest manifest, string onnxPath, Func<string?>? verify = null)
+    public Task<ModelSessionStatus> EnsureLoadedAsync(ModelManifest manifest, string versionDirectory, Func<string?>? verify = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        ArgumentException.ThrowIfNullOrEmpty(onnxPath);
+        ArgumentException.ThrowIfNullOrEmpty(versionDirectory);
         ObjectDisposedException.ThrowIf(disposed, this);
         var entry = entries.GetOrAdd(new ModelKey(manifest.Name, manifest.Version), key => new Entry(key));
-        return entry.LoadOnce(() => Load(entry, manifest, onnxPath, verify));
+        return entry.LoadOnce(() => Load(entry, manifest, versionDirectory, verify));
     }
 
     public ModelSessionStatus? StatusOf(string name, int version) =>
@@ -78,47 +79,54 @@ public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPre
         }
     }
 
-    private ModelSessionStatus Load(Entry entry, ModelManifest manifest, string onnxPath, Func<string?>? verify)
+    private ModelSessionStatus Load(Entry entry, ModelManifest manifest, string directory, Func<string?>? verify)
     {
-        OnnxSession? session = null;
+        var sessions = new List<GraphSession>();
+        LoadedModel? model = null;
         try
         {
             if (verify?.Invoke() is { } distrust)
             {
-                return entry.Fail(ClientSafeText.WithoutPaths(distrust, Path.GetDirectoryName(onnxPath)), null);
+                return entry.Fail(ClientSafeText.WithoutPaths(distrust, directory), null);
             }
 
-            session = factory.Create(onnxPath, preference);
-            var model = new LoadedModel(manifest, session, OrtValues);
-            model.WarmUp();
-            AttachExplainable(model, manifest, onnxPath);
+            foreach (var graph in manifest.Graphs)
+            {
+                sessions.Add(new GraphSession(graph, manifest.Input, Open(manifest, graph, directory)));
+            }
 
+            model = new LoadedModel(manifest, sessions, OrtValues);
+            model.WarmUp();
+            model.Attach(ModelAdapters.Create(new AdapterContext(model, directory, factory, preference, OrtValues)));
             return entry.Publish(model);
         }
         catch (Exception exception)
         {
-            session?.Dispose();
-            var reason = exception is OnnxModelLoadException ? exception.Message : $"Warm-up inference failed: {exception.Message}";
+            if (model is not null)
+            {
+                model.Dispose();
+            }
+            else
+            {
+                sessions.ForEach(s => s.Dispose());
+            }
+
+            var reason = exception is OnnxModelLoadException or ModelContractException ? exception.Message : $"Warm-up inference failed: {exception.Message}";
 
             // Reasons reach clients (model-not-ready problems, GET /v1/models) and logs: files named within the version folder.
-            return entry.Fail(ClientSafeText.WithoutPaths(reason, Path.GetDirectoryName(onnxPath)), session?.Provider);
+            return entry.Fail(ClientSafeText.WithoutPaths(reason, directory), sessions.FirstOrDefault()?.Provider);
         }
     }
 
-    /// <summary>
-    /// The saliency form is optional: a model whose outputs are not classifier logits still serves KServe metadata
-    /// and plain inference; its explanation requests answer with the reason recorded here.
-    /// </summary>
-    private void AttachExplainable(LoadedModel model, ModelManifest manifest, string onnxPath)
+    private OnnxSession Open(ModelManifest manifest, ModelGraph graph, string directory)
     {
         try
         {
-            var builder = new OnnxExplainableModelBuilder(factory, preference, OrtValues);
-            model.Attach(builder.Build(File.ReadAllBytes(onnxPath), ExplainableModelSpec.From(manifest), model.Session));
+            return factory.Create(Path.Combine(directory, graph.File), preference);
         }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
+        catch (OnnxModelLoadException exception) when (manifest.Graphs.Count > 1)
         {
-            model.NotExplainableReason = ClientSafeText.WithoutPaths(exception.Message, Path.GetDirectoryName(onnxPath));
+            throw new OnnxModelLoadException($"Graph '{graph.Role}': {exception.Message}", exception);
         }
     }
 

@@ -24,5 +24,5 @@ public sealed record ModelSessionStatus(string Name, int Version, ModelSessionSt
 /// </summary>
 public sealed record ModelTensorInfo(string Name, string Datatype, IReadOnlyList<long> Shape);
 
-/// <summary>One output of an inference: its name, flat values and shape.</summary>
-public sealed record ModelOutput(string Name, float[] Values, IReadOnlyList<long> Shape);
+/// <summary>One output of an inference: its name, flat values, shape and KServe datatype (integer outputs keep theirs, values converted).</summary>
+public sealed record ModelOutput(string Name, float[] Values, IReadOnlyList<long> Shape, string Datatype = "FP32");

@@ -3,6 +3,7 @@ using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Evaluation;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Onnx.Serving;
+using ExplainApi.Onnx.Serving.Adapters;
 
 namespace ExplainApi.Onnx.Tests.Explaining;
 
@@ -24,12 +25,12 @@ public sealed class ImportedModelEvaluationTests : IDisposable
     [Fact]
     public async Task An_imported_forward_only_model_is_scored_by_its_methods_and_lists_the_others_as_unsupported_with_the_reason()
     {
-        var path = Path.Combine(temp.FullName, "model.onnx");
+        var path = Path.Combine(temp.FullName, ModelManifest.OnnxFileName);
         await File.WriteAllBytesAsync(path, TinyConvNet.Imported());
         var manifest = new ModelManifest("users-net", 1, ModelTask.Classification,
             new ModelInputSpec(TinyConvNet.Channels, TinyConvNet.Size, TinyConvNet.Size, InputNormalization.Window(1), AllowResize: false),
             [new ModelGraph(ModelGraph.ClassifierRole, ModelManifest.OnnxFileName)], new ClassificationSection(["a", "b", "c"], [TinyConvNet.ImportedTensor]), null, null, null, new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
-        Assert.Equal(ModelSessionState.Ready, (await cache.EnsureLoadedAsync(manifest, path)).State);
+        Assert.Equal(ModelSessionState.Ready, (await cache.EnsureLoadedAsync(manifest, temp.FullName)).State);
         Assert.True(cache.TryGet("users-net", 1, out var loaded));
         var plans = SaliencyMethods.All.Select(m => new EvaluationMethodPlan(m, 2)).ToList();
 

@@ -3,6 +3,7 @@ using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Onnx.Explaining;
 using ExplainApi.Onnx.Serving;
+using ExplainApi.Onnx.Serving.Adapters;
 
 namespace ExplainApi.Onnx.Tests.Explaining;
 
@@ -157,8 +158,8 @@ public sealed class OnnxExplainableModelTests : IDisposable
 
     private async Task<LoadedModel> LoadAsync(string name, byte[] onnx, string? targetTensor = null)
     {
-        var path = Path.Combine(temp.FullName, name + ".onnx");
-        await File.WriteAllBytesAsync(path, onnx);
+        var path = temp.CreateSubdirectory(name).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(path, ModelManifest.OnnxFileName), onnx);
         var manifest = new ModelManifest(name, 1, ModelTask.Classification,
             new ModelInputSpec(TinyConvNet.Channels, TinyConvNet.Size, TinyConvNet.Size, InputNormalization.Window(1), AllowResize: false),
             [new ModelGraph(ModelGraph.ClassifierRole, ModelManifest.OnnxFileName)], new ClassificationSection(["a", "b", "c"], targetTensor is null ? ["features"] : [targetTensor]), null, null, null, new Dictionary<string, double>(),

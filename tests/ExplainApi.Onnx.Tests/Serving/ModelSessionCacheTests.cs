@@ -88,8 +88,8 @@ public sealed class ModelSessionCacheTests : IDisposable
         var status = await cache.EnsureLoadedAsync(Manifest("corrupt", 2, 1, 1, 4), path);
 
         Assert.Equal(ModelSessionState.Failed, status.State);
-        Assert.Contains("ONNX Runtime could not load the model (corrupt.onnx)", status.FailureReason, StringComparison.Ordinal);
-        Assert.DoesNotContain(Path.GetDirectoryName(path)!, status.FailureReason, StringComparison.Ordinal); // clients see reasons
+        Assert.Contains("ONNX Runtime could not load the model (model.onnx)", status.FailureReason, StringComparison.Ordinal);
+        Assert.DoesNotContain(path, status.FailureReason, StringComparison.Ordinal); // clients see reasons
         Assert.Equal(status, cache.StatusOf("corrupt", 2));
         Assert.False(cache.TryGet("corrupt", 2, out _));
     }
@@ -168,11 +168,12 @@ public sealed class ModelSessionCacheTests : IDisposable
         Assert.Throws<ObjectDisposedException>(() => model.Use(session => session.InputNames));
     }
 
-    private string Write(string file, byte[] bytes)
+    /// <summary>A version folder holding <paramref name="bytes"/> as its model.onnx (the manifests' one graph).</summary>
+    private string Write(string folder, byte[] bytes)
     {
-        var path = Path.Combine(temp.FullName, file);
-        File.WriteAllBytes(path, bytes);
-        return path;
+        var directory = temp.CreateSubdirectory(Path.GetFileNameWithoutExtension(folder)).FullName;
+        File.WriteAllBytes(Path.Combine(directory, ModelManifest.OnnxFileName), bytes);
+        return directory;
     }
 
     private static ModelManifest Manifest(string name, int version, int channels, int height, int width) =>

@@ -6,6 +6,7 @@ using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Core.Saliency.Metrics;
 using ExplainApi.Onnx;
 using ExplainApi.Onnx.Serving;
+using ExplainApi.Onnx.Serving.Adapters;
 using ExplainApi.Torch.Tests.Training;
 using ExplainApi.Torch.Tests.Training.Classifier;
 using ExplainApi.Torch.Training.Classifier;
@@ -42,7 +43,7 @@ public sealed class OnnxEvaluationParityTests
         using var cache = new ModelSessionCache(new OnnxSessionFactory(), AcceleratorPreference.Cpu);
         var manifest = new ModelManifest("parity", 1, trained.Task, trained.Input, trained.Graphs, trained.Classification, null, null, dataset.Reference,
             trained.Metrics, DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
-        var status = await cache.EnsureLoadedAsync(manifest, Path.Combine(run.Output, trained.Graphs[0].File));
+        var status = await cache.EnsureLoadedAsync(manifest, run.Output);
         Assert.True(status.State == ModelSessionState.Ready, status.FailureReason);
         Assert.True(cache.TryGet("parity", 1, out var loaded));
         var actual = loaded.Explain(m => new SaliencyEvaluator().Evaluate(m, dataset, subset, plans, subject, settings));
