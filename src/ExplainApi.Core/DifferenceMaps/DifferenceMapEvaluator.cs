@@ -47,7 +47,7 @@ public static class DifferenceMapEvaluator
                 continue;
             }
 
-            var map = ChannelMean(image.Map, mask.Length);
+            var map = MapChannels.Mean(image.Map, image.Map.Length / mask.Length);
             var truth = Array.ConvertAll(mask, v => -v);
             var (s, a) = (NormalizedCrossCorrelation.Compute(map, truth, NccSign.SignedValues), NormalizedCrossCorrelation.Compute(map, truth, NccSign.AbsoluteValues));
             signed.Add(s);
@@ -75,23 +75,5 @@ public static class DifferenceMapEvaluator
             [.. bySubtype.Select(kv => new SubtypeNcc(kv.Key, MetricSummary.Of(kv.Value.Signed), MetricSummary.Of(kv.Value.Absolute)))],
             classifier is null || scored == 0 ? double.NaN : (double)flips / scored,
             MetricSummary.Of(meanAbsolute), MetricSummary.Of(inside.Where(double.IsFinite)), scored == 0 ? double.NaN : clock.Elapsed.TotalSeconds / done);
-    }
-
-    /// <summary>The mean over channels of a C×H×W map, H×W.</summary>
-    private static float[] ChannelMean(float[] map, int pixels)
-    {
-        var channels = map.Length / pixels;
-        if (channels == 1)
-        {
-            return map;
-        }
-
-        var mean = new float[pixels];
-        for (var i = 0; i < map.Length; i++)
-        {
-            mean[i % pixels] += map[i] / channels;
-        }
-
-        return mean;
     }
 }

@@ -48,21 +48,8 @@ public static class EvaluationEndpoints
     public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Table(
         string id, [FromQuery] string? format, JobStore store, JobExecutor executor, CancellationToken cancellationToken)
     {
-        var job = await store.GetAsync(id, cancellationToken);
-        if (job is null || job.Kind != EvaluationRequestValidator.Kind)
-        {
-            return TypedResults.Problem(title: "Evaluation not found", detail: $"There is no evaluate job '{Echo.Value(id)}'.",
-                statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.JobNotFound);
-        }
-
-        if (job.State != JobState.Succeeded)
-        {
-            return TypedResults.Problem(title: "Evaluation not finished", detail: $"Job {id} is {job.State}; its table exists once it has succeeded.",
-                statusCode: StatusCodes.Status409Conflict, type: ProblemTypes.JobNotFinished);
-        }
-
         var markdown = string.Equals(format, "markdown", StringComparison.OrdinalIgnoreCase);
-        var path = Path.Combine(executor.OutputDirectory(id), markdown ? EvaluationFiles.Markdown : EvaluationFiles.Json);
-        return TypedResults.PhysicalFile(path, markdown ? "text/markdown; charset=utf-8" : "application/json");
+        return await JobOutputFiles.ServeAsync(id, EvaluationRequestValidator.Kind, "Evaluation", markdown ? EvaluationFiles.Markdown : EvaluationFiles.Json,
+            markdown ? "text/markdown; charset=utf-8" : "application/json", store, executor, cancellationToken);
     }
 }
