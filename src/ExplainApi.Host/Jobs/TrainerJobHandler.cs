@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Training;
-using ExplainApi.Host.Errors;
 
 namespace ExplainApi.Host.Jobs;
 
@@ -66,30 +65,5 @@ public sealed class TrainerJobHandler(ITrainer trainer, IDatasetResolver dataset
         var manifest = await registry.RegisterAsync(job.Model, trained.Under(output), job.Id, job.Dataset, CancellationToken.None);
         Directory.Delete(work, recursive: true);
         return new JobOutcome(manifest.Version, $"model {manifest.Name} version {manifest.Version}");
-    }
-}
-
-/// <summary>Resolving a request's dataset reference into an error by field, the same for every kind.</summary>
-public static class JobDatasets
-{
-    public static IDataset? Resolve(IDatasetResolver datasets, string? reference, Dictionary<string, string[]> errors, string whenMissing)
-    {
-        ArgumentNullException.ThrowIfNull(datasets);
-        ArgumentNullException.ThrowIfNull(errors);
-        try
-        {
-            var dataset = reference is null ? null : datasets.Resolve(reference);
-            if (dataset is null)
-            {
-                errors["dataset"] = [whenMissing];
-            }
-
-            return dataset;
-        }
-        catch (DatasetReferenceException exception)
-        {
-            errors["dataset"] = [Echo.Message(exception.Message)];
-            return null;
-        }
     }
 }
