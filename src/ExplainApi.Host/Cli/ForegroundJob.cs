@@ -33,7 +33,8 @@ public static class ForegroundJob
 
         if (validated.Job is null)
         {
-            await output.WriteLineAsync(validated.ModelMissing ? $"Model '{request.Model}' is not registered." : validated.Describe());
+            await output.WriteLineAsync(validated.ModelMissing ? $"Model '{request.Model}' is not registered."
+                : validated.DatasetProblem ?? validated.LinkProblem ?? "The job request is invalid.");
             return 2;
         }
 
