@@ -4,7 +4,8 @@ namespace ExplainApi.Core.Files;
 
 /// <summary>
 /// Writes a file under a temporary name next to it and moves it into place, so a crash or a concurrent reader never
-/// sees half a file (a rename within one folder is atomic). The one place every output file goes through.
+/// sees half a file (a rename within one folder is atomic). The one place every output file goes through. Bytes written
+/// here are created 0600 (<see cref="PrivateFiles"/>): job outputs are derived from datasets, which may be patient images.
 /// </summary>
 public static class AtomicFile
 {
@@ -18,13 +19,11 @@ public static class AtomicFile
         File.Move(temporary, path, overwrite: true);
     }
 
-    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, temporary => File.WriteAllBytes(temporary, bytes));
-
     public static async Task WriteAllBytesAsync(string path, byte[] bytes)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var temporary = path + ".tmp";
-        await File.WriteAllBytesAsync(temporary, bytes, CancellationToken.None);
+        await PrivateFiles.WriteAllBytesAsync(temporary, bytes, CancellationToken.None);
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -32,20 +32,20 @@ internal static class TinyDifferenceMapModels
         return (float)(sum / image.Length) - Threshold > 0 ? 1 : 0;
     }
 
-    public static byte[] Generator()
+    public static byte[] Generator(int size = Size)
     {
         var graph = new DifferentiableGraph("tiny_generator");
-        var x = graph.Input("input", 1, Size, Size);
+        var x = graph.Input("input", 1, size, size);
         var map = graph.Conv("map", x, [A], [1, 1, 1, 1], [B], ConvolutionGeometry.Symmetric([1, 1], [1, 1], [0, 0]));
         graph.Output(graph.Tanh(graph.Add(x, map)), "translated");
         return graph.Builder.ToBytes();
     }
 
-    public static byte[] Classifier()
+    public static byte[] Classifier(int size = Size)
     {
         var graph = new DifferentiableGraph("tiny_mean_classifier");
-        var flat = graph.Flatten(graph.Input("input", 1, Size, Size));
-        const int pixels = Size * Size;
+        var flat = graph.Flatten(graph.Input("input", 1, size, size));
+        var pixels = size * size;
         var weight = Enumerable.Repeat(0f, pixels).Concat(Enumerable.Repeat(1f / pixels, pixels)).ToArray();
         graph.Output(graph.Linear("fc", flat, weight, 2, [0f, -Threshold]), "logits");
         return graph.Builder.ToBytes();
@@ -54,18 +54,19 @@ internal static class TinyDifferenceMapModels
     public static ModelInputSpec Input(int size = Size) => new(1, size, size, InputNormalization.MinMaxSymmetric, AllowResize: false);
 
     /// <summary>Registers the classifier as <paramref name="classifier"/> and the generator linking it as <paramref name="model"/>.</summary>
-    public static async Task<ModelManifest> RegisterAsync(IModelRegistry registry, string directory, string model, string classifier)
+    public static async Task<ModelManifest> RegisterAsync(IModelRegistry registry, string directory, string model, string classifier,
+        int size = Size, string dataset = Dataset)
     {
         var folder = Directory.CreateDirectory(Path.Combine(directory, "tiny-dm", Guid.NewGuid().ToString("N"))).FullName;
-        await File.WriteAllBytesAsync(Path.Combine(folder, "model.onnx"), Classifier());
+        await File.WriteAllBytesAsync(Path.Combine(folder, "model.onnx"), Classifier(size));
         await File.WriteAllBytesAsync(Path.Combine(folder, "weights.bin"), [1, 2, 3]);
-        await File.WriteAllBytesAsync(Path.Combine(folder, "generator.onnx"), Generator());
-        var judge = TrainedModel.Classifier("model.onnx", "weights.bin", Input(), Classes, [], new Dictionary<string, double>());
-        var linked = await registry.RegisterAsync(classifier, judge.Under(folder), null, Dataset, CancellationToken.None);
-        var generator = new TrainedModel(ModelTask.DifferenceMap, Input(), [new ModelGraph("generator", "generator.onnx")], [], new Dictionary<string, double>(),
+        await File.WriteAllBytesAsync(Path.Combine(folder, "generator.onnx"), Generator(size));
+        var judge = TrainedModel.Classifier("model.onnx", "weights.bin", Input(size), Classes, [], new Dictionary<string, double>());
+        var linked = await registry.RegisterAsync(classifier, judge.Under(folder), null, dataset, CancellationToken.None);
+        var generator = new TrainedModel(ModelTask.DifferenceMap, Input(size), [new ModelGraph("generator", "generator.onnx")], [], new Dictionary<string, double>(),
             DifferenceMap: new DifferenceMapSection("vagan", Classes, [new DifferenceDirection("b2a", "generator", "abnormal", "normal")],
                 new LinkedModel(linked.Name, linked.Version)));
-        return await registry.RegisterAsync(model, generator.Under(folder), null, Dataset, CancellationToken.None);
+        return await registry.RegisterAsync(model, generator.Under(folder), null, dataset, CancellationToken.None);
     }
 }
 
