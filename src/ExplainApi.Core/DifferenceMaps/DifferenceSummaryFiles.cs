@@ -12,13 +12,13 @@ public sealed record DifferenceSummarySubject(string Model, int ModelVersion, st
 /// <summary>
 /// A <see cref="DifferenceSummary"/> as files: the mean map as a PNG on the diverging colour map (zero at its neutral
 /// centre) and the std on inferno (it is never negative), both as float32 NIfTI-1 (W×H, ×C for colour images), and
-/// <see cref="Json"/> with the confusion matrices and the file names.
+/// <see cref="Json"/> with the confusion matrices and the file names (<see cref="Markdown"/> the same as a table).
 /// </summary>
 public static class DifferenceSummaryFiles
 {
-    public const string Json = "summary.json", MeanPng = "mean.png", StdPng = "std.png", MeanNifti = "mean.nii", StdNifti = "std.nii";
+    public const string Json = "summary.json", Markdown = "summary.md", MeanPng = "mean.png", StdPng = "std.png", MeanNifti = "mean.nii", StdNifti = "std.nii";
 
-    public static IReadOnlyList<string> Files { get; } = [MeanPng, StdPng, MeanNifti, StdNifti, Json];
+    public static IReadOnlyList<string> Files { get; } = [MeanPng, StdPng, MeanNifti, StdNifti, Markdown, Json];
 
     public static IEnumerable<(string File, byte[] Bytes)> Images(DifferenceSummary summary)
     {

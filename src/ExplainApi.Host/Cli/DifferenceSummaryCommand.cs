@@ -7,7 +7,7 @@ namespace ExplainApi.Host.Cli;
 /// <summary>
 /// `ExplainApi.Host difference-summary --model NAME [--dataset D] [--options JSON]`: one difference-summary job in the
 /// foreground (options: version, direction, split, splitSeed, images), through the same handler as POST /v1/jobs. Prints
-/// the summary JSON and where the maps are.
+/// the confusion matrices and where the maps and the JSON are.
 /// </summary>
 public static class DifferenceSummaryCommand
 {
@@ -27,7 +27,7 @@ public static class DifferenceSummaryCommand
         return await ForegroundJob.RunAsync(request, rest, addServices, output, async (services, job) =>
         {
             var folder = services.GetRequiredService<JobExecutor>().OutputDirectory(job.Id);
-            await output.WriteLineAsync(await File.ReadAllTextAsync(Path.Combine(folder, DifferenceSummaryFiles.Json)));
+            await output.WriteLineAsync(await File.ReadAllTextAsync(Path.Combine(folder, DifferenceSummaryFiles.Markdown)));
             await output.WriteLineAsync($"maps: {folder} ({string.Join(", ", DifferenceSummaryFiles.Files)})");
         });
     }

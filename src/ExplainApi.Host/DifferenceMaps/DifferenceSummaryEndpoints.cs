@@ -18,6 +18,7 @@ public static class DifferenceSummaryEndpoints
         [DifferenceSummaryFiles.StdPng] = "image/png",
         [DifferenceSummaryFiles.MeanNifti] = "application/octet-stream",
         [DifferenceSummaryFiles.StdNifti] = "application/octet-stream",
+        [DifferenceSummaryFiles.Markdown] = "text/markdown; charset=utf-8",
     };
 
     public static IEndpointRouteBuilder MapDifferenceSummaryEndpoints(this IEndpointRouteBuilder app)
@@ -28,8 +29,9 @@ public static class DifferenceSummaryEndpoints
             .WithSummary("The summary of a succeeded difference-summary job: images, confusion matrices before and after translation, flip rate, file names.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
         group.MapGet("/{file}", File).WithName("GetDifferenceSummaryFile")
-            .WithSummary("mean.png, std.png (colour maps) or mean.nii, std.nii (float32 NIfTI-1) of a succeeded difference-summary job.")
-            .Produces(StatusCodes.Status200OK, contentType: "image/png").Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
+            .WithSummary("mean.png, std.png (colour maps), mean.nii, std.nii (float32 NIfTI-1) or summary.md (the confusion matrices as a table) of a succeeded difference-summary job.")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png").Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status200OK, contentType: "text/markdown");
         return app;
     }
 

@@ -51,6 +51,7 @@ public sealed class DifferenceSummaryJob(
 
         var subject = new DifferenceSummarySubject(manifest.Name, manifest.Version, manifest.DifferenceMap!.Method, datasetReference,
             settings.SubsetDescription, link);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(outputDirectory, DifferenceSummaryFiles.Markdown), DifferenceSummaryMarkdown.Write(summary, subject));
         await AtomicFile.WriteAllTextAsync(Path.Combine(outputDirectory, DifferenceSummaryFiles.Json), DifferenceSummaryFiles.ToJson(summary, subject));
         return summary;
     }

@@ -17,10 +17,12 @@ public sealed class DifferenceSummaryCommandTests : IDisposable
         var (exit, output) = await HostCommand.RunAsync(_data, "difference-summary", "--model", "dm-cli", "--options", "{\"images\":2}");
 
         Assert.True(exit == 0, output);
-        Assert.Contains("\"flipRate\"", output, StringComparison.Ordinal);
+        var row = System.Text.RegularExpressions.Regex.Match(output, @"\| abnormal \| (\d+) \| (\d+) \| 0 \| 0 \|"); // Table 1's row of the 2 images before translation
+        Assert.True(row.Success, output);
+        Assert.Equal(2, int.Parse(row.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + int.Parse(row.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
         var json = Directory.GetFiles(Path.Combine(_data, "jobs"), "summary.json", SearchOption.AllDirectories).Single();
         Assert.Equal(2, JsonDocument.Parse(await File.ReadAllTextAsync(json)).RootElement.GetProperty("images").GetInt32());
-        Assert.All(["mean.png", "std.png", "mean.nii", "std.nii"], f => Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(json)!, f)), f));
+        Assert.All(["mean.png", "std.png", "mean.nii", "std.nii", "summary.md"], f => Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(json)!, f)), f));
     }
 
     [Fact]

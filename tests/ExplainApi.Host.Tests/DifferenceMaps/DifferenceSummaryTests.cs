@@ -60,6 +60,8 @@ public sealed class DifferenceSummaryTests(DifferenceMapFactory factory) : IClas
         var png = await _client.GetAsync($"/v1/jobs/{id}/difference-summary/mean.png");
         Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await png.Content.ReadAsByteArrayAsync())[..4]);
+        var markdown = await _client.GetStringAsync($"/v1/jobs/{id}/difference-summary/summary.md");
+        Assert.Contains($"| abnormal | {before[1][0]} | {before[1][1]} | 0 | 0 |", markdown, StringComparison.Ordinal);
         await ProblemAssert.IsProblemAsync(await _client.GetAsync($"/v1/jobs/{id}/difference-summary/secrets.txt"), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblemAsync(await _client.GetAsync($"/v1/jobs/{id}/evaluation"), HttpStatusCode.NotFound);
     }
