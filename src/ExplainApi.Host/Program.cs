@@ -8,6 +8,7 @@ using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.Errors;
 using ExplainApi.Host.Health;
 using ExplainApi.Host.Datasets;
+using ExplainApi.Host.DifferenceMaps;
 using ExplainApi.Host.Imaging;
 using ExplainApi.Host.Jobs;
 using ExplainApi.Host.Logging;
@@ -23,12 +24,10 @@ if (ApiKeyCommands.TryRun(args, Console.Out))
     return;
 }
 
-// `ExplainApi.Host train …` / `evaluate …`: one training or evaluation job in the foreground.
-if (args is ["train" or "evaluate", ..])
+// `ExplainApi.Host train …` / `evaluate …` / `difference-summary …`: one job in the foreground.
+if (JobCommands.Find(args) is { } command)
 {
-    Environment.ExitCode = args[0] == "train"
-        ? await TrainCommand.RunAsync(args[1..], b => b.AddExplainApiOptions().AddTrainingServices(), Console.Out)
-        : await EvaluateCommand.RunAsync(args[1..], b => b.AddExplainApiOptions().AddTrainingServices(), Console.Out);
+    Environment.ExitCode = await command(args[1..], b => b.AddExplainApiOptions().AddTrainingServices(), Console.Out);
     return;
 }
 
@@ -64,6 +63,7 @@ app.MapModelEndpoints();
 app.MapDifferenceMapEndpoints();
 app.MapJobEndpoints();
 app.MapEvaluationEndpoints();
+app.MapDifferenceSummaryEndpoints();
 
 await app.RunAsync();
 

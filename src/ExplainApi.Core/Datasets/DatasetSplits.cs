@@ -20,6 +20,28 @@ public static class DatasetSplits
     public static DatasetSplit Standard(IDataset dataset, int seed) =>
         Stratified(dataset, StandardTestFraction, StandardValidationFraction, seed);
 
+    /// <summary>The parts jobs name: the three parts of <see cref="Standard"/>, or every image.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["test", "validation", "train", "all"];
+
+    /// <summary>The indices of the part <paramref name="name"/> (one of <see cref="Names"/>) of the standard split.</summary>
+    public static int[] Named(IDataset dataset, string name, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (name == "all")
+        {
+            return [.. Enumerable.Range(0, dataset.Count)];
+        }
+
+        var split = Standard(dataset, seed);
+        return name switch
+        {
+            "test" => split.Test,
+            "validation" => split.Validation,
+            "train" => split.Train,
+            _ => throw new ArgumentException($"Split '{name}' is not one of {string.Join(", ", Names)}.", nameof(name)),
+        };
+    }
+
     /// <param name="testFraction">Share of each class held out for testing.</param>
     /// <param name="validationFraction">Share of each class's remainder (after the test cut) for validation.</param>
     public static DatasetSplit Stratified(IDataset dataset, double testFraction, double validationFraction, int seed)

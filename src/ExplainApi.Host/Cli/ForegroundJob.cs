@@ -1,20 +1,55 @@
 using ExplainApi.Host.Jobs;
+using ExplainApi.Host.Storage;
 
 namespace ExplainApi.Host.Cli;
 
 /// <summary>
-/// Runs one validated job in the foreground for the `train` and `evaluate` commands: stored like an API job, claimed by id,
-/// run by the same <see cref="JobExecutor"/>, with a progress bar. Ctrl+C stops at the next step; the job stays queued.
+/// Runs one job in the foreground for the `train`, `evaluate` and `difference-summary` commands: validated by the same
+/// <see cref="JobRequestValidator"/> (so the same <see cref="IJobHandler"/>) as POST /v1/jobs, stored like an API job,
+/// claimed by id, run by the same <see cref="JobExecutor"/>, with a progress bar. Ctrl+C stops at the next step; the job stays queued.
 /// </summary>
 public static class ForegroundJob
 {
-    /// <returns>0 when the job succeeded, else 1.</returns>
-    public static async Task<int> RunAsync(IServiceProvider services, ValidatedJob validated, TextWriter output)
+    /// <returns>0 when the job succeeded, 1 when it did not, 2 when the request is invalid.</returns>
+    public static async Task<int> RunAsync(JobRequest request, string[] hostArgs, Action<IHostApplicationBuilder> addServices, TextWriter output,
+        Func<IServiceProvider, JobRecord, Task>? succeeded = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(validated);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(addServices);
         ArgumentNullException.ThrowIfNull(output);
-        var created = validated.Job ?? throw new ArgumentException("Only a valid job can run.", nameof(validated));
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(hostArgs);
+
+        // The progress bar owns the terminal; only warnings and errors interrupt it.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        addServices(builder);
+        using var host = builder.Build();
+        var services = host.Services;
+        await services.GetRequiredService<StoreInitializer>().StartAsync(CancellationToken.None);
+        var validated = services.GetRequiredService<JobRequestValidator>().Validate(request);
+        foreach (var (field, messages) in validated.Errors)
+        {
+            await output.WriteLineAsync($"{field}: {string.Join(" ", messages)}");
+        }
+
+        if (validated.Job is null)
+        {
+            await output.WriteLineAsync(validated.ModelMissing ? $"Model '{request.Model}' is not registered."
+                : validated.DatasetProblem ?? validated.LinkProblem ?? "The job request is invalid.");
+            return 2;
+        }
+
+        var final = await RunAsync(services, validated, output);
+        if (final.State == JobState.Succeeded && succeeded is not null)
+        {
+            await succeeded(services, final);
+        }
+
+        return final.State == JobState.Succeeded ? 0 : 1;
+    }
+
+    private static async Task<JobRecord> RunAsync(IServiceProvider services, ValidatedJob validated, TextWriter output)
+    {
+        var created = validated.Job!;
         var store = services.GetRequiredService<JobStore>();
         await store.CreateAsync(created, null, validated.RequestHash!, int.MaxValue, CancellationToken.None);
         var job = (await store.ClaimNextAsync(CancellationToken.None, created.Id))!;
@@ -43,7 +78,6 @@ public static class ForegroundJob
             JobState.Queued => "stopped after a checkpoint; the job resumes when the service (or this command) runs it again",
             _ => $"{final.State}: {final.Error?.Detail}",
         });
-        return final.State == JobState.Succeeded ? 0 : 1;
+        return final;
     }
 }
-

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using ExplainApi.Host.Jobs;
-using ExplainApi.Host.Storage;
 
 namespace ExplainApi.Host.Cli;
 
@@ -14,72 +12,19 @@ namespace ExplainApi.Host.Cli;
 /// </summary>
 public static class TrainCommand
 {
+    public const string Usage = "usage: ExplainApi.Host train --kind KIND --dataset DATASET --model NAME [--options JSON] [--ExplainApi:DataDirectory=DIR]";
+
     public static async Task<int> RunAsync(string[] args, Action<IHostApplicationBuilder> addServices, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(addServices);
         ArgumentNullException.ThrowIfNull(output);
-        if (!TryParse(args, out var request, out var rest, out var usage))
+        if (!CommandArguments.TryParse(args, ["kind", "dataset", "model", "options"], ["kind", "dataset", "model"], out var values, out var options, out var rest, out var problem))
         {
-            await output.WriteLineAsync(usage);
+            await output.WriteLineAsync(problem ?? Usage);
             return 2;
         }
 
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(rest);
-
-        // The progress bar owns the terminal; only warnings and errors interrupt it.
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        addServices(builder);
-        using var host = builder.Build();
-        var services = host.Services;
-        await services.GetRequiredService<StoreInitializer>().StartAsync(CancellationToken.None);
-
-        var validated = services.GetRequiredService<JobRequestValidator>().Validate(request);
-        foreach (var (field, messages) in validated.Errors)
-        {
-            await output.WriteLineAsync($"{field}: {string.Join(" ", messages)}");
-        }
-
-        if (validated.Job is null)
-        {
-            await output.WriteLineAsync(validated.DatasetProblem ?? "The job request is invalid.");
-            return 2;
-        }
-
-        return await ForegroundJob.RunAsync(services, validated, output);
-    }
-
-    private static bool TryParse(string[] args, out JobRequest request, out string[] rest, out string usage)
-    {
-        usage = "usage: ExplainApi.Host train --kind KIND --dataset DATASET --model NAME [--options JSON] [--ExplainApi:DataDirectory=DIR]";
-        var values = new Dictionary<string, string>();
-        var others = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] is "--kind" or "--dataset" or "--model" or "--options" && i + 1 < args.Length)
-            {
-                values[args[i][2..]] = args[++i];
-            }
-            else
-            {
-                others.Add(args[i]);
-            }
-        }
-
-        rest = [.. others];
-        JsonObject? options = null;
-        try
-        {
-            options = values.TryGetValue("options", out var json) ? JsonNode.Parse(json)?.AsObject() : null;
-        }
-        catch (System.Text.Json.JsonException exception)
-        {
-            usage = "--options is not a JSON object: " + exception.Message;
-            request = new JobRequest(null, null, null, null);
-            return false;
-        }
-
-        request = new JobRequest(values.GetValueOrDefault("kind"), values.GetValueOrDefault("dataset"), values.GetValueOrDefault("model"), options);
-        return values.ContainsKey("kind") && values.ContainsKey("dataset") && values.ContainsKey("model");
+        return await ForegroundJob.RunAsync(new JobRequest(values["kind"], values["dataset"], values["model"], options), rest, addServices, output);
     }
 }
 

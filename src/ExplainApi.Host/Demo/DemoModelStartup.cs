@@ -43,7 +43,7 @@ public sealed class DemoModelStartup(
         if (validated.Job is null)
         {
             // Only a broken build gets here (the profile is fixed and the options are validated): say why, keep serving.
-            logger.LogError("The demo job is invalid: {Problem}", validated.DatasetProblem ?? string.Join("; ", validated.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+            logger.LogError("The demo job is invalid: {Problem}", validated.Describe());
             return;
         }
 

@@ -42,4 +42,5 @@ public static class ProblemTypes
     public const string ServerBusy = Prefix + "server-busy";
     public const string ModelTaskMismatch = Prefix + "model-task-mismatch";
     public const string DirectionUnknown = Prefix + "direction-unknown";
+    public const string LinkedModelUnusable = Prefix + "linked-model-unusable";
 }

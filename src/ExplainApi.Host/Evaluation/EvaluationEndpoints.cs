@@ -39,48 +39,17 @@ public static class EvaluationEndpoints
         JobStore store, JobSignals signals, IOptions<JobsOptions> options, IModelRegistry registry, ModelSessionCache cache,
         CancellationToken cancellationToken)
     {
-        var validated = validator.Validate(name, request ?? new EvaluationRequest(null, null, null, null, null, null, null, null));
-        if (validated.ModelMissing)
-        {
-            // A version whose manifest cannot be read exists all the same: say so, as the serving routes do.
-            return ModelCatalog.Find(name, request?.Version, registry, cache) is { } damaged
-                ? ModelEndpoints.NotReady(damaged)
-                : ModelEndpoints.NotFound(name, request?.Version);
-        }
-
-        var result = validated.Result;
-        if (result.Errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(result.Errors, title: "The evaluation request is invalid", type: ProblemTypes.ValidationFailed);
-        }
-
-        if (result.DatasetProblem is { } unsuitable)
-        {
-            return TypedResults.Problem(title: "Dataset unsuitable", detail: unsuitable,
-                statusCode: StatusCodes.Status422UnprocessableEntity, type: ProblemTypes.DatasetUnsuitable);
-        }
-
-        return await JobSubmission.EnqueueAsync(result.Job!, result.RequestHash!, context, store, signals, options.Value, cancellationToken);
+        // A version whose manifest cannot be read exists all the same: say so, as the serving routes do.
+        return await JobSubmission.SubmitAsync(validator.Validate(name, request ?? EvaluationRequestValidator.Empty),
+            () => ModelCatalog.Find(name, request?.Version, registry, cache) is { } damaged ? ModelEndpoints.NotReady(damaged) : ModelEndpoints.NotFound(name, request?.Version),
+            context, store, signals, options.Value, cancellationToken);
     }
 
     public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Table(
         string id, [FromQuery] string? format, JobStore store, JobExecutor executor, CancellationToken cancellationToken)
     {
-        var job = await store.GetAsync(id, cancellationToken);
-        if (job is null || job.Kind != EvaluationRequestValidator.Kind)
-        {
-            return TypedResults.Problem(title: "Evaluation not found", detail: $"There is no evaluate job '{Echo.Value(id)}'.",
-                statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.JobNotFound);
-        }
-
-        if (job.State != JobState.Succeeded)
-        {
-            return TypedResults.Problem(title: "Evaluation not finished", detail: $"Job {id} is {job.State}; its table exists once it has succeeded.",
-                statusCode: StatusCodes.Status409Conflict, type: ProblemTypes.JobNotFinished);
-        }
-
         var markdown = string.Equals(format, "markdown", StringComparison.OrdinalIgnoreCase);
-        var path = Path.Combine(executor.JobDirectory(id), "output", markdown ? EvaluationJob.MarkdownFile : EvaluationJob.JsonFile);
-        return TypedResults.PhysicalFile(path, markdown ? "text/markdown; charset=utf-8" : "application/json");
+        return await JobOutputFiles.ServeAsync(id, EvaluationRequestValidator.Kind, "Evaluation", markdown ? EvaluationFiles.Markdown : EvaluationFiles.Json,
+            markdown ? "text/markdown; charset=utf-8" : "application/json", store, executor, cancellationToken);
     }
 }

@@ -1,13 +1,18 @@
+using ExplainApi.Host.Jobs;
+
 namespace ExplainApi.Host.Evaluation;
 
 public static class EvaluationExtensions
 {
-    /// <summary>The evaluate job kind's validator, model source and runner (the JobExecutor runs it). Needs the job store and registry.</summary>
+    /// <summary>The evaluate job kind: its validator, its handler and the evaluation of each task. Needs the job store and registry.</summary>
     public static IHostApplicationBuilder AddEvaluation(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<EvaluationRequestValidator>();
         builder.Services.AddSingleton<ExplainableModelSource>();
         builder.Services.AddSingleton<EvaluationJob>();
+        builder.Services.AddSingleton<IModelEvaluation>(s => s.GetRequiredService<EvaluationJob>());
+        builder.Services.AddSingleton<ModelEvaluations>();
+        builder.Services.AddSingleton<IJobHandler, EvaluateJobHandler>();
         return builder;
     }
 }

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
@@ -10,21 +7,25 @@ using ExplainApi.Host.Jobs;
 namespace ExplainApi.Host.Evaluation;
 
 /// <summary>
-/// Checks an evaluation request the same way for the route and the command line: the model (and version) exists (else
-/// <see cref="ValidatedEvaluation.ModelMissing"/>), fields are in range (errors by field), the dataset resolves, has
-/// ground-truth masks and the model's input shape (else <see cref="ValidatedJob.DatasetProblem"/>).
+/// Checks an evaluation request the same way for the route, POST /v1/jobs and the command line: the model (and version)
+/// exists (else <see cref="ValidatedJob.ModelMissing"/>), fields are in range (errors by field), the dataset resolves, has
+/// ground-truth masks and the model's input shape, and the model's task has an evaluation (else
+/// <see cref="ValidatedJob.DatasetProblem"/>); a difference-map model's linked classifier (whose saliency methods are
+/// scored beside it) is registered (else <see cref="ValidatedJob.LinkProblem"/>).
 /// </summary>
-public sealed class EvaluationRequestValidator(IModelRegistry registry, IDatasetResolver datasets)
+public sealed class EvaluationRequestValidator(IModelRegistry registry, IDatasetResolver datasets, ModelEvaluations evaluations)
 {
     public const string Kind = "evaluate";
 
-    public ValidatedEvaluation Validate(string model, EvaluationRequest request)
+    public static EvaluationRequest Empty { get; } = new(null, null, null, null, null, null, null, null);
+
+    public ValidatedJob Validate(string model, EvaluationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var manifest = ModelName.IsValid(model) ? registry.Find(model, request.Version) : null;
         if (manifest is null)
         {
-            return new ValidatedEvaluation(new ValidatedJob(null, null, new Dictionary<string, string[]>(), null), ModelMissing: true);
+            return ValidatedJob.Missing;
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -54,43 +55,29 @@ public sealed class EvaluationRequestValidator(IModelRegistry registry, IDataset
         }
 
         var reference = request.Dataset ?? manifest.Dataset;
-        IDataset? dataset = null;
-        try
-        {
-            dataset = reference is null ? null : datasets.Resolve(reference);
-            if (dataset is null)
-            {
-                errors["dataset"] = ["The model records no training dataset; name one with ground-truth masks."];
-            }
-        }
-        catch (DatasetReferenceException exception)
-        {
-            errors["dataset"] = [Echo.Message(exception.Message)];
-        }
-
+        var dataset = JobDatasets.Resolve(datasets, reference, errors, "The model records no training dataset; name one with ground-truth masks.");
         if (errors.Count > 0)
         {
-            return new ValidatedEvaluation(new ValidatedJob(null, null, errors, null), false);
+            return ValidatedJob.Invalid(errors);
         }
 
-        var problem = !dataset!.HasMasks ? $"Dataset {reference} has no ground-truth masks to score saliency maps against."
+        var problem = evaluations.Find(manifest.Task) is null ? $"Model '{model}' is a {ModelTasks.Name(manifest.Task)} model; there is no evaluation for that task."
+            : !dataset!.HasMasks ? $"Dataset {reference} has no ground-truth masks to score saliency maps against."
             : (dataset.Channels, dataset.Height, dataset.Width) != (manifest.Input.Channels, manifest.Input.Height, manifest.Input.Width)
                 ? $"Model '{model}' takes {manifest.Input.Channels}×{manifest.Input.Height}×{manifest.Input.Width} images; dataset {reference} has {dataset.Channels}×{dataset.Height}×{dataset.Width}."
                 : null;
         if (problem is not null)
         {
-            return new ValidatedEvaluation(new ValidatedJob(null, null, errors, problem), false);
+            return ValidatedJob.Invalid(errors) with { DatasetProblem = problem };
+        }
+
+        if (manifest.DifferenceMap is { } section && LinkedModels.ClassifierProblem(registry, section.Classifier, manifest.Input, section.ClassNames) is { } link)
+        {
+            return ValidatedJob.Invalid(errors) with { LinkProblem = $"Model '{model}' version {manifest.Version}: {link}" };
         }
 
         var settings = new EvaluationSettings(manifest.Version, split, request.SplitSeed ?? 1,
             [.. methods.Select(m => SaliencyMethods.TryGet(m, out var method) ? method.Name : m)], images, expensive, request.Seed ?? 0);
-        var job = new JobRecord("job_" + Guid.CreateVersion7().ToString("N"), Kind, reference!, model, settings.ToJson(),
-            JobState.Queued, null, null, null, 0, default, null, null, default);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            new JsonArray(Kind, job.Dataset, job.Model, job.Options.DeepClone()).ToJsonString())));
-        return new ValidatedEvaluation(new ValidatedJob(job, hash, errors, null), false);
+        return ValidatedJob.Of(JobRecord.Queued(Kind, reference!, model, settings.ToJson()));
     }
 }
-
-/// <summary>The outcome of checking an evaluation request; <see cref="ModelMissing"/> means 404.</summary>
-public sealed record ValidatedEvaluation(ValidatedJob Result, bool ModelMissing);

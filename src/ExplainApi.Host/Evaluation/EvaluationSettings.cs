@@ -1,3 +1,4 @@
+using ExplainApi.Core.Datasets;
 using System.Text.Json.Nodes;
 using ExplainApi.Core.Saliency.Evaluation;
 using ExplainApi.Core.Saliency.Explaining;
@@ -12,7 +13,7 @@ public sealed record EvaluationSettings(int Version, string Split, int SplitSeed
 {
     public const int DefaultImages = 100, DefaultExpensiveImages = 25, MaxImages = 10_000;
 
-    public static IReadOnlyList<string> Splits { get; } = ["test", "validation", "train", "all"];
+    public static IReadOnlyList<string> Splits => DatasetSplits.Names;
 
     /// <summary>Hundreds to thousands of passes per image: Score-CAM (K), RISE (N = 2000), occlusion, SmoothGrad (n = 50), Integrated Gradients (M = 64).</summary>
     public static IReadOnlySet<string> Expensive { get; } = new HashSet<string>(StringComparer.Ordinal) { "scorecam", "rise", "occlusion", "smoothgrad", "integratedgradients" };
@@ -41,6 +42,9 @@ public sealed record EvaluationSettings(int Version, string Split, int SplitSeed
         [.. Methods.Select(name => SaliencyMethods.TryGet(name, out var method)
             ? new EvaluationMethodPlan(method, Expensive.Contains(method.Name) ? ExpensiveImages : Images)
             : throw new InvalidOperationException($"Unknown saliency method '{name}'."))];
+
+    /// <summary>The indices of <see cref="Split"/>: a part of the stratified standard split (<see cref="DatasetSplits.Standard"/>) or every image.</summary>
+    public IReadOnlyList<int> Subset(IDataset dataset) => DatasetSplits.Named(dataset, Split, SplitSeed);
 
     /// <summary>"test split (DatasetSplits.Standard, seed 1)", for the table.</summary>
     public string SubsetDescription => Split == "all" ? "all images" : $"{Split} split (stratified 80/20 twice, seed {SplitSeed})";

@@ -6,10 +6,10 @@ namespace ExplainApi.Host.Jobs;
 
 /// <summary>POST /v1/jobs body.</summary>
 public sealed record JobRequest(
-    [property: Description("Trainer kind, e.g. logistic-regression (GET /v1/jobs/kinds lists them).")] string? Kind,
-    [property: Description("Dataset reference: synthetic:squares?n=2000&seed=1, or an uploaded dataset id.")] string? Dataset,
-    [property: Description("Name to register the trained model under; each job adds a version.")] string? Model,
-    [property: Description("Trainer options; unknown fields are rejected, missing ones take defaults.")] JsonObject? Options);
+    [property: Description("Job kind: a trainer (e.g. classifier), evaluate or difference-summary (GET /v1/jobs/kinds lists them).")] string? Kind,
+    [property: Description("Dataset reference: synthetic:squares?n=2000&seed=1, or an uploaded dataset id; evaluate and difference-summary default to the model's own.")] string? Dataset,
+    [property: Description("Trainers: the name to register the trained model under (each job adds a version); evaluate and difference-summary: the registered model to use.")] string? Model,
+    [property: Description("The kind's options; unknown fields are rejected, missing ones take defaults.")] JsonObject? Options);
 
 /// <summary>A job as the API shows it.</summary>
 public sealed record JobView(

@@ -1,5 +1,6 @@
 using ExplainApi.Host.Auth;
 using ExplainApi.Host.Errors;
+using ExplainApi.Host.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -16,9 +17,9 @@ public static class JobEndpoints
         var group = app.MapGroup("/v1/jobs").WithTags("Jobs").RequireAuthorization(Scopes.Train);
         group.MapPost("", Submit).WithName("SubmitJob")
             .WithSummary("Queue a training job; 202 with Location. Idempotency-Key makes retries safe.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("", List).WithName("ListJobs").WithSummary("Jobs, newest first, optionally by state, in pages.");
-        group.MapGet("/kinds", Kinds).WithName("ListJobKinds").WithSummary("The trainer kinds and their default options.");
+        group.MapGet("/kinds", Kinds).WithName("ListJobKinds").WithSummary("The job kinds (trainers, evaluate, difference-summary) and their default options.");
         group.MapGet("/{id}", Get).WithName("GetJob").WithSummary("A job's state, progress (epoch, step, losses, metrics, ETA), error and model link.");
         group.MapDelete("/{id}", Cancel).WithName("CancelJob")
             .WithSummary("Cancel a job: 202; it becomes cancelled once the trainer stops at its next step.");
@@ -35,19 +36,9 @@ public static class JobEndpoints
         JobRequest request, HttpContext context, JobRequestValidator validator,
         JobStore store, JobSignals signals, IOptions<JobsOptions> options, CancellationToken cancellationToken)
     {
-        var validated = validator.Validate(request);
-        if (validated.Errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(validated.Errors, title: "The job request is invalid", type: ProblemTypes.ValidationFailed);
-        }
-
-        if (validated.DatasetProblem is { } unsuitable)
-        {
-            return TypedResults.Problem(title: "Dataset unsuitable", detail: unsuitable,
-                statusCode: StatusCodes.Status422UnprocessableEntity, type: ProblemTypes.DatasetUnsuitable);
-        }
-
-        return await JobSubmission.EnqueueAsync(validated.Job!, validated.RequestHash!, context, store, signals, options.Value, cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        return await JobSubmission.SubmitAsync(validator.Validate(request), () => ModelEndpoints.NotFound(request.Model ?? "", null),
+            context, store, signals, options.Value, cancellationToken);
     }
 
     public static async Task<Results<Ok<JobPage>, ValidationProblem>> List(
@@ -68,8 +59,8 @@ public static class JobEndpoints
         return TypedResults.Ok(new JobPage([.. items.Select(JobView.From)], p, size, total));
     }
 
-    public static Ok<List<TrainerKind>> Kinds(TrainerCatalog trainers) => TypedResults.Ok(trainers.Kinds.Order(StringComparer.Ordinal)
-        .Select(k => trainers.Find(k)!).Select(t => new TrainerKind(t.Kind, t.Description, t.ValidateOptions(null).Values)).ToList());
+    public static Ok<List<TrainerKind>> Kinds(JobHandlers handlers) => TypedResults.Ok(handlers.Kinds
+        .Select(k => handlers.Find(k)!).Select(h => new TrainerKind(h.Kind, h.Description, h.Defaults)).ToList());
 
     public static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string id, JobStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is { } job ? TypedResults.Ok(JobView.From(job)) : NotFound(id);

@@ -1,10 +1,7 @@
 using ExplainApi.Core;
 using ExplainApi.Core.Datasets;
-using ExplainApi.Core.Models;
-using ExplainApi.Core.Training;
 using ExplainApi.Host.Configuration;
 using ExplainApi.Host.Errors;
-using ExplainApi.Host.Evaluation;
 using ExplainApi.Host.Logging;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -12,16 +9,14 @@ using Microsoft.Extensions.Options;
 namespace ExplainApi.Host.Jobs;
 
 /// <summary>
-/// Runs one claimed job: trainer → model registry → final state, or an evaluation → its table in the job's output. Work (checkpoints) and output live in
-/// {data}/jobs/{id}/ so that a restarted process finds them. A failure ends this job only.
+/// Runs one claimed job through its kind's <see cref="IJobHandler"/> (train → registry, evaluate → table, …) and records
+/// the final state. Work (checkpoints) and output live in {data}/jobs/{id}/ so that a restarted process finds them.
+/// A failure ends this job only.
 /// </summary>
 public sealed class JobExecutor(
     JobStore store,
     JobSignals signals,
-    TrainerCatalog trainers,
-    EvaluationJob evaluation,
-    IDatasetResolver datasets,
-    IModelRegistry registry,
+    JobHandlers handlers,
     IOptions<JobsOptions> jobOptions,
     IOptions<ExplainApiOptions> options,
     TimeProvider clock,
@@ -29,33 +24,8 @@ public sealed class JobExecutor(
 {
     public string JobDirectory(string jobId) => Path.Combine(options.Value.DataDirectoryFullPath, "jobs", jobId);
 
-    private async Task TrainAsync(JobRecord job, ProgressRecorder recorder, CancellationToken cancellationToken)
-    {
-        var trainer = trainers.Find(job.Kind) ?? throw new InvalidOperationException($"No trainer for kind '{job.Kind}'.");
-        var dataset = datasets.Resolve(job.Dataset);
-        var work = Directory.CreateDirectory(Path.Combine(JobDirectory(job.Id), "work")).FullName;
-        var output = Directory.CreateDirectory(Path.Combine(JobDirectory(job.Id), "output")).FullName;
-        var run = new TrainingRun(job.Id, job.Options, dataset, work, output, jobOptions.Value.CheckpointEverySteps, recorder);
-        var trained = await trainer.TrainAsync(run, cancellationToken);
-        await recorder.FlushAsync();
-
-        var manifest = await registry.RegisterAsync(job.Model, trained.Under(output), job.Id, job.Dataset, CancellationToken.None);
-        await store.TransitionAsync(job.Id, [JobState.Running, JobState.Cancelling], JobState.Succeeded, modelVersion: manifest.Version, cancellationToken: CancellationToken.None);
-        Directory.Delete(work, recursive: true);
-        logger.LogInformation("Job {JobId} succeeded: model {ModelName} version {ModelVersion}", job.Id, manifest.Name, manifest.Version);
-    }
-
-    /// <summary>An evaluate job: its table lands in output/ (served by GET /v1/jobs/{id}/evaluation); the job links the version it scored.</summary>
-    private async Task EvaluateAsync(JobRecord job, ProgressRecorder recorder, CancellationToken cancellationToken)
-    {
-        var settings = EvaluationSettings.FromJson(job.Options);
-        var output = Path.Combine(JobDirectory(job.Id), "output");
-        var table = await evaluation.RunAsync(job.Model, job.Dataset, settings, output, recorder, cancellationToken);
-        await recorder.FlushAsync();
-        await store.TransitionAsync(job.Id, [JobState.Running, JobState.Cancelling], JobState.Succeeded, modelVersion: settings.Version, cancellationToken: CancellationToken.None);
-        logger.LogInformation("Job {JobId} succeeded: model {ModelName} version {ModelVersion} evaluated with {MethodCount} methods",
-            job.Id, job.Model, settings.Version, table.Methods.Count);
-    }
+    /// <summary>The output folder of a job: what its routes serve.</summary>
+    public string OutputDirectory(string jobId) => new JobFolders(JobDirectory(jobId)).Output;
 
     public async Task RunAsync(JobRecord job, CancellationToken stoppingToken)
     {
@@ -72,22 +42,18 @@ public sealed class JobExecutor(
             }
 
             logger.LogInformation("Job {JobId} ({JobKind}) started, attempt {Attempt}", job.Id, job.Kind, job.Attempts);
-            if (job.Kind == EvaluationRequestValidator.Kind)
-            {
-                await EvaluateAsync(job, recorder, cancel.Token);
-            }
-            else
-            {
-                await TrainAsync(job, recorder, cancel.Token);
-            }
+            var outcome = await handlers.Of(job).RunAsync(job, new JobFolders(JobDirectory(job.Id)), recorder, cancel.Token);
+            await recorder.FlushAsync();
+            await store.TransitionAsync(job.Id, [JobState.Running, JobState.Cancelling], JobState.Succeeded, modelVersion: outcome.ModelVersion, cancellationToken: CancellationToken.None);
+            logger.LogInformation("Job {JobId} succeeded: {JobOutcome}", job.Id, outcome.Summary);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             await recorder.FlushAsync();
             var requeued = await store.TransitionAsync(job.Id, [JobState.Running], JobState.Queued, cancellationToken: CancellationToken.None);
             await store.TransitionAsync(job.Id, [JobState.Cancelling], JobState.Cancelled, cancellationToken: CancellationToken.None);
-            logger.LogInformation("Job {JobId} stopped for shutdown; {Outcome}", job.Id, !requeued ? "it was being cancelled"
-                : job.Kind == EvaluationRequestValidator.Kind ? "it is evaluated again from the start at next start" : "it resumes from its checkpoint at next start");
+            logger.LogInformation("Job {JobId} stopped for shutdown; {Outcome}", job.Id,
+                !requeued ? "it was being cancelled" : handlers.Find(job.Kind)?.ShutdownOutcome ?? "it is queued again");
         }
         catch (OperationCanceledException)
         {
@@ -103,7 +69,7 @@ public sealed class JobExecutor(
             var problem = new ProblemDetails
             {
                 Type = ProblemTypes.JobFailed,
-                Title = job.Kind == EvaluationRequestValidator.Kind ? "Evaluation failed" : "Training failed",
+                Title = handlers.Find(job.Kind)?.FailureTitle ?? "Job failed",
                 Status = StatusCodes.Status500InternalServerError,
                 // Clients read this in GET /v1/jobs/{id}: I/O messages name server paths.
                 Detail = ClientSafeText.WithoutPaths(exception is DatasetReferenceException or InvalidOperationException or IOException or InvalidDataException

@@ -18,7 +18,12 @@ public sealed record JobRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>A new job, queued, with a fresh time-ordered id (the store sets the times).</summary>
+    public static JobRecord Queued(string kind, string dataset, string model, JsonObject options) =>
+        new("job_" + Guid.CreateVersion7().ToString("N"), kind, dataset, model, options, JobState.Queued, null, null, null, 0, default, null, null, default);
+}
 
 /// <summary>The latest progress of a job, with an estimate of the time left.</summary>
 public sealed record JobProgress(

@@ -9,6 +9,41 @@ namespace ExplainApi.Host.Jobs;
 /// </summary>
 public static class JobSubmission
 {
+    /// <summary>
+    /// A validated request as the answer of a submitting route: errors 400 by field, a missing model as
+    /// <paramref name="modelMissing"/> says (404), an unusable dataset or linked model 422, else queued (202).
+    /// </summary>
+    public static async Task<Results<Accepted<JobView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        ValidatedJob validated, Func<ProblemHttpResult> modelMissing, HttpContext context, JobStore store, JobSignals signals, JobsOptions options,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(validated);
+        ArgumentNullException.ThrowIfNull(modelMissing);
+        if (validated.ModelMissing)
+        {
+            return modelMissing();
+        }
+
+        if (validated.Errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(validated.Errors, title: "The job request is invalid", type: ProblemTypes.ValidationFailed);
+        }
+
+        if (validated.DatasetProblem is { } unsuitable)
+        {
+            return TypedResults.Problem(title: "Dataset unsuitable", detail: unsuitable,
+                statusCode: StatusCodes.Status422UnprocessableEntity, type: ProblemTypes.DatasetUnsuitable);
+        }
+
+        if (validated.LinkProblem is { } link)
+        {
+            return TypedResults.Problem(title: "Linked model unusable", detail: link,
+                statusCode: StatusCodes.Status422UnprocessableEntity, type: ProblemTypes.LinkedModelUnusable);
+        }
+
+        return await EnqueueAsync(validated.Job!, validated.RequestHash!, context, store, signals, options, cancellationToken);
+    }
+
     public static async Task<Results<Accepted<JobView>, ValidationProblem, ProblemHttpResult>> EnqueueAsync(
         JobRecord job, string requestHash, HttpContext context, JobStore store, JobSignals signals, JobsOptions options, CancellationToken cancellationToken)
     {

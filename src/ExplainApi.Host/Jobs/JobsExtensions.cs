@@ -3,7 +3,7 @@ namespace ExplainApi.Host.Jobs;
 
 public static class JobsExtensions
 {
-    /// <summary>The job store, runner and trainer catalogue. Trainers are registered as ITrainer singletons elsewhere.</summary>
+    /// <summary>The job store, runner and handlers. Trainers (ITrainer) and other kinds (IJobHandler) are registered as singletons elsewhere.</summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobsOptions>()
@@ -13,7 +13,7 @@ public static class JobsExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobSignals>();
-        builder.Services.AddSingleton<TrainerCatalog>();
+        builder.Services.AddSingleton<JobHandlers>();
         builder.Services.AddSingleton<JobRequestValidator>();
         builder.Services.AddSingleton<JobExecutor>();
         builder.Services.AddHostedService<JobRunner>();

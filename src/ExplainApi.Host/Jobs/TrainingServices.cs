@@ -1,5 +1,6 @@
 using ExplainApi.Core.Training;
 using ExplainApi.Host.Datasets;
+using ExplainApi.Host.DifferenceMaps;
 using ExplainApi.Host.Evaluation;
 using ExplainApi.Host.Imaging;
 using ExplainApi.Host.Models;
@@ -15,7 +16,7 @@ public static class TrainingServices
 {
     /// <summary>
     /// What training needs, shared by the server and the `train` command: store, decoders (for
-    /// uploaded datasets), datasets, model registry, the job system, every trainer and the evaluate job kind.
+    /// uploaded datasets), datasets, model registry, the job system, every trainer, the evaluate and difference-summary job kinds.
     /// </summary>
     public static IHostApplicationBuilder AddTrainingServices(this IHostApplicationBuilder builder)
     {
@@ -25,6 +26,7 @@ public static class TrainingServices
         builder.AddModelRegistry();
         builder.AddJobs();
         builder.AddEvaluation();
+        builder.AddDifferenceMapJobs();
         builder.Services.AddSingleton<ITrainer, LogisticRegressionTrainer>();
         builder.Services.AddSingleton<ITrainer, ClassifierTrainer>();
         builder.Services.AddSingleton<ITrainer, VaGanTrainer>();

@@ -32,13 +32,8 @@ internal static class ClassificationDatasets
     }
 }
 
-/// <summary>Trainer outputs are written to a temporary name and moved into place, so a crash never leaves half a file.</summary>
+/// <summary>Trainer outputs go through <see cref="ExplainApi.Core.Files.AtomicFile"/>, so a crash never leaves half a file.</summary>
 internal static class OutputFiles
 {
-    public static void WriteAtomically(string path, Action<string> write)
-    {
-        var temporary = path + ".tmp";
-        write(temporary);
-        File.Move(temporary, path, overwrite: true);
-    }
+    public static void WriteAtomically(string path, Action<string> write) => ExplainApi.Core.Files.AtomicFile.Write(path, write);
 }

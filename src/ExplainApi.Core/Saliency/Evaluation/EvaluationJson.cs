@@ -10,7 +10,7 @@ namespace ExplainApi.Core.Saliency.Evaluation;
 /// </summary>
 public static class EvaluationJson
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static JsonObject ToJson(SaliencyEvaluationTable table)
     {
@@ -49,7 +49,7 @@ public static class EvaluationJson
         ["secondsPerImage"] = Finite(row.SecondsPerImage),
     };
 
-    private static JsonObject Summary(MetricSummary m) => new() { ["mean"] = Finite(m.Mean), ["std"] = Finite(m.StandardDeviation), ["count"] = m.Count };
+    internal static JsonObject Summary(MetricSummary m) => new() { ["mean"] = Finite(m.Mean), ["std"] = Finite(m.StandardDeviation), ["count"] = m.Count };
 
-    private static JsonValue? Finite(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+    internal static JsonValue? Finite(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
 }

@@ -37,8 +37,8 @@ public static class EvaluationMarkdown
         return text.ToString();
     }
 
-    private static string Summary(MetricSummary m) =>
+    internal static string Summary(MetricSummary m) =>
         m.Count == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{m.Mean:0.000} ± {m.StandardDeviation:0.000}");
 
-    private static string Number(double value) => double.IsFinite(value) ? value.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
+    internal static string Number(double value) => double.IsFinite(value) ? value.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
 }

@@ -54,7 +54,7 @@ public sealed class SaliencyEvaluator
             var mask = sample.Mask!;
             var inside = Array.ConvertAll(mask, v => v > 0.5f);
             var context = new ExplanationContext(model, sample.Pixels, sample.Label, options);
-            correct += ArgMax(context.Forward.Logits) == sample.Label ? 1 : 0;
+            correct += Logits.ArgMax(context.Forward.Logits) == sample.Label ? 1 : 0;
             for (var m = 0; m < runnable.Count; m++)
             {
                 if (runnable[m].Reason is not null || n >= runnable[m].Plan.Images)
@@ -78,17 +78,6 @@ public sealed class SaliencyEvaluator
     }
 
     private static bool HasRegion(float[]? mask) => mask is not null && Array.Exists(mask, v => v > 0.5f);
-
-    private static int ArgMax(float[] values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++)
-        {
-            best = values[i] > values[best] ? i : best;
-        }
-
-        return best;
-    }
 
     /// <summary>The per-image values of one method.</summary>
     private sealed class Scores

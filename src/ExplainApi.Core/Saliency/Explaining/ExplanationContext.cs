@@ -91,7 +91,7 @@ public sealed class ExplanationContext
         Model.Shape.Channels, Model.Shape.Height, Model.Shape.Width, Model.Shape.Classes, ForwardLogits, Model.MaxBatch, Cancellation);
 
     /// <summary>The class explained: the requested one, else the arg-max of the logits.</summary>
-    public int TargetClass => requestedClass ?? ArgMax(Forward.Logits);
+    public int TargetClass => requestedClass ?? Logits.ArgMax(Forward.Logits);
 
     /// <summary>softmax of the image's logits.</summary>
     public double[] Probabilities => Perturbation.Softmax.Of(Forward.Logits);
@@ -114,20 +114,6 @@ public sealed class ExplanationContext
         var logits = Model.Forward(inputs, batch).Logits;
         ModelOutputs.CheckLogits(logits, batch, Model.Shape.Classes);
         return logits;
-    }
-
-    private static int ArgMax(float[] values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 }
 

@@ -1,0 +1,51 @@
+using ExplainApi.Core.Datasets;
+using ExplainApi.Core.DifferenceMaps;
+
+namespace ExplainApi.Core.Tests.DifferenceMaps;
+
+public sealed class DifferenceMapEvaluatorTests
+{
+    private readonly SquaresDataset _squares = new(count: 16, size: 16, seed: 2);
+
+    private int[] Abnormal => DifferenceSummarizer.OfClass(_squares, Enumerable.Range(0, _squares.Count).ToArray(), "abnormal");
+
+    [Fact]
+    public void A_generator_that_removes_exactly_the_boxes_scores_ncc_1_per_subtype_flips_every_image_and_keeps_its_energy_inside()
+    {
+        var scores = DifferenceMapEvaluator.Evaluate(new MaskTranslator(_squares), new LookupClassifier(_squares), _squares, Abnormal,
+            i => _squares.SubtypeOf(i).ToString());
+
+        Assert.Equal(8, scores.Images);
+        Assert.Equal(1.0, scores.NccSigned.Mean, 6);
+        Assert.Equal(1.0, scores.NccAbsolute.Mean, 6);
+        Assert.Equal(["A", "B"], scores.Subtypes.Select(s => s.Subtype));
+        Assert.Equal(8, scores.Subtypes.Sum(s => s.NccSigned.Count));
+        Assert.All(scores.Subtypes, s => Assert.Equal(1.0, s.NccSigned.Mean, 6));
+        Assert.Equal(1.0, scores.FlipRate);
+        Assert.Equal(1.0, scores.EnergyInside.Mean, 6);
+        var boxShare = Abnormal.Average(i => _squares.Get(i).Mask!.Average());
+        Assert.Equal(0.5 * boxShare, scores.MeanAbsoluteMap.Mean, 5);
+    }
+
+    [Fact]
+    public void Adding_the_boxes_instead_is_the_right_place_with_the_wrong_sign()
+    {
+        var scores = DifferenceMapEvaluator.Evaluate(new MaskTranslator(_squares, factor: 1f), null, _squares, Abnormal);
+
+        Assert.Equal(-1.0, scores.NccSigned.Mean, 6);
+        Assert.Equal(1.0, scores.NccAbsolute.Mean, 6);
+        Assert.True(double.IsNaN(scores.FlipRate));
+        Assert.Empty(scores.Subtypes);
+    }
+
+    [Fact]
+    public void Images_without_a_ground_truth_region_are_not_scored()
+    {
+        var normal = DifferenceSummarizer.OfClass(_squares, Enumerable.Range(0, _squares.Count).ToArray(), "normal");
+
+        var scores = DifferenceMapEvaluator.Evaluate(new MaskTranslator(_squares), null, _squares, normal);
+
+        Assert.Equal(0, scores.Images);
+        Assert.Equal(0, scores.NccSigned.Count);
+    }
+}
