@@ -8,7 +8,6 @@ using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.Errors;
 using ExplainApi.Host.Health;
 using ExplainApi.Host.Datasets;
-using ExplainApi.Host.DifferenceMaps;
 using ExplainApi.Host.Imaging;
 using ExplainApi.Host.Jobs;
 using ExplainApi.Host.Logging;
