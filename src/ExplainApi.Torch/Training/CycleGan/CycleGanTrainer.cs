@@ -46,7 +46,8 @@ public sealed class CycleGanTrainer : ITrainer
     public static TrainedModel Train(TrainingRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var (dataset, options) = (run.Dataset, CycleGanOptions.From(run.Options));
+        // Batches are drawn with replacement for thousands of steps: build each image once.
+        var (dataset, options) = (new MemoizedDataset(run.Dataset, MemoizedDataset.DefaultBudgetBytes), CycleGanOptions.From(run.Options));
         var (a, b) = CycleGanLinks.Classes(options, dataset);
         var classifier = CycleGanLinks.Classifier(options, run.Models);
         var split = StratifiedSplit.Create(dataset, options.ValidationFraction, options.Seed);

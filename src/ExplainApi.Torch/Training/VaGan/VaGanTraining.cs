@@ -18,7 +18,8 @@ public static class VaGanTraining
         ArgumentNullException.ThrowIfNull(run);
         TorchRuntime.ConfigureThreads();
         var options = VaGanOptions.From(run.Options);
-        var dataset = run.Dataset;
+        // Batches are drawn with replacement for thousands of steps: build each image once.
+        var dataset = new MemoizedDataset(run.Dataset, MemoizedDataset.DefaultBudgetBytes);
         var (from, to) = Classes(dataset.ClassNames, options) is { } pair ? pair : throw new ArgumentException(ClassError(dataset.ClassNames, options));
         var split = StratifiedSplit.Create(dataset, options.ValidationFraction, options.Seed);
         int[] Of(int[] indices, int label) => [.. indices.Where(i => dataset.LabelOf(i) == label)];
@@ -41,7 +42,7 @@ public static class VaGanTraining
             steps.Declare(content);
             generator.train();
             critic.train();
-            new TrainingLoop(run, Fingerprint(options, dataset), content, epochs: 1, options.Iterations, shuffleSeed: 0).Run(steps, cancellationToken);
+            new TrainingLoop(run, Fingerprint(options, run.Dataset), content, epochs: 1, options.Iterations, shuffleSeed: 0).Run(steps, cancellationToken);
 
             steps.RestoreBest();
             generator.eval();
