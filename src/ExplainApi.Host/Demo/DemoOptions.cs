@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ExplainApi.Host.Demo;
 
-/// <summary>The "ExplainApi:Demo" section: the demo classifier trained at first start (see <see cref="DemoModelStartup"/>).</summary>
+/// <summary>The "ExplainApi:Demo" section: the demo models trained at first start (see <see cref="DemoModelStartup"/> and <see cref="DemoDifferenceMapStartup"/>).</summary>
 public sealed class DemoOptions
 {
     public const string Section = "ExplainApi:Demo";
@@ -15,7 +15,13 @@ public sealed class DemoOptions
     [RegularExpression("^[a-z0-9][a-z0-9._-]{0,63}$", ErrorMessage = "Model must be a valid model name (lower-case letters, digits, '-', '_', '.').")]
     public string Model { get; set; } = "squares-classifier";
 
-    /// <summary>The dataset it trains on: the full VA-GAN squares set, whose standard test split the profile holds out.</summary>
+    /// <summary>
+    /// The VA-GAN trained after the classifier, linked to it (<see cref="DemoDifferenceMapStartup"/>); empty: none.
+    /// </summary>
+    [RegularExpression("^[a-z0-9][a-z0-9._-]{0,63}$", ErrorMessage = "DifferenceMapModel must be a valid model name or empty.")]
+    public string? DifferenceMapModel { get; set; } = "squares-vagan";
+
+    /// <summary>The dataset both train on: the full VA-GAN squares set, whose standard test split the profile holds out.</summary>
     [Required]
     [RegularExpression("^synthetic:.+$", ErrorMessage = "Dataset must be a synthetic dataset reference (synthetic:NAME?…): it exists on an empty data folder.")]
     public string Dataset { get; set; } = "synthetic:squares";

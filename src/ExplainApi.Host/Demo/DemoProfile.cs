@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ExplainApi.Torch.Training.Classifier;
+using ExplainApi.Torch.Training.VaGan;
 
 namespace ExplainApi.Host.Demo;
 
@@ -24,5 +25,23 @@ public static class DemoProfile
         ["seed"] = 1,
         ["validationFraction"] = 0.2,
         ["testFraction"] = 0.2,
+    };
+
+    public const string VaGanKind = VaGanTrainer.KindName;
+
+    /// <summary>
+    /// The demo VA-GAN (abnormal → normal, the cpu profile's widths) explaining <paramref name="classifier"/>, sized to be
+    /// ready within 20 minutes of the classifier on two cores (README "First start"). TODO-TUNE
+    /// </summary>
+    public static JsonObject VaGanOptions(string classifier) => new()
+    {
+        ["iterations"] = 300,
+        ["batchSize"] = 16,
+        ["profile"] = "cpu",
+        ["learningRate"] = 0.002,
+        ["l1Weight"] = 1,
+        ["validateEvery"] = 50,
+        ["seed"] = 1,
+        ["classifier"] = classifier,
     };
 }

@@ -48,7 +48,7 @@ public sealed class DemoModelTests
     }
 
     [Fact]
-    public async Task No_job_is_submitted_when_the_demo_model_is_registered()
+    public async Task With_the_classifier_registered_only_the_va_gan_explaining_it_is_submitted()
     {
         var data = Directory.CreateTempSubdirectory("explainapi-demo-").FullName;
         try
@@ -57,9 +57,53 @@ public sealed class DemoModelTests
             await registry.RegisterAsync("squares-classifier", TinyClassifier.Write(data), null, null, CancellationToken.None);
 
             using var factory = new DemoFactory(data);
-            _ = factory.Services; // starts the host, and with it the demo step
-            Assert.Empty(await AllJobsAsync(factory));
+            var client = factory.CreateClient(ExplainApiFactory.TrainKey);
+            var job = await WaitForJobAsync(factory, "vagan");
+            Assert.Equal("squares-vagan", job.Model);
+            Assert.Equal("synthetic:squares", job.Dataset);
+            Assert.Equal("squares-classifier", job.Options["classifier"]!.GetValue<string>());
+            await JobsFactory.WaitForAsync(client, job.Id, j => j.GetProperty("state").GetString() == "running");
+            Assert.Single(await AllJobsAsync(factory));
             Assert.Equal(0, factory.Trainer.Starts);
+            Assert.Equal("squares-classifier", factory.VaGan.LastOptions!["classifier"]!.GetValue<string>());
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_va_gan_is_submitted_when_the_classifier_job_registers_its_model()
+    {
+        using var factory = new DemoFactory();
+        var classifierJob = Assert.Single(await AllJobsAsync(factory));
+        Assert.Equal("classifier", classifierJob.Kind);
+
+        // What the runner does when the classifier job succeeds.
+        await factory.Services.GetRequiredService<FileModelRegistry>()
+            .RegisterAsync("squares-classifier", TinyClassifier.Write(factory.DataDirectory), classifierJob.Id, null, CancellationToken.None);
+
+        var job = await WaitForJobAsync(factory, "vagan");
+        Assert.Equal("squares-vagan", job.Model);
+        Assert.Equal(2, (await AllJobsAsync(factory)).Count);
+    }
+
+    [Fact]
+    public async Task No_job_is_submitted_when_both_demo_models_are_registered()
+    {
+        var data = Directory.CreateTempSubdirectory("explainapi-demo-").FullName;
+        try
+        {
+            var registry = new FileModelRegistry(Path.Combine(data, "models"));
+            await registry.RegisterAsync("squares-classifier", TinyClassifier.Write(data), null, null, CancellationToken.None);
+            await registry.RegisterAsync("squares-vagan", TinyClassifier.Write(data), null, null, CancellationToken.None);
+
+            using var factory = new DemoFactory(data);
+            _ = factory.Services; // starts the host, and with it the demo steps
+            await Task.Delay(TimeSpan.FromSeconds(1)); // the VA-GAN step runs in the background: give it time to act wrongly
+            Assert.Empty(await AllJobsAsync(factory));
+            Assert.Equal(0, factory.Trainer.Starts + factory.VaGan.Starts);
         }
         finally
         {
@@ -80,6 +124,27 @@ public sealed class DemoModelTests
     {
         var validated = Torch.Training.Classifier.ClassifierOptions.Validate(DemoProfile.Options());
         Assert.True(validated.IsValid, string.Join(" ", validated.Errors.Values));
+    }
+
+    [Fact]
+    public void The_demo_va_gan_profile_is_valid_vagan_options_linking_the_classifier()
+    {
+        var validated = Torch.Training.VaGan.VaGanOptions.Validate(DemoProfile.VaGanOptions("squares-classifier"));
+        Assert.True(validated.IsValid, string.Join(" ", validated.Errors.Values));
+        Assert.Equal("squares-classifier", validated.Values["classifier"]!.GetValue<string>());
+    }
+
+    private static async Task<JobRecord> WaitForJobAsync(ExplainApiFactory factory, string kind)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if ((await AllJobsAsync(factory)).FirstOrDefault(j => j.Kind == kind) is { } job)
+            {
+                return job;
+            }
+            await Task.Delay(50, timeout.Token);
+        }
     }
 
     private static async Task<IReadOnlyList<JobRecord>> AllJobsAsync(ExplainApiFactory factory)
