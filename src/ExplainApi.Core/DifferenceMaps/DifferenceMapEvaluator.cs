@@ -42,7 +42,7 @@ public static class DifferenceMapEvaluator
         {
             var mask = image.Sample.Mask ?? throw new ArgumentException($"Dataset {dataset.Reference} has no ground-truth masks.", nameof(dataset));
             progress?.Report(new EvaluationProgress(++done, images.Count));
-            if (!Array.Exists(mask, v => v > 0.5f))
+            if (!GroundTruthRegion.Any(mask))
             {
                 continue;
             }
@@ -56,7 +56,7 @@ public static class DifferenceMapEvaluator
             for (var i = 0; i < map.Length; i++)
             {
                 total += Math.Abs(map[i]);
-                within += mask[i] > 0.5f ? Math.Abs(map[i]) : 0;
+                within += GroundTruthRegion.Inside(mask[i]) ? Math.Abs(map[i]) : 0;
             }
 
             meanAbsolute.Add(total / map.Length);

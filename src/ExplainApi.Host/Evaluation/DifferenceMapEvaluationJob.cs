@@ -53,7 +53,7 @@ public sealed class DifferenceMapEvaluationJob(
         foreach (var direction in section.Directions)
         {
             var images = DifferenceSummarizer.OfClass(dataset, subset, direction.FromClass)
-                .Where(i => dataset.Get(i).Mask is { } mask && Array.Exists(mask, v => v > 0.5f)).Take(settings.Images).ToArray();
+                .Where(i => GroundTruthRegion.Any(dataset.Get(i).Mask)).Take(settings.Images).ToArray();
             if (images.Length == 0)
             {
                 continue; // e.g. CycleGAN's healthy → diseased direction: its source images have no ground-truth change

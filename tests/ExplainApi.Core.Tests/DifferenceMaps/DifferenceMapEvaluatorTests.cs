@@ -1,4 +1,5 @@
 using ExplainApi.Core.Datasets;
+using ExplainApi.Core.Datasets.Brain;
 using ExplainApi.Core.DifferenceMaps;
 
 namespace ExplainApi.Core.Tests.DifferenceMaps;
@@ -47,5 +48,19 @@ public sealed class DifferenceMapEvaluatorTests
 
         Assert.Equal(0, scores.Images);
         Assert.Equal(0, scores.NccSigned.Count);
+    }
+
+    [Fact]
+    public void On_brain_atrophy_the_signed_change_is_the_truth_and_its_strong_part_the_region()
+    {
+        var brain = new BrainAtrophyDataset(new BrainAtrophyOptions { Count = 8, Size = 64, Seed = 4 });
+        var atrophy = DifferenceSummarizer.OfClass(brain, Enumerable.Range(0, brain.Count).ToArray(), "atrophy");
+
+        // y = x − change: the perfect map of "what makes it healthy again".
+        var scores = DifferenceMapEvaluator.Evaluate(new MaskTranslator(brain, factor: -1f), null, brain, atrophy);
+
+        Assert.Equal(4, scores.Images);
+        Assert.Equal(1.0, scores.NccSigned.Mean, 6);
+        Assert.InRange(scores.EnergyInside.Mean, 0.6, 1.0); // |change| > 0.1 holds most of the energy, not all of it
     }
 }

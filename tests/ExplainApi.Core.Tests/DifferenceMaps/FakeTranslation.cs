@@ -13,7 +13,7 @@ internal sealed class MaskTranslator(IDataset dataset, float factor = -0.5f) : I
 {
     public float Factor => factor;
 
-    public DifferenceDirection Direction { get; } = new("b2a", "generator", "abnormal", "normal");
+    public DifferenceDirection Direction { get; } = new("b2a", "generator", dataset.ClassNames[1], dataset.ClassNames[0]);
 
     public int Channels => dataset.Channels;
 

@@ -52,7 +52,7 @@ public sealed class SaliencyEvaluator
             cancellationToken.ThrowIfCancellationRequested();
             var sample = dataset.Get(candidates[n]);
             var mask = sample.Mask!;
-            var inside = Array.ConvertAll(mask, v => v > 0.5f);
+            var inside = Array.ConvertAll(mask, GroundTruthRegion.Inside);
             var context = new ExplanationContext(model, sample.Pixels, sample.Label, options);
             correct += Logits.ArgMax(context.Forward.Logits) == sample.Label ? 1 : 0;
             for (var m = 0; m < runnable.Count; m++)
@@ -77,7 +77,7 @@ public sealed class SaliencyEvaluator
             images == 0 ? double.NaN : (double)correct / images, rows);
     }
 
-    private static bool HasRegion(float[]? mask) => mask is not null && Array.Exists(mask, v => v > 0.5f);
+    private static bool HasRegion(float[]? mask) => GroundTruthRegion.Any(mask);
 
     /// <summary>The per-image values of one method.</summary>
     private sealed class Scores
