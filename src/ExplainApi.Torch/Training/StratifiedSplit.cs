@@ -27,4 +27,15 @@ public sealed record StratifiedSplit(int[] Train, int[] Validation)
         validation.Sort();
         return new StratifiedSplit([.. train], [.. validation]);
     }
+
+    /// <summary>
+    /// Train/validation from what the standard split (<see cref="DatasetSplits.StandardTestFraction"/>) leaves after its
+    /// test part: with seed 1 the test images are exactly those the evaluate and difference-summary jobs score by default,
+    /// so a GAN is never scored on images it trained on.
+    /// </summary>
+    public static StratifiedSplit ExcludingTest(IDataset dataset, double validationFraction, int seed)
+    {
+        var split = DatasetSplits.Stratified(dataset, DatasetSplits.StandardTestFraction, validationFraction, seed);
+        return new StratifiedSplit(split.Train, split.Validation);
+    }
 }

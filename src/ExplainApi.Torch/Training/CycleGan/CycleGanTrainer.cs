@@ -50,7 +50,7 @@ public sealed class CycleGanTrainer : ITrainer
         var (dataset, options) = (new MemoizedDataset(run.Dataset, MemoizedDataset.DefaultBudgetBytes), CycleGanOptions.From(run.Options));
         var (a, b) = CycleGanLinks.Classes(options, dataset);
         var classifier = CycleGanLinks.Classifier(options, run.Models);
-        var split = StratifiedSplit.Create(dataset, options.ValidationFraction, options.Seed);
+        var split = StratifiedSplit.ExcludingTest(dataset, options.ValidationFraction, options.Seed); // the test part stays unseen
         int[] Of(int[] indices, int label, int limit = int.MaxValue) => [.. indices.Where(i => dataset.LabelOf(i) == label).Take(limit)];
         var batches = new UnpairedBatches(dataset, Of(split.Train, a), Of(split.Train, b), options.BatchSize, options.Seed);
         var validation = new CycleGanValidation(dataset, Of(split.Validation, a, options.ValidationImages), Of(split.Validation, b, options.ValidationImages));

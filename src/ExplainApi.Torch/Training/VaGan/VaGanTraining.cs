@@ -21,7 +21,7 @@ public static class VaGanTraining
         // Batches are drawn with replacement for thousands of steps: build each image once.
         var dataset = new MemoizedDataset(run.Dataset, MemoizedDataset.DefaultBudgetBytes);
         var (from, to) = Classes(dataset.ClassNames, options) is { } pair ? pair : throw new ArgumentException(ClassError(dataset.ClassNames, options));
-        var split = StratifiedSplit.Create(dataset, options.ValidationFraction, options.Seed);
+        var split = StratifiedSplit.ExcludingTest(dataset, options.ValidationFraction, options.Seed); // the test part stays unseen
         int[] Of(int[] indices, int label) => [.. indices.Where(i => dataset.LabelOf(i) == label)];
 
         var generator = CreateGenerator(dataset, options);
