@@ -1,4 +1,5 @@
 using ExplainApi.Core.Datasets;
+using ExplainApi.Core.Saliency.Evaluation;
 using TorchSharp;
 using ExplainApi.Torch.Training.Classifier;
 using static TorchSharp.torch;
@@ -44,7 +45,8 @@ public sealed class CycleGanValidation(IDataset dataset, int[] validationA, int[
             energy += map.mean(perImage).sum().item<float>();
             if (dataset.HasMasks)
             {
-                var masks = chunk.ToArray().Select(i => dataset.Get(i).Mask!).ToArray();
+                // 0/1 region (GroundTruthRegion: |mask| > 0.1), so brain-atrophy's signed change maps count like the squares' boxes.
+                var masks = chunk.ToArray().Select(i => Array.ConvertAll(dataset.Get(i).Mask!, v => GroundTruthRegion.Inside(v) ? 1f : 0f)).ToArray();
                 var maskTensor = tensor(masks.SelectMany(m => m).ToArray(), [chunk.Length, 1, dataset.Height, dataset.Width]);
                 var nonEmpty = maskTensor.sum(perImage).gt(LiveScalars.Zero);
                 var share = (map * maskTensor).sum(perImage) / map.sum(perImage).clamp_min(Tiny);
