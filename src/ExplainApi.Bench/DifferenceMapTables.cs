@@ -22,7 +22,7 @@ public static class DifferenceMapTables
             "the demo schedule runs 100 at step 0, in the first warm-up steps and at every 100th step, else 5, so a stretch of 100 has one long step and 99 short ones; " +
             "the long step's cost is the median of the warm-up steps after step 0, the short one's of the steps after the warm-up. VA-GAN images were built before " +
             "the clock started (the trainer memoises them; a real run has built nearly all by the end of its warm-up), their building time is the *image building* " +
-            "column and part of the whole-run row. Checkpoints (every 50 steps in the service) and the final ONNX export are not included. " +
+            "column and part of the whole-run row. Checkpoints (every 50 steps, as in the service; a median ignores the one step that saves) and the final ONNX export are not included. " +
             "CPU s: this process's CPU time (all threads). Threads: libtorch's intra-op threads (`TorchRuntime.ConfigureThreads`: half the cores, at least 1).",
             ["trainer", "dataset", "batch", "threads", "timed steps", "step kinds (critic steps: wall s / CPU s, p50)", "validation wall s / CPU s", "image building s",
                 "**per 100 steps, wall s**", "per 100 steps, CPU s", "whole run"],

@@ -84,7 +84,7 @@ public static class GanTrainingBenchmark
         TorchRuntime.ConfigureThreads();
         var folder = Directory.CreateDirectory(Path.Combine(work, "train-" + Guid.NewGuid().ToString("N"))).FullName;
         var timeline = new StepTimeline();
-        var run = new TrainingRun("bench", options, dataset, Path.Combine(folder, "work"), Path.Combine(folder, "output"),
+        var run = new TrainingRun("bench", options, dataset, Directory.CreateDirectory(Path.Combine(folder, "work")).FullName, Path.Combine(folder, "output"),
             new JobsOptions().CheckpointEverySteps, timeline);
         train(run);
         Directory.Delete(folder, recursive: true);
