@@ -37,14 +37,15 @@ public sealed class BenchModel : IDisposable
     public string Label => $"{Manifest.Input.Channels}×{Manifest.Input.Height}² (K = {TargetChannels})";
 
     /// <summary>Exports the model into <paramref name="registry"/> as <paramref name="name"/>; loading is left to the caller (<see cref="LoadAsync"/>) or the service.</summary>
-    public static async Task<ModelManifest> RegisterAsync(FileModelRegistry registry, string name, int channels, int size, int width, string scratch)
+    public static async Task<ModelManifest> RegisterAsync(FileModelRegistry registry, string name, int channels, int size, int width, string scratch,
+        int depth = 3, int stemStride = 1, IReadOnlyList<string>? classNames = null, InputNormalization? normalization = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var folder = Directory.CreateDirectory(Path.Combine(scratch, name)).FullName;
         var onnx = Path.Combine(folder, ModelManifest.OnnxFileName);
         var weights = Path.Combine(folder, ModelManifest.WeightsFileName);
         string targetLayer;
-        using (var model = new ResNetClassifier(channels, size, size, Classes, baseWidth: width))
+        using (var model = new ResNetClassifier(channels, size, size, Classes, baseWidth: width, depth: depth, stemStride: stemStride))
         {
             model.InitializeWeights(Seed);
             model.eval();
@@ -53,8 +54,8 @@ public sealed class BenchModel : IDisposable
             targetLayer = model.TargetLayer;
         }
 
-        var input = new ModelInputSpec(channels, size, size, InputNormalization.Window(channels), AllowResize: false, ResNetOnnx.Input);
-        var trained = TrainedModel.Classifier(onnx, weights, input, ["negative", "positive"], [targetLayer], new Dictionary<string, double>());
+        var input = new ModelInputSpec(channels, size, size, normalization ?? InputNormalization.Window(channels), AllowResize: false, ResNetOnnx.Input);
+        var trained = TrainedModel.Classifier(onnx, weights, input, classNames ?? ["negative", "positive"], [targetLayer], new Dictionary<string, double>());
         return await registry.RegisterAsync(name, trained, trainingJob: null, dataset: null, CancellationToken.None);
     }
 

@@ -30,10 +30,10 @@ public sealed class BenchReport
     /// <summary>A rate with about three significant digits, so that RISE's 0.024 images/s does not print as 0.0.</summary>
     public static string Rate(double value) => value.ToString(value >= 10 ? "0.0" : value >= 1 ? "0.00" : "0.000", CultureInfo.InvariantCulture);
 
-    public void Write(string markdownPath, string command, string environment, string introduction)
+    public void Write(string markdownPath, string command, string environment, string introduction, string heading = "Benchmarks")
     {
         var text = new StringBuilder();
-        text.AppendLine("# Benchmarks").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"# {heading}").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Reproduce with `{command}` (writes this file and `{Path.GetFileNameWithoutExtension(markdownPath)}.json`).");
         text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {environment}.").AppendLine();
         text.AppendLine(introduction).AppendLine();

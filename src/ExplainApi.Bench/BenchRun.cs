@@ -71,7 +71,7 @@ public static class BenchRun
     }
 
     /// <summary>The host built beside this program by `dotnet build -c Release` (bench.sh builds both).</summary>
-    private static string DefaultHostDll()
+    public static string DefaultHostDll()
     {
         var here = AppContext.BaseDirectory; // src/ExplainApi.Bench/bin/Release/net10.0/linux-x64/
         var src = Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", ".."));

@@ -11,7 +11,8 @@ public static class BenchTables
         "weights, exported by `ResNetOnnx.Export` (forward and backward graph), served by `ModelSessionCache` → `OnnxExplainableModel` exactly as the " +
         "HTTP endpoints serve a trained model. Weights do not change the latency of a fixed graph (no data-dependent control flow; only Score-CAM " +
         "skips channels that are constant on the image, counted below). Every loop is bounded in count and in time. Wall-clock times on a shared " +
-        "2-core machine (see the load average above): other jobs ran at the same time, so the numbers are noisy; compare rows within one run.";
+        "2-core machine (see the load average above): other jobs ran at the same time, so the numbers are noisy; compare rows within one run. " +
+        "GAN training time and difference-map latency: [benchmarks-difference-maps.md](benchmarks-difference-maps.md) (`./bench.sh --difference-maps`).";
 
     public static void RawForward(BenchReport report, IReadOnlyList<(BenchModel Model, IReadOnlyList<RawForwardResult> Results)> raw)
     {

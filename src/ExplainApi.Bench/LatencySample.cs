@@ -74,7 +74,8 @@ public sealed class LatencySample
         return (watch.Elapsed, Environment.CpuUsage.TotalTime - cpu);
     }
 
-    private static double Percentile(List<double> values, double p)
+    /// <summary>The nearest-rank percentile p ∈ (0, 100] of <paramref name="values"/> (NaN when there are none).</summary>
+    public static double Percentile(IReadOnlyCollection<double> values, double p)
     {
         if (values.Count == 0)
         {

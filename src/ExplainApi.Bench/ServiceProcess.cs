@@ -7,7 +7,7 @@ namespace ExplainApi.Bench;
 /// <summary>
 /// The real service (its built ExplainApi.Host.dll, Production settings) as a child process on a free loopback
 /// port, with its own data folder and one API key from EXPLAINAPI_API_KEY; ready once /healthz/ready answers 200 and
-/// the given model's own readiness too (service readiness never waits for models; bounded: 120 s).
+/// the given models' own readiness too (service readiness never waits for models; bounded: 120 s).
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {
@@ -27,7 +27,7 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
-    public static async Task<ServiceProcess> StartAsync(string hostDll, string dataDirectory, string apiKey, string? model = null)
+    public static async Task<ServiceProcess> StartAsync(string hostDll, string dataDirectory, string apiKey, params string[] models)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -46,6 +46,8 @@ public sealed class ServiceProcess : IDisposable
         // A load test is not abuse: lift the per-key rate limit for this run only.
         start.Environment["ExplainApi__RateLimit__PermitsPerWindow"] = "1000000";
         start.Environment["ExplainApi__Accelerator"] = "cpu";
+        // appsettings.json turns the demo on (for ./run.sh): it would train its models inside the measured service.
+        start.Environment["ExplainApi__Demo__Enabled"] = "false";
         // Logging stays as deployed (one CLEF line per request on stdout, drained below): it is part of the service's cost.
         var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service.");
         child.OutputDataReceived += (_, _) => { };
@@ -61,7 +63,7 @@ public sealed class ServiceProcess : IDisposable
             try
             {
                 if ((await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative))).StatusCode == HttpStatusCode.OK
-                    && (model is null || (await client.GetAsync(new Uri($"/v2/models/{model}/ready", UriKind.Relative))).StatusCode == HttpStatusCode.OK))
+                    && await AllReadyAsync(client, models))
                 {
                     return service;
                 }
@@ -87,6 +89,19 @@ public sealed class ServiceProcess : IDisposable
         }
 
         process.Dispose();
+    }
+
+    private static async Task<bool> AllReadyAsync(HttpClient client, string[] models)
+    {
+        foreach (var model in models)
+        {
+            if ((await client.GetAsync(new Uri($"/v2/models/{model}/ready", UriKind.Relative))).StatusCode != HttpStatusCode.OK)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int FreePort()

@@ -100,6 +100,11 @@ public sealed record VaGanOptions(
     /// <summary>Critic steps before generator step <paramref name="step"/> (0-based): the official schedule.</summary>
     public int CriticStepsAt(long step) => step < WarmupSteps || step % 100 == 0 ? WarmupCriticSteps : CriticSteps;
 
+    /// <summary>How many of the <paramref name="count"/> generator steps from <paramref name="first"/> take each number of
+    /// critic steps: what the schedule costs over a stretch of a run (e.g. {100: 1, 5: 99} for steps 100–199).</summary>
+    public IReadOnlyDictionary<int, int> CriticStepCounts(long first, int count) =>
+        Enumerable.Range(0, count).Select(i => CriticStepsAt(first + i)).CountBy(c => c).ToDictionary();
+
     /// <summary>Everything that changes what is trained, for the checkpoint fingerprint (the classifier link does not).</summary>
     public string Fingerprint() =>
         string.Create(CultureInfo.InvariantCulture,

@@ -59,6 +59,17 @@ public sealed class VaGanOptionsTests
         Assert.Equal(expected, VaGanOptions.From(null).CriticStepsAt(step));
 
     [Fact]
+    public void Counting_the_schedule_gives_one_long_critic_step_per_hundred_after_the_warm_up_and_all_of_the_warm_up()
+    {
+        var options = VaGanOptions.From(new JsonObject { ["warmupSteps"] = 5 });
+
+        Assert.Equal(new Dictionary<int, int> { [100] = 1, [5] = 99 }, options.CriticStepCounts(100, 100));
+        Assert.Equal(new Dictionary<int, int> { [100] = 7, [5] = 293 }, options.CriticStepCounts(0, 300));
+        Assert.Equal(new Dictionary<int, int> { [5] = 10 }, options.CriticStepCounts(5, 10));
+        Assert.Empty(options.CriticStepCounts(0, 0));
+    }
+
+    [Fact]
     public void The_direction_defaults_to_class_1_to_class_0_and_names_are_looked_up()
     {
         Assert.Equal((1, 0), VaGanTraining.Classes(["normal", "abnormal"], VaGanOptions.From(null)));
