@@ -20,11 +20,12 @@ public static class DifferenceSummaryFiles
 
     public static IReadOnlyList<string> Files { get; } = [MeanPng, StdPng, MeanNifti, StdNifti, Markdown, Json];
 
-    public static IEnumerable<(string File, byte[] Bytes)> Images(DifferenceSummary summary)
+    /// <summary>The PNGs show the mean in the method's display sign (<see cref="DifferenceMapDisplay"/>), as the route draws a map; the NIfTI keep translated − input.</summary>
+    public static IEnumerable<(string File, byte[] Bytes)> Images(DifferenceSummary summary, string method)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var (h, w, c) = (summary.Height, summary.Width, summary.Channels);
-        yield return (MeanPng, HeatmapRenderer.RenderPng(MapChannels.Mean(summary.Mean, c), h, w, ColorMap.CoolWarm));
+        yield return (MeanPng, HeatmapRenderer.RenderPng(DifferenceMapDisplay.Plane(summary.Mean, c, h, w, DifferenceMapDisplay.Sign(method)), h, w, ColorMap.CoolWarm));
         yield return (StdPng, HeatmapRenderer.RenderPng(MapChannels.Mean(summary.StandardDeviation, c), h, w, ColorMap.Inferno));
         yield return (MeanNifti, NiftiFloatWriter.Write(summary.Mean, w, h, c));
         yield return (StdNifti, NiftiFloatWriter.Write(summary.StandardDeviation, w, h, c));

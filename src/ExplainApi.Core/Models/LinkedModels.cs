@@ -43,4 +43,14 @@ public static class LinkedModels
     /// <summary>The same for a link recorded in a manifest; null link is a problem too.</summary>
     public static string? ClassifierProblem(IModelRegistry models, LinkedModel? link, ModelInputSpec input, IReadOnlyList<string> classes) =>
         ClassifierProblem(models, link?.Name, link?.Version, input, classes);
+
+    /// <summary>The link a training run records: the classifier's name and its version, the latest when none is given.</summary>
+    /// <exception cref="InvalidOperationException">The classifier is not registered (or the run has no registry).</exception>
+    public static LinkedModel ResolveClassifier(IModelRegistry? models, string name, int? version)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var manifest = models?.Find(name, version)
+            ?? throw new InvalidOperationException($"The linked classifier '{name}'{(version is { } v ? $" version {v}" : "")} is not a registered model (or the run has no model registry).");
+        return new LinkedModel(manifest.Name, manifest.Version);
+    }
 }

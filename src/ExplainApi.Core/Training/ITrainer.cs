@@ -26,6 +26,12 @@ public interface ITrainer
     string? ValidateDataset(IDataset dataset);
 
     /// <summary>
+    /// Why the (validated) options ask the dataset for something it lacks (a class pair it does not have), or null: a
+    /// dataset problem, answered like <see cref="ValidateDataset"/>, not a link problem.
+    /// </summary>
+    string? ValidateDatasetOptions(JsonObject options, IDataset dataset) => null;
+
+    /// <summary>
     /// Why a registered model the (validated) options link to cannot be used (missing, another task, another input
     /// shape, lacking the dataset's classes), or null. Checked at POST time, so nothing is queued for a bad link.
     /// </summary>

@@ -44,7 +44,7 @@ public sealed class DifferenceSummaryJob(
         var summary = await Task.Factory.StartNew(() => classifier is null ? Summarize(null) : classifier.Explain(Summarize),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Directory.CreateDirectory(outputDirectory);
-        foreach (var (file, bytes) in DifferenceSummaryFiles.Images(summary))
+        foreach (var (file, bytes) in DifferenceSummaryFiles.Images(summary, manifest.DifferenceMap!.Method))
         {
             await AtomicFile.WriteAllBytesAsync(Path.Combine(outputDirectory, file), bytes);
         }

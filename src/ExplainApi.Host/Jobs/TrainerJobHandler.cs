@@ -43,7 +43,7 @@ public sealed class TrainerJobHandler(ITrainer trainer, IDatasetResolver dataset
             return ValidatedJob.Invalid(errors);
         }
 
-        if (trainer.ValidateDataset(dataset!) is { } unsuitable)
+        if ((trainer.ValidateDataset(dataset!) ?? trainer.ValidateDatasetOptions(validated.Values, dataset!)) is { } unsuitable)
         {
             return ValidatedJob.Invalid(errors) with { DatasetProblem = unsuitable };
         }

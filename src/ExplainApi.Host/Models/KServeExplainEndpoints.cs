@@ -33,6 +33,7 @@ public static class KServeExplainEndpoints
             .WithMetadata(new RequestExampleMetadata(Example))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict) // model-task-mismatch: a task this route does not explain (names the route that serves it)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity) // includes explanation-too-costly

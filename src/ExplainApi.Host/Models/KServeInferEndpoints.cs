@@ -48,7 +48,8 @@ public static class KServeInferEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity) // non-finite outputs, too costly
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout); // the admitted run's deadline, as for explanations
         group.MapPost("/infer", Infer).WithName("KServeInfer")
             .WithSummary("KServe V2 inference with the latest model version, any task: FP32 input [N, C, H, W] → the graph's named outputs; parameters.graph picks a graph by role.")
             .Accepts<KServeExplainRequest>("application/json", KServeBinaryResponse.ContentType);

@@ -29,6 +29,7 @@ public sealed class DifferenceMapFactory : ExplainApiFactory
 /// <summary>
 /// A trainer that only links: option <c>classifier</c> names a registered model, checked as a difference-map trainer
 /// checks its classifier (<see cref="LinkedModels.ClassifierProblem(IModelRegistry, string?, int?, ModelInputSpec, IReadOnlyList{string})"/>).
+/// Option <c>fromClass</c> must be one of the dataset's classes (<see cref="ITrainer.ValidateDatasetOptions"/>).
 /// It never runs in these tests: a bad link must stop the request at POST time.
 /// </summary>
 internal sealed class LinkingTrainer : ITrainer
@@ -39,12 +40,15 @@ internal sealed class LinkingTrainer : ITrainer
 
     public TrainerOptions ValidateOptions(JsonObject? options)
     {
-        var values = new JsonObject { ["classifier"] = options?["classifier"]?.DeepClone() };
-        var errors = (options ?? []).Where(kv => kv.Key != "classifier").ToDictionary(kv => kv.Key, _ => "unknown option");
+        var values = new JsonObject { ["classifier"] = options?["classifier"]?.DeepClone(), ["fromClass"] = options?["fromClass"]?.DeepClone() };
+        var errors = (options ?? []).Where(kv => kv.Key is not ("classifier" or "fromClass")).ToDictionary(kv => kv.Key, _ => "unknown option");
         return new TrainerOptions(values, errors);
     }
 
     public string? ValidateDataset(IDataset dataset) => null;
+
+    public string? ValidateDatasetOptions(JsonObject options, IDataset dataset) =>
+        options["fromClass"]?.GetValue<string>() is { } from && !dataset.ClassNames.Contains(from) ? $"The dataset has no class '{from}'." : null;
 
     public string? ValidateLinks(JsonObject options, IDataset dataset, IModelRegistry models) =>
         LinkedModels.ClassifierProblem(models, options["classifier"]?.GetValue<string>(), null,

@@ -69,6 +69,20 @@ public sealed class JobHandlerTests(DifferenceMapFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_class_pair_the_dataset_lacks_is_422_dataset_unsuitable_before_the_link_is_checked()
+    {
+        await factory.RegisterAsync();
+        var before = await JobCountAsync();
+
+        var response = await _client.PostAsJsonAsync("/v1/jobs",
+            new { kind = "linking", dataset = Squares, model = "linked", options = new { classifier = "absent", fromClass = "tumour" } });
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity, "urn:explainapi:problem:dataset-unsuitable");
+        Assert.Contains("'tumour'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await JobCountAsync());
+    }
+
+    [Fact]
     public async Task A_usable_link_is_queued()
     {
         await factory.RegisterAsync();

@@ -11,32 +11,21 @@ public static class CycleGanLinks
     public static (int A, int B) Classes(CycleGanOptions options, IDataset dataset) =>
         ClassProblem(options, dataset) is { } problem ? throw new ArgumentException(problem, nameof(options)) : Resolve(options, dataset);
 
-    /// <summary>Why the options cannot train on <paramref name="dataset"/> with <paramref name="models"/>, or null.</summary>
+    /// <summary>Why the linked classifier cannot judge the class pair's images, or null (a bad pair is <see cref="ClassProblem"/>'s).</summary>
     public static string? Problem(CycleGanOptions options, IDataset dataset, IModelRegistry models)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(models);
-        if (ClassProblem(options, dataset) is { } problem)
-        {
-            return problem;
-        }
-        if (options.Classifier is not { } name)
+        if (ClassProblem(options, dataset) is not null || options.Classifier is not { } name)
         {
             return null;
         }
-        var manifest = models.Find(name, options.ClassifierVersion == 0 ? null : options.ClassifierVersion);
         var (a, b) = Resolve(options, dataset);
-        return manifest switch
-        {
-            null => $"The classifier '{name}'{(options.ClassifierVersion == 0 ? "" : $" version {options.ClassifierVersion}")} is not registered.",
-            { Task: not ModelTask.Classification } => $"The model '{name}' version {manifest.Version} is a {ModelTasks.Name(manifest.Task)} model, not a classifier.",
-            { Input: var input } when (input.Channels, input.Height, input.Width) != (dataset.Channels, dataset.Height, dataset.Width) =>
-                $"The classifier '{name}' version {manifest.Version} takes {input.Channels}×{input.Height}×{input.Width} images; the dataset's are {dataset.Channels}×{dataset.Height}×{dataset.Width}.",
-            _ when !manifest.ClassNames.Contains(dataset.ClassNames[a]) || !manifest.ClassNames.Contains(dataset.ClassNames[b]) =>
-                $"The classifier '{name}' version {manifest.Version} has the classes {string.Join(", ", manifest.ClassNames)}; it lacks '{dataset.ClassNames[a]}' or '{dataset.ClassNames[b]}'.",
-            _ => null,
-        };
+        var input = new ModelInputSpec(dataset.Channels, dataset.Height, dataset.Width, dataset.Normalization, AllowResize: false);
+        return LinkedModels.ClassifierProblem(models, name, Version(options), input, [dataset.ClassNames[a], dataset.ClassNames[b]]) is { } link
+            ? $"The linked {link}"
+            : null;
     }
 
     /// <summary>The linked classifier with its version resolved (the latest when the option is 0), or null when none is linked.</summary>
@@ -44,22 +33,16 @@ public static class CycleGanLinks
     public static LinkedModel? Classifier(CycleGanOptions options, IModelRegistry? models)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Classifier is not { } name)
-        {
-            return null;
-        }
-        if (options.ClassifierVersion > 0)
-        {
-            return new LinkedModel(name, options.ClassifierVersion);
-        }
-        var version = models is null
-            ? throw new InvalidOperationException($"The latest version of the classifier '{name}' cannot be resolved: the run has no model registry.")
-            : models.Find(name)?.Version ?? throw new InvalidOperationException($"The classifier '{name}' is not registered.");
-        return new LinkedModel(name, version);
+        return options.Classifier is not { } name ? null : LinkedModels.ResolveClassifier(models, name, Version(options));
     }
 
-    private static string? ClassProblem(CycleGanOptions options, IDataset dataset)
+    private static int? Version(CycleGanOptions options) => options.ClassifierVersion == 0 ? null : options.ClassifierVersion;
+
+    /// <summary>Why the class pair is not two different classes of <paramref name="dataset"/>, or null.</summary>
+    public static string? ClassProblem(CycleGanOptions options, IDataset dataset)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(dataset);
         if (dataset.ClassNames.Count < 2)
         {
             return $"CycleGAN translates between two classes; the dataset has {dataset.ClassNames.Count}.";

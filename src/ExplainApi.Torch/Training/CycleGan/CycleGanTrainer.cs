@@ -36,6 +36,9 @@ public sealed class CycleGanTrainer : ITrainer
                 : ClassificationDatasets.Check(dataset);
     }
 
+    public string? ValidateDatasetOptions(JsonObject options, IDataset dataset) =>
+        CycleGanLinks.ClassProblem(CycleGanOptions.From(options), dataset);
+
     public string? ValidateLinks(JsonObject options, IDataset dataset, IModelRegistry models) =>
         CycleGanLinks.Problem(CycleGanOptions.From(options), dataset, models);
 
@@ -46,6 +49,7 @@ public sealed class CycleGanTrainer : ITrainer
     public static TrainedModel Train(TrainingRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
+        TorchRuntime.ConfigureThreads(); // on this training thread, as every trainer: half the cores, the rest serve requests
         // Batches are drawn with replacement for thousands of steps: build each image once.
         var (dataset, options) = (new MemoizedDataset(run.Dataset, MemoizedDataset.DefaultBudgetBytes), CycleGanOptions.From(run.Options));
         var (a, b) = CycleGanLinks.Classes(options, dataset);

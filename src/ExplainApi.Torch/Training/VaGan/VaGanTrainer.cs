@@ -33,7 +33,15 @@ public sealed class VaGanTrainer : ITrainer
             : ClassificationDatasets.Check(dataset);
     }
 
-    /// <summary>The class pair must be the dataset's; a linked classifier must exist, classify, take the same C×H×W and know both classes.</summary>
+    /// <summary>The class pair must be the dataset's.</summary>
+    public string? ValidateDatasetOptions(JsonObject options, IDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var parsed = VaGanOptions.From(options);
+        return VaGanTraining.Classes(dataset.ClassNames, parsed) is null ? VaGanTraining.ClassError(dataset.ClassNames, parsed) : null;
+    }
+
+    /// <summary>A linked classifier must exist, classify, take the same C×H×W and know both classes (the pair is checked by <see cref="ValidateDatasetOptions"/>).</summary>
     public string? ValidateLinks(JsonObject options, IDataset dataset, IModelRegistry models)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -41,29 +49,16 @@ public sealed class VaGanTrainer : ITrainer
         var parsed = VaGanOptions.From(options);
         if (VaGanTraining.Classes(dataset.ClassNames, parsed) is not var (from, to))
         {
-            return VaGanTraining.ClassError(dataset.ClassNames, parsed);
+            return null;
         }
         if (parsed.Classifier is not { } name)
         {
             return null;
         }
-        var which = parsed.ClassifierVersion is { } v ? $"'{name}' version {v}" : $"'{name}'";
-        if (models.Find(name, parsed.ClassifierVersion) is not { } classifier)
-        {
-            return $"The classifier {which} is not a registered model.";
-        }
-        if (classifier.Task != ModelTask.Classification)
-        {
-            return $"The model {which} is a {ModelTasks.Name(classifier.Task)} model, not a classifier.";
-        }
-        var input = classifier.Input;
-        if ((input.Channels, input.Height, input.Width) != (dataset.Channels, dataset.Height, dataset.Width))
-        {
-            return $"The classifier {which} takes {input.Channels}×{input.Height}×{input.Width} inputs; the dataset's images are {dataset.Channels}×{dataset.Height}×{dataset.Width}.";
-        }
-        var missing = new[] { dataset.ClassNames[from], dataset.ClassNames[to] }.Where(c => !classifier.ClassNames.Contains(c)).ToList();
-        return missing.Count == 0 ? null
-            : $"The classifier {which} has classes {string.Join(", ", classifier.ClassNames)}; it lacks {string.Join(" and ", missing)}.";
+        var input = new ModelInputSpec(dataset.Channels, dataset.Height, dataset.Width, dataset.Normalization, AllowResize: false);
+        return LinkedModels.ClassifierProblem(models, name, parsed.ClassifierVersion, input, [dataset.ClassNames[from], dataset.ClassNames[to]]) is { } link
+            ? $"The linked {link}"
+            : null;
     }
 
     /// <summary>Runs <see cref="Train"/> on a dedicated thread (training is CPU-bound and long).</summary>
@@ -75,7 +70,7 @@ public sealed class VaGanTrainer : ITrainer
         ArgumentNullException.ThrowIfNull(run);
         var dataset = run.Dataset;
         var options = VaGanOptions.From(run.Options);
-        var classifier = LinkedClassifier(run, options); // before training: a link that vanished fails the job now, not after hours
+        var classifier = options.Classifier is { } name ? LinkedModels.ResolveClassifier(run.Models, name, options.ClassifierVersion) : null; // before training: a link that vanished fails the job now, not after hours
         var (generator, result) = VaGanTraining.Train(run, cancellationToken);
         using (generator)
         {
@@ -99,18 +94,5 @@ public sealed class VaGanTrainer : ITrainer
                 DifferenceMap: new DifferenceMapSection(KindName, dataset.ClassNames,
                     [new DifferenceDirection(Direction, GeneratorRole, result.FromClass, result.ToClass)], classifier));
         }
-    }
-
-    /// <summary>The classifier version the options link to (the latest when no version is given), or null without a link.</summary>
-    /// <exception cref="InvalidOperationException">The linked classifier cannot be found.</exception>
-    private static LinkedModel? LinkedClassifier(TrainingRun run, VaGanOptions options)
-    {
-        if (options.Classifier is not { } name)
-        {
-            return null;
-        }
-        var manifest = run.Models?.Find(name, options.ClassifierVersion)
-            ?? throw new InvalidOperationException($"The linked classifier '{name}'{(options.ClassifierVersion is { } v ? $" version {v}" : "")} is not a registered model (or the run has no model registry).");
-        return new LinkedModel(manifest.Name, manifest.Version);
     }
 }

@@ -26,8 +26,8 @@ public sealed class CycleGanLinksTests
     [InlineData("missing", 0, "is not registered")]
     [InlineData("judge", 7, "version 7 is not registered")]
     [InlineData("maps", 0, "is a difference-map model, not a classifier")]
-    [InlineData("small", 0, "takes 1×16×16 images; the dataset's are 1×32×32")]
-    [InlineData("other-classes", 0, "lacks 'normal' or 'abnormal'")]
+    [InlineData("small", 0, "takes 1×16×16 images; these are 1×32×32")]
+    [InlineData("other-classes", 0, "lacks normal, abnormal")]
     public void An_unusable_classifier_is_refused_with_the_reason(string name, int version, string reason)
     {
         var models = new Registry(
@@ -47,7 +47,9 @@ public sealed class CycleGanLinksTests
     [InlineData("abnormal", "abnormal", "classA and classB are both 'abnormal'")]
     public void A_class_pair_the_dataset_lacks_is_refused(string classA, string? classB, string reason)
     {
-        var problem = trainer.ValidateLinks(Options(new() { ["classA"] = classA, ["classB"] = classB }), Squares, new Registry());
+        var problem = trainer.ValidateDatasetOptions(Options(new() { ["classA"] = classA, ["classB"] = classB }), Squares);
+
+        Assert.Null(trainer.ValidateLinks(Options(new() { ["classA"] = classA, ["classB"] = classB }), Squares, new Registry()));
 
         Assert.Contains(reason, problem);
     }

@@ -38,11 +38,11 @@ public sealed class VaGanTrainerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("missing", null, "is not a registered model")]
-    [InlineData("judge", 9, "is not a registered model")]
+    [InlineData("missing", null, "is not registered")]
+    [InlineData("judge", 9, "is not registered")]
     [InlineData("maps", null, "is a difference-map model, not a classifier")]
-    [InlineData("big", null, "takes 1×32×32 inputs")]
-    [InlineData("cats", null, "it lacks abnormal and normal")]
+    [InlineData("big", null, "takes 1×32×32 images")]
+    [InlineData("cats", null, "it lacks abnormal, normal")]
     public void A_bad_classifier_link_is_refused_with_the_reason(string name, int? version, string reason)
     {
         var registry = new Registry(
@@ -70,7 +70,8 @@ public sealed class VaGanTrainerTests : IDisposable
     {
         var options = VaGanOptions.Validate(new JsonObject { ["fromClass"] = "tumour" }).Values;
 
-        Assert.Contains("tumour", trainer.ValidateLinks(options, squares, new Registry()));
+        Assert.Contains("tumour", trainer.ValidateDatasetOptions(options, squares));
+        Assert.Null(trainer.ValidateLinks(options, squares, new Registry())); // a dataset problem, not a link problem
     }
 
     private static ModelManifest Classifier(string name, int version, int channels, int height, int width, string[] classes) =>
