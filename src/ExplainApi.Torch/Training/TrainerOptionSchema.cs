@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ExplainApi.Core.Models;
 using ExplainApi.Core.Training;
 
 namespace ExplainApi.Torch.Training;
@@ -14,6 +15,7 @@ namespace ExplainApi.Torch.Training;
 public sealed class TrainerOptionSchema
 {
     private readonly List<Field> _fields = [];
+    private readonly List<(string Name, string Needs)> _needs = [];
 
     /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public TrainerOptionSchema WholeNumber(string name, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
@@ -63,6 +65,18 @@ public sealed class TrainerOptionSchema
         return this;
     }
 
+    /// <summary>
+    /// The registered classifier a trained model explains: <c>classifier</c> (a model name, or null for none) and
+    /// <c>classifierVersion</c> (null: the latest when training starts), which needs <c>classifier</c>.
+    /// </summary>
+    public TrainerOptionSchema ClassifierLink()
+    {
+        Text("classifier", null, ModelName.IsValid, "the name of a registered classification model, or null");
+        OptionalWholeNumber("classifierVersion", 1, int.MaxValue);
+        _needs.Add(("classifierVersion", "classifier"));
+        return this;
+    }
+
     public TrainerOptions Validate(JsonObject? options)
     {
         var values = new JsonObject();
@@ -99,6 +113,13 @@ public sealed class TrainerOptionSchema
             else
             {
                 errors[field.Name] = $"{field.Name} must be {field.Description}{DefaultText(field)}.";
+            }
+        }
+        foreach (var (name, needs) in _needs)
+        {
+            if (values[name] is not null && values[needs] is null && !errors.ContainsKey(needs))
+            {
+                errors[name] = $"{name} needs {needs}.";
             }
         }
         return new TrainerOptions(values, errors);

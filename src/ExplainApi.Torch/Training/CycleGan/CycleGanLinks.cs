@@ -23,20 +23,18 @@ public static class CycleGanLinks
         }
         var (a, b) = Resolve(options, dataset);
         var input = new ModelInputSpec(dataset.Channels, dataset.Height, dataset.Width, dataset.Normalization, AllowResize: false);
-        return LinkedModels.ClassifierProblem(models, name, Version(options), input, [dataset.ClassNames[a], dataset.ClassNames[b]]) is { } link
+        return LinkedModels.ClassifierProblem(models, name, options.ClassifierVersion, input, [dataset.ClassNames[a], dataset.ClassNames[b]]) is { } link
             ? $"The linked {link}"
             : null;
     }
 
-    /// <summary>The linked classifier with its version resolved (the latest when the option is 0), or null when none is linked.</summary>
+    /// <summary>The linked classifier with its version resolved (the latest when none is given), or null when none is linked.</summary>
     /// <exception cref="InvalidOperationException">The classifier is not registered.</exception>
     public static LinkedModel? Classifier(CycleGanOptions options, IModelRegistry? models)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Classifier is not { } name ? null : LinkedModels.ResolveClassifier(models, name, Version(options));
+        return options.Classifier is not { } name ? null : LinkedModels.ResolveClassifier(models, name, options.ClassifierVersion);
     }
-
-    private static int? Version(CycleGanOptions options) => options.ClassifierVersion == 0 ? null : options.ClassifierVersion;
 
     /// <summary>Why the class pair is not two different classes of <paramref name="dataset"/>, or null.</summary>
     public static string? ClassProblem(CycleGanOptions options, IDataset dataset)

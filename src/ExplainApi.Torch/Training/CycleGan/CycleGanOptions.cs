@@ -14,12 +14,12 @@ namespace ExplainApi.Torch.Training.CycleGan;
 /// <param name="GeneratorBlocks">Residual blocks; 0 = the paper's rule (6 up to 128 px, 9 above).</param>
 /// <param name="LambdaIdentity">Identity weight relative to <paramref name="LambdaCycle"/>, as the official --lambda_identity (0.5 × 10 = 5).</param>
 /// <param name="ValidateEvery">Steps between validations (also after the last step); <paramref name="ValidationImages"/> per class at most.</param>
-/// <param name="ClassifierVersion">0 = the classifier's latest version.</param>
+/// <param name="ClassifierVersion">Null: the classifier's latest version when training starts.</param>
 public sealed record CycleGanOptions(
     string? ClassA, string? ClassB, string Profile, int Iterations, int DecayIterations, int BatchSize,
     int GeneratorWidth, int GeneratorBlocks, bool TransposedConvolution, int DiscriminatorWidth, int DiscriminatorLayers,
     double LambdaCycle, double LambdaIdentity, double LearningRate, int PoolSize, int Seed,
-    double ValidationFraction, int ValidateEvery, int ValidationImages, string? Classifier, int ClassifierVersion)
+    double ValidationFraction, int ValidateEvery, int ValidationImages, string? Classifier, int? ClassifierVersion)
 {
     public const string Cpu = "cpu", Paper = "paper";
 
@@ -50,8 +50,7 @@ public sealed record CycleGanOptions(
         .Number("validationFraction", 0.2, v => v is >= 0.05 and <= 0.5, "from 0.05 to 0.5")
         .WholeNumber("validateEvery", Profiles[Cpu].ValidateEvery, 1, 10_000_000)
         .WholeNumber("validationImages", 64, 1, 10_000)
-        .Text("classifier", null, ModelName.IsValid, "the name of a registered classification model or null")
-        .WholeNumber("classifierVersion", 0, 0, int.MaxValue);
+        .ClassifierLink();
 
     /// <summary>Checks the options and completes them: schema defaults, then the profile's for the options not given.</summary>
     public static TrainerOptions Validate(JsonObject? options)
@@ -90,7 +89,7 @@ public sealed record CycleGanOptions(
             Int("iterations"), Int("decayIterations"), Int("batchSize"), Int("generatorWidth"), Int("generatorBlocks"),
             TrainerOptionSchema.GetBool(v, "transposedConvolution"), Int("discriminatorWidth"), Int("discriminatorLayers"),
             Number("lambdaCycle"), Number("lambdaIdentity"), Number("learningRate"), Int("poolSize"), Int("seed"),
-            Number("validationFraction"), Int("validateEvery"), Int("validationImages"), TrainerOptionSchema.GetString(v, "classifier"), Int("classifierVersion"));
+            Number("validationFraction"), Int("validateEvery"), Int("validationImages"), TrainerOptionSchema.GetString(v, "classifier"), TrainerOptionSchema.GetOptionalInt(v, "classifierVersion"));
     }
 
     public int TotalSteps => Iterations + DecayIterations;

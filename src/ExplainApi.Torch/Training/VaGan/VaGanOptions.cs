@@ -46,31 +46,25 @@ public sealed record VaGanOptions(
         .Number("validationFraction", 0.2, v => v is >= 0.05 and <= 0.5, "from 0.05 to 0.5")
         .WholeNumber("validateEvery", 100, 1, 1_000_000)
         .Text("profile", CpuProfile, s => s is CpuProfile or PaperProfile, $"\"{CpuProfile}\" or \"{PaperProfile}\"")
-        .Text("classifier", null, s => s.Length is > 0 and <= 200, "the name of a registered classification model")
-        .OptionalWholeNumber("classifierVersion", 1, int.MaxValue);
+        .ClassifierLink();
 
     /// <summary>Validates and completes the options; absent widths become the profile's, so the stored options say what ran.</summary>
     public static TrainerOptions Validate(JsonObject? options)
     {
         var validated = Schema.Validate(options);
-        if (!validated.IsValid)
-        {
-            return validated;
-        }
         var values = validated.Values;
-        var profileWidth = TrainerOptionSchema.GetString(values, "profile") == PaperProfile ? 1.0 : CpuWidth;
-        foreach (var name in new[] { "generatorWidth", "criticWidth" })
+        var errors = new Dictionary<string, string>(validated.Errors, StringComparer.Ordinal);
+        if (validated.IsValid)
         {
-            values[name] ??= JsonValue.Create(profileWidth);
+            var profileWidth = TrainerOptionSchema.GetString(values, "profile") == PaperProfile ? 1.0 : CpuWidth;
+            foreach (var name in new[] { "generatorWidth", "criticWidth" })
+            {
+                values[name] ??= JsonValue.Create(profileWidth);
+            }
         }
-        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         if (TrainerOptionSchema.GetString(values, "fromClass") is { } from && from == TrainerOptionSchema.GetString(values, "toClass"))
         {
             errors["toClass"] = "toClass must differ from fromClass.";
-        }
-        if (values["classifierVersion"] is not null && values["classifier"] is null)
-        {
-            errors["classifierVersion"] = "classifierVersion needs classifier (the model's name).";
         }
         return new TrainerOptions(values, errors);
     }

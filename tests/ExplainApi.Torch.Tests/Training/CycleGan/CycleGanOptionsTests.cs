@@ -57,6 +57,18 @@ public sealed class CycleGanOptionsTests
     }
 
     [Fact]
+    public void The_classifier_link_reads_as_the_vagans_null_is_the_latest_and_needs_a_classifier()
+    {
+        var latest = CycleGanOptions.From(new JsonObject { ["classifier"] = "judge" });
+        var zero = CycleGanOptions.Validate(new JsonObject { ["classifier"] = "judge", ["classifierVersion"] = 0 });
+        var orphan = CycleGanOptions.Validate(new JsonObject { ["classifierVersion"] = 2 });
+
+        Assert.Null(latest.ClassifierVersion);
+        Assert.Contains("an integer from 1", zero.Errors["classifierVersion"]);
+        Assert.Equal("classifierVersion needs classifier.", orphan.Errors["classifierVersion"]);
+    }
+
+    [Fact]
     public void Null_text_options_mean_not_set()
     {
         var options = CycleGanOptions.From(new JsonObject { ["classA"] = null, ["classifier"] = null });
