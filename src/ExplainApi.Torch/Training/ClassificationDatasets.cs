@@ -2,12 +2,22 @@ using ExplainApi.Core.Datasets;
 
 namespace ExplainApi.Torch.Training;
 
-/// <summary>What every classification trainer needs of a dataset: two classes with samples, two samples each.</summary>
+/// <summary>
+/// What every classification trainer (and the GANs, which pick images by class) needs of a dataset: one label per
+/// image, two classes with samples, two samples each.
+/// </summary>
 internal static class ClassificationDatasets
 {
-    public static string? Check(IDataset dataset)
+    /// <param name="kind">The trainer's kind, named in the answer.</param>
+    public static string? Check(IDataset dataset, string kind)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset is IMultiLabelDataset)
+        {
+            // LabelOf of a multi-label set is a stratification key, not a class (IMultiLabelDataset).
+            return $"{kind} needs a single-label dataset; {dataset.Reference} is multi-label (an image may hold several of {string.Join(", ", dataset.ClassNames)}).";
+        }
+
         var counts = new int[dataset.ClassNames.Count];
         for (var i = 0; i < dataset.Count; i++)
         {

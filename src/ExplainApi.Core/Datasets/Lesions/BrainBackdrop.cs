@@ -42,7 +42,7 @@ internal sealed class BrainBackdrop : LesionBackdrop
         var m = (float)_template.MedianBrainIntensity;
         return kind switch
         {
-            LesionKind.Blob => (1.45f * m, 0.15f * m),
+            LesionKind.Blob => (1.45f * m, 0.2f * m),
             LesionKind.Thin => (0.4f * m, 0f),
             _ => (1.5f * m, 0f),
         };

@@ -72,7 +72,7 @@ internal sealed class NoiseBackdrop(int size) : LesionBackdrop(size)
     // Blob and tiny are as bright, the streak as dark, as a 2.6–3σ bump of the background.
     public override (float Level, float Texture) Appearance(LesionKind kind) => kind switch
     {
-        LesionKind.Blob => (2.6f, 0.6f),
+        LesionKind.Blob => (2.6f, 0.8f),
         LesionKind.Thin => (-2.6f, 0f),
         _ => (2.8f, 0f),
     };

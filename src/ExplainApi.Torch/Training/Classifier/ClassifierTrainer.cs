@@ -30,7 +30,7 @@ public sealed class ClassifierTrainer : ITrainer
             ? $"The classifier takes 1- or 3-channel images; the dataset has {dataset.Channels}."
             : Math.Min(dataset.Height, dataset.Width) < 16
                 ? $"The classifier needs images of at least 16×16; the dataset's are {dataset.Width}×{dataset.Height}."
-                : ClassificationDatasets.Check(dataset);
+                : ClassificationDatasets.Check(dataset, Kind);
     }
 
     /// <summary>Runs <see cref="Train"/> on a dedicated thread (training is CPU-bound and long).</summary>
