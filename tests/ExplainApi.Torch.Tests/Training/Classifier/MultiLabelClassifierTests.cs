@@ -86,6 +86,54 @@ public sealed class MultiLabelClassifierTests(ITestOutputHelper output) : IDispo
         Assert.DoesNotContain("validationBalancedAccuracy", trained.Metrics.Keys);
     }
 
+    [Fact]
+    public void Multi_label_metrics_score_each_class_on_its_own_and_count_an_image_right_only_when_every_class_is()
+    {
+        float[] probabilities = [0.9f, 0.2f, 0.6f, 0.7f, 0.3f, 0.8f, 0.1f, 0.4f];
+        float[][] labels = [[1, 0], [0, 1], [0, 1], [1, 0]];
+
+        var metrics = ClassifierMetrics.FromMultiLabel(probabilities, labels, classes: 2, loss: 0.25);
+
+        // a: decisions at 0.5 are 1 1 0 0 against 1 0 0 1 (2 of 4 right); its positives 0.9, 0.1 beat its negatives 0.6, 0.3 in 2 of 4 pairs.
+        // b: 0 1 1 0 against 0 1 1 0, positives 0.7, 0.8 above negatives 0.2, 0.4. Images 0 and 2 are right in both classes.
+        Assert.Equal([0.5, 1.0], metrics.Auroc);
+        Assert.Equal([0.5, 1.0], metrics.ClassAccuracy!);
+        Assert.Equal(0.5, metrics.Accuracy);
+        Assert.Equal(
+            new Dictionary<string, double>
+            {
+                ["validationLoss"] = 0.25, ["validationAccuracy"] = 0.5, ["validationAuroc"] = 0.75, ["validationAuroc.a"] = 0.5, ["validationAuroc.b"] = 1.0,
+                ["validationAccuracy.a"] = 0.5, ["validationAccuracy.b"] = 1.0,
+            },
+            metrics.ToDictionary(["a", "b"], "validation"));
+    }
+
+    [Fact]
+    public void The_sigmoid_export_gives_ONNX_probabilities_that_match_TorchSharp_sigmoid_and_need_not_sum_to_one()
+    {
+        using var model = new ResNetClassifier(1, 32, 32, classes: 3, baseWidth: 8, depth: 2);
+        model.InitializeWeights(11);
+        model.eval();
+        long[] shape = [4, 1, 32, 32];
+        float[] x, expected;
+        using (no_grad())
+        using (NewDisposeScope())
+        {
+            using var generator = new Generator(12);
+            var input = randn(shape, generator: generator).mul_(2);
+            x = input.data<float>().ToArray();
+            expected = model.call(input).sigmoid().data<float>().ToArray();
+        }
+
+        var outputs = Export.OnnxRun.Run(ResNetOnnx.Export(model, OutputActivation.Sigmoid), new Dictionary<string, (float[], long[])> { [ResNetOnnx.Input] = (x, shape) },
+            new Dictionary<string, long[]> { [ResNetOnnx.Target] = [-1, 0, 1, 2] }, ResNetOnnx.Probabilities);
+
+        Export.OnnxRun.AssertClose(ResNetOnnx.Probabilities, expected, outputs[ResNetOnnx.Probabilities], [4, 3], output);
+        var sums = Enumerable.Range(0, 4).Select(n => expected.Skip(n * 3).Take(3).Sum()).ToList();
+        output.WriteLine($"sums of the sigmoid probabilities: {string.Join(", ", sums)}");
+        Assert.All(sums, sum => Assert.True(Math.Abs(sum - 1) > 0.05, $"sum {sum}"));
+    }
+
     public void Dispose() => _run.Dispose();
 
     private static string Format(IEnumerable<KeyValuePair<string, double>> metrics) =>
