@@ -51,22 +51,13 @@ public static class DatasetSplits
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(testFraction, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(validationFraction);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(validationFraction, 1);
-        var byClass = new List<int>[dataset.ClassNames.Count];
-        for (var c = 0; c < byClass.Length; c++)
-        {
-            byClass[c] = [];
-        }
-
-        for (var i = 0; i < dataset.Count; i++)
-        {
-            byClass[dataset.LabelOf(i)].Add(i);
-        }
-
+        // Grouped by LabelOf in ascending order, each group shuffled by its own stream: a multi-label dataset's
+        // stratification key (IMultiLabelDataset) may exceed the class count.
         List<int> train = [], validation = [], test = [];
-        for (var c = 0; c < byClass.Length; c++)
+        foreach (var group in Enumerable.Range(0, dataset.Count).GroupBy(dataset.LabelOf).OrderBy(g => g.Key))
         {
-            var indices = byClass[c].ToArray();
-            Shuffle(indices, new SampleRandom(seed, c));
+            var indices = group.ToArray();
+            Shuffle(indices, new SampleRandom(seed, group.Key));
             var testCount = Round(indices.Length * testFraction);
             var validationCount = Round((indices.Length - testCount) * validationFraction);
             test.AddRange(indices.AsSpan(0, testCount));

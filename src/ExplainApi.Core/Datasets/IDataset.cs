@@ -5,8 +5,11 @@ namespace ExplainApi.Core.Datasets;
 /// dataset's <see cref="InputNormalization"/> says, an integer class label and, when the dataset has
 /// ground truth, an H×W mask: 1 inside the region that distinguishes the class, 0 outside; for
 /// brain-atrophy the signed intensity change the class caused (<see cref="Brain.BrainAtrophyDataset"/>).
+/// A multi-label dataset (<see cref="IMultiLabelDataset"/>) also gives <paramref name="Labels"/>, the multi-hot
+/// vector over its classes, and <paramref name="Segmentation"/>, H×W class indices (0 = background, k = class k − 1),
+/// kept for evaluation; <see cref="Label"/> is then its stratification key and the mask the union of all objects.
 /// </summary>
-public sealed record Sample(float[] Pixels, int Label, float[]? Mask);
+public sealed record Sample(float[] Pixels, int Label, float[]? Mask, float[]? Labels = null, byte[]? Segmentation = null);
 
 /// <summary>
 /// A fixed, indexable set of samples of one shape. Implementations are deterministic (the same index

@@ -6,7 +6,8 @@ namespace ExplainApi.Core.Datasets;
 /// Keeps each sample after it is first built, up to <paramref name="budgetBytes"/> of pixels and masks (beyond it,
 /// samples are built each time). GAN trainers draw with replacement from the same few thousand training images for
 /// thousands of steps, and building a synthetic 112² image costs about as much as a critic step spends on it.
-/// Samples are immutable by contract, so sharing one instance between callers is safe.
+/// Samples are immutable by contract, so sharing one instance between callers is safe. <see cref="For"/> keeps a
+/// multi-label dataset multi-label.
 /// </summary>
 public sealed class MemoizedDataset(IDataset inner, long budgetBytes) : IDataset
 {
@@ -37,6 +38,10 @@ public sealed class MemoizedDataset(IDataset inner, long budgetBytes) : IDataset
 
     public int LabelOf(int index) => inner.LabelOf(index);
 
+    /// <summary>A memoized view of <paramref name="dataset"/> that is an <see cref="IMultiLabelDataset"/> when it is one.</summary>
+    public static IDataset For(IDataset dataset, long budgetBytes) =>
+        dataset is IMultiLabelDataset multi ? new MemoizedMultiLabelDataset(multi, budgetBytes) : new MemoizedDataset(dataset, budgetBytes);
+
     public Sample Get(int index)
     {
         if (_kept.TryGetValue(index, out var kept))
@@ -44,7 +49,7 @@ public sealed class MemoizedDataset(IDataset inner, long budgetBytes) : IDataset
             return kept;
         }
         var sample = inner.Get(index);
-        var size = 4L * (sample.Pixels.Length + (sample.Mask?.Length ?? 0));
+        var size = (4L * (sample.Pixels.Length + (sample.Mask?.Length ?? 0) + (sample.Labels?.Length ?? 0))) + (sample.Segmentation?.Length ?? 0);
         if (Interlocked.Add(ref _bytes, size) <= budgetBytes)
         {
             if (!_kept.TryAdd(index, sample))

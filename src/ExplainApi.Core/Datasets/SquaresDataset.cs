@@ -75,7 +75,7 @@ public sealed class SquaresDataset : IDataset
         }
 
         GaussianBlur.Apply(pixels, size, size, Geometry.Sigma);
-        RescaleStd(pixels, NoiseStd);
+        PixelScaling.RescaleStd(pixels, NoiseStd);
         var mask = new float[pixels.Length];
         foreach (var box in boxes)
         {
@@ -89,7 +89,7 @@ public sealed class SquaresDataset : IDataset
             }
         }
 
-        MinMaxSymmetric(pixels);
+        PixelScaling.MinMaxSymmetric(pixels);
         return new Sample(pixels, index & 1, mask);
     }
 
@@ -104,43 +104,6 @@ public sealed class SquaresDataset : IDataset
         var rowJitter = random.NextInt(Geometry.JitterMin, Geometry.JitterMax);
         var columnJitter = random.NextInt(Geometry.JitterMin, Geometry.JitterMax);
         return [Geometry.CentralBox, Geometry.CornerBox(subtype, rowJitter, columnJitter)];
-    }
-
-    // Smoothing shrinks the noise's spread; scale it back to the target standard deviation (population std).
-    private static void RescaleStd(Span<float> values, double target)
-    {
-        double sum = 0, squares = 0;
-        foreach (var v in values)
-        {
-            sum += v;
-            squares += (double)v * v;
-        }
-
-        var mean = sum / values.Length;
-        var std = Math.Sqrt(Math.Max((squares / values.Length) - (mean * mean), 0));
-        var factor = std > 0 ? target / std : 1;
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)(values[i] * factor);
-        }
-    }
-
-    // x ↦ 2(x − min)/(max − min) − 1, per image.
-    private static void MinMaxSymmetric(Span<float> values)
-    {
-        var min = float.PositiveInfinity;
-        var max = float.NegativeInfinity;
-        foreach (var v in values)
-        {
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
-
-        var scale = max > min ? 2.0 / (max - min) : 0;
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)(((values[i] - min) * scale) - 1);
-        }
     }
 
     private void CheckIndex(int index)

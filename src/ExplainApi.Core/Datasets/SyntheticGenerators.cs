@@ -1,7 +1,20 @@
 namespace ExplainApi.Core.Datasets;
 
-/// <summary>One integer parameter of a synthetic generator, with its default and inclusive range.</summary>
-public sealed record SyntheticParameter(string Name, string Description, long Default, long Min, long Max);
+/// <summary>
+/// One integer parameter of a synthetic generator, with its default and inclusive range. A parameter with
+/// <see cref="Choices"/> is written as one of their names (e.g. <c>background=noise</c>) and given to the
+/// generator as the name's index.
+/// </summary>
+public sealed record SyntheticParameter(string Name, string Description, long Default, long Min, long Max, IReadOnlyList<string>? Choices = null)
+{
+    /// <summary>A parameter that takes one of <paramref name="choices"/> by name.</summary>
+    public static SyntheticParameter Choice(string name, string description, IReadOnlyList<string> choices, int defaultIndex) =>
+        new(name, $"{description} One of: {string.Join(", ", choices)}.", defaultIndex, 0, choices.Count - 1, choices);
+
+    /// <summary>The value as a reference writes it: the choice's name, else the integer.</summary>
+    public string Format(long value) =>
+        Choices is null ? value.ToString(System.Globalization.CultureInfo.InvariantCulture) : Choices[(int)value];
+}
 
 /// <summary>
 /// A built-in dataset generator, named in references as <c>synthetic:NAME?param=value&amp;…</c>
@@ -16,7 +29,7 @@ public interface ISyntheticGenerator
     IReadOnlyList<SyntheticParameter> Parameters { get; }
 
     /// <summary>
-    /// Builds the dataset from every parameter (defaults filled in, each within its range).
+    /// Builds the dataset from every parameter (defaults filled in, each within its range; a choice as its index).
     /// </summary>
     /// <exception cref="DatasetReferenceException">A rule across parameters fails (e.g. an odd count).</exception>
     IDataset Create(IReadOnlyDictionary<string, long> arguments);
@@ -52,7 +65,7 @@ public sealed class SquaresGenerator : ISyntheticGenerator
     }
 }
 
-/// <summary>The generators a reference may name (<c>squares</c>, <c>brain-atrophy</c>); <c>lesions</c> joins by registration.</summary>
+/// <summary>The generators a reference may name (<c>squares</c>, <c>brain-atrophy</c>, <c>lesions</c>).</summary>
 public sealed class SyntheticGeneratorRegistry
 {
     private readonly Dictionary<string, ISyntheticGenerator> _generators;
@@ -64,7 +77,7 @@ public sealed class SyntheticGeneratorRegistry
     }
 
     /// <summary>Every built-in generator.</summary>
-    public static SyntheticGeneratorRegistry BuiltIn() => new([new SquaresGenerator(), new Brain.BrainAtrophyGenerator()]);
+    public static SyntheticGeneratorRegistry BuiltIn() => new([new SquaresGenerator(), new Brain.BrainAtrophyGenerator(), new Lesions.LesionsGenerator()]);
 
     public IReadOnlyList<ISyntheticGenerator> Generators => [.. _generators.Values.OrderBy(g => g.Name, StringComparer.Ordinal)];
 
@@ -99,6 +112,13 @@ public sealed class SyntheticGeneratorRegistry
     // Digits with an optional leading minus only: no spaces, '+', exponents or thousands separators.
     private static long ParseValue(string generator, SyntheticParameter parameter, string text)
     {
+        if (parameter.Choices is { } choices)
+        {
+            var index = choices.ToList().IndexOf(text);
+            return index >= 0 ? index
+                : throw new DatasetReferenceException($"synthetic:{generator}: {parameter.Name}='{text}' is not one of {string.Join(", ", choices)}.");
+        }
+
         var digits = text.StartsWith('-') ? text[1..] : text;
         if (digits.Length == 0 || digits.Length > 18 || !digits.All(char.IsAsciiDigit))
         {

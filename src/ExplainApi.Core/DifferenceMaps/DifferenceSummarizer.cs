@@ -56,6 +56,11 @@ public static class DifferenceSummarizer
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(subset);
+        if (dataset is IMultiLabelDataset)
+        {
+            throw new ArgumentException($"Dataset {dataset.Reference} is multi-label: its images have no single class to translate from.", nameof(dataset));
+        }
+
         var label = ClassIndex(dataset.ClassNames, className);
         return [.. subset.Where(i => dataset.LabelOf(i) == label)];
     }

@@ -34,6 +34,12 @@ public static class LinkedModels
             return $"classifier {which} takes {linked.Input.Channels}×{linked.Input.Height}×{linked.Input.Width} images; these are {input.Channels}×{input.Height}×{input.Width}.";
         }
 
+        if (linked.OutputActivation != OutputActivation.Softmax)
+        {
+            // A translation is judged by whether the softmax decision flips from one class to the other.
+            return $"classifier {which} is multi-label (one sigmoid per class); a difference-map model needs a single-label (softmax) classifier.";
+        }
+
         var missing = classes.Where(c => !linked.ClassNames.Contains(c, StringComparer.Ordinal)).ToList();
         return missing.Count > 0
             ? $"classifier {which} has classes {string.Join(", ", linked.ClassNames)}; it lacks {string.Join(", ", missing)}."

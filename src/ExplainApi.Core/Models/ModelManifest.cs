@@ -43,6 +43,10 @@ public sealed record ModelManifest(
     [JsonIgnore]
     public IReadOnlyList<string> TargetLayers => Classification?.TargetLayers ?? [];
 
+    /// <summary>How a classifier's logits become probabilities (softmax for other tasks and for manifests without the field).</summary>
+    [JsonIgnore]
+    public OutputActivation OutputActivation => Classification?.OutputActivation ?? OutputActivation.Softmax;
+
     /// <summary>The first graph: the one plain inference runs when no graph is named.</summary>
     [JsonIgnore]
     public ModelGraph PrimaryGraph => Graphs[0];

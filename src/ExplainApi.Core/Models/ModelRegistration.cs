@@ -16,6 +16,7 @@ public static class ModelContent
             && a.Graphs.SequenceEqual(b.Graphs)
             && a.ClassNames.SequenceEqual(b.ClassNames, StringComparer.Ordinal)
             && a.TargetLayers.SequenceEqual(b.TargetLayers, StringComparer.Ordinal)
+            && a.OutputActivation == b.OutputActivation
             && SameDifferenceMap(a.DifferenceMap, b.DifferenceMap)
             && a.Files.Count == b.Files.Count
             && a.Files.All(f => b.Files.TryGetValue(f.Key, out var hash) && string.Equals(hash, f.Value, StringComparison.OrdinalIgnoreCase));

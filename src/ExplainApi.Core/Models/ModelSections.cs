@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ExplainApi.Core.Models;
 
 /// <summary>One ONNX graph of a version, named by its role (e.g. <c>model</c>, <c>generator</c>, <c>generator-b2a</c>).</summary>
@@ -14,8 +16,14 @@ public sealed record ModelGraph(string Role, string File)
         file is { Length: > 5 } && file.EndsWith(".onnx", StringComparison.Ordinal) && IsValidRole(file[..^5]);
 }
 
-/// <summary>Classifier-only manifest fields: the class of each logit and the CAM target layers.</summary>
-public sealed record ClassificationSection(IReadOnlyList<string> ClassNames, IReadOnlyList<string> TargetLayers);
+/// <summary>
+/// Classifier-only manifest fields: the class of each logit, the CAM target layers and how logits become probabilities,
+/// written only when it is <see cref="OutputActivation.Sigmoid"/> (multi-label), so an absent field is softmax.
+/// </summary>
+public sealed record ClassificationSection(
+    IReadOnlyList<string> ClassNames,
+    IReadOnlyList<string> TargetLayers,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] OutputActivation OutputActivation = OutputActivation.Softmax);
 
 /// <summary>A registered model version that another one depends on (e.g. the classifier a difference-map model explains).</summary>
 public sealed record LinkedModel(string Name, int Version);

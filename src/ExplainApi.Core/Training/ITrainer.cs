@@ -89,9 +89,9 @@ public sealed record TrainedModel(
 {
     /// <summary>A classifier: one <c>model.onnx</c> and its weights file.</summary>
     public static TrainedModel Classifier(string onnxFile, string weightsFile, ModelInputSpec input, IReadOnlyList<string> classNames,
-        IReadOnlyList<string> targetLayers, IReadOnlyDictionary<string, double> metrics) =>
+        IReadOnlyList<string> targetLayers, IReadOnlyDictionary<string, double> metrics, OutputActivation outputActivation = OutputActivation.Softmax) =>
         new(ModelTask.Classification, input, [new ModelGraph(ModelGraph.ClassifierRole, onnxFile)], [weightsFile], metrics,
-            new ClassificationSection(classNames, targetLayers));
+            new ClassificationSection(classNames, targetLayers, outputActivation));
 
     /// <summary>Every file: graphs first, in order, then the others.</summary>
     public IEnumerable<string> AllFiles => Graphs.Select(g => g.File).Concat(OtherFiles);

@@ -67,7 +67,7 @@ public sealed record SyntheticGeneratorView(string Name, string Description, str
     {
         ArgumentNullException.ThrowIfNull(generator);
         var example = $"{SyntheticReference.Scheme}{generator.Name}" +
-            (generator.Parameters.Count == 0 ? "" : "?" + string.Join("&", generator.Parameters.Select(p => $"{p.Name}={p.Default}")));
+            (generator.Parameters.Count == 0 ? "" : "?" + string.Join("&", generator.Parameters.Select(p => $"{p.Name}={p.Format(p.Default)}")));
         return new SyntheticGeneratorView(generator.Name, generator.Description, example,
             [.. generator.Parameters.Select(p => new SyntheticParameterView(p.Name, p.Description, p.Default, p.Min, p.Max))]);
     }

@@ -1,5 +1,6 @@
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Datasets.Brain;
+using ExplainApi.Core.Datasets.Lesions;
 using ExplainApi.Core.Imaging;
 using ExplainApi.Core.Storage;
 using ExplainApi.Host.Configuration;
@@ -25,6 +26,7 @@ public static class DatasetsExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<ISyntheticGenerator, SquaresGenerator>();
         builder.Services.AddSingleton<ISyntheticGenerator>(_ => new BrainAtrophyGenerator());
+        builder.Services.AddSingleton<ISyntheticGenerator>(_ => new LesionsGenerator());
         builder.Services.AddSingleton(sp => new SyntheticGeneratorRegistry(sp.GetServices<ISyntheticGenerator>()));
         builder.Services.AddSingleton(sp =>
         {

@@ -1,5 +1,6 @@
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Saliency.Evaluation;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Host.Errors;
 using ExplainApi.Host.Jobs;
@@ -63,6 +64,7 @@ public sealed class EvaluationRequestValidator(IModelRegistry registry, IDataset
 
         var problem = evaluations.Find(manifest.Task) is null ? $"Model '{model}' is a {ModelTasks.Name(manifest.Task)} model; there is no evaluation for that task."
             : !dataset!.HasMasks ? $"Dataset {reference} has no ground-truth masks to score saliency maps against."
+            : dataset is IMultiLabelDataset ? SaliencyEvaluator.MultiLabelRefusal(dataset)
             : (dataset.Channels, dataset.Height, dataset.Width) != (manifest.Input.Channels, manifest.Input.Height, manifest.Input.Width)
                 ? $"Model '{model}' takes {manifest.Input.Channels}×{manifest.Input.Height}×{manifest.Input.Width} images; dataset {reference} has {dataset.Channels}×{dataset.Height}×{dataset.Width}."
                 : null;

@@ -1,3 +1,4 @@
+using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Onnx.Export;
 using ExplainApi.Onnx.Serving;
@@ -52,6 +53,9 @@ public sealed class OnnxExplainableModel : IExplainableModel, IDisposable
     public bool HasSeparableHead => Capabilities.MissingSeparableHead is null;
 
     public int MaxBatch { get; }
+
+    /// <summary>From the manifest: softmax, or one sigmoid per class for a multi-label classifier.</summary>
+    public OutputActivation OutputActivation { get; init; }
 
     public ForwardPass Forward(float[] inputs, int batch)
     {

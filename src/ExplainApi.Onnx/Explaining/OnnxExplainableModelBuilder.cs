@@ -75,7 +75,7 @@ public sealed class OnnxExplainableModelBuilder(OnnxSessionFactory factory, Acce
                 .Where(n => n.Length > 0 && outputs.Contains(n))];
             var targetLayer = model.MetadataProps.FirstOrDefault(p => p.Key == Names.TargetLayerKey)?.Value ?? tensor;
             return new OnnxExplainableModel(new(spec.Channels, spec.Height, spec.Width, spec.Classes), targetLayer, capabilities, shape,
-                full, forward, head, weights, maxBatch, tracker, inputName, logitsName, gradientOutputs);
+                full, forward, head, weights, maxBatch, tracker, inputName, logitsName, gradientOutputs) { OutputActivation = spec.OutputActivation };
         }
         catch
         {

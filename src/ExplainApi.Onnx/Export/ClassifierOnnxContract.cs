@@ -1,3 +1,4 @@
+using ExplainApi.Core.Models;
 using ExplainApi.Onnx.Proto;
 
 namespace ExplainApi.Onnx.Export;
@@ -31,15 +32,16 @@ public static class ClassifierOnnxContract
     }
 
     /// <summary>
-    /// Adds Softmax, the target resolution, the backward graph of the target logit and the outputs and metadata; the
+    /// Adds the probabilities (Softmax over the classes, or one Sigmoid per class for a multi-label model), the target resolution, the backward graph of the target logit and the outputs and metadata; the
     /// forward ops must have produced tensors named <see cref="Activations"/> and <see cref="Logits"/> [N, classes].
     /// </summary>
     /// <param name="head">The head's form (e.g. <see cref="GapLinearHead"/>) and its weight and bias initializers, or null when it has none CAM can use.</param>
-    public static byte[] Finish(DifferentiableGraph graph, string targetLayer, (string Kind, string Weight, string Bias)? head)
+    public static byte[] Finish(
+        DifferentiableGraph graph, string targetLayer, (string Kind, string Weight, string Bias)? head, OutputActivation activation = OutputActivation.Softmax)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var classes = graph.ShapeOf(Logits) is [var count] ? count : throw new ArgumentException($"'{Logits}' must be [N, classes].", nameof(graph));
-        graph.Softmax(Logits, axis: 1, Probabilities);
+        _ = activation == OutputActivation.Sigmoid ? graph.Sigmoid(Logits, Probabilities) : graph.Softmax(Logits, axis: 1, Probabilities);
 
         // target_class = target where target ≥ 0, else ArgMax(logits) (the first maximum, as torch.argmax).
         var builder = graph.Builder;

@@ -15,10 +15,32 @@ public static class ClassificationBatches
     /// </summary>
     public static (Tensor Inputs, Tensor Labels) Load(IDataset dataset, ReadOnlySpan<int> indices)
     {
+        var labels = new long[indices.Length];
+        var inputs = Inputs(dataset, indices, (n, _, sample) => labels[n] = sample.Label);
+        return (inputs, from_array(labels));
+    }
+
+    /// <summary>Inputs [n, C, H, W] and float32 multi-hot targets [n, classes] (<see cref="Sample.Labels"/>) of a multi-label dataset.</summary>
+    public static (Tensor Inputs, Tensor Targets) LoadMultiHot(IDataset dataset, ReadOnlySpan<int> indices)
+    {
+        var classes = dataset?.ClassNames.Count ?? throw new ArgumentNullException(nameof(dataset));
+        var targets = new float[indices.Length * classes];
+        var inputs = Inputs(dataset, indices, (n, index, sample) =>
+        {
+            if (sample.Labels?.Length != classes)
+            {
+                throw new InvalidDataException($"Sample {index} of dataset {dataset.Reference} has no multi-hot labels over its {classes} classes.");
+            }
+            sample.Labels.CopyTo(targets, n * classes);
+        });
+        return (inputs, from_array(targets).reshape(indices.Length, classes));
+    }
+
+    private static Tensor Inputs(IDataset dataset, ReadOnlySpan<int> indices, Action<int, int, Sample> target)
+    {
         ArgumentNullException.ThrowIfNull(dataset);
         var features = dataset.Channels * dataset.Height * dataset.Width;
         var pixels = new float[indices.Length * features];
-        var labels = new long[indices.Length];
         for (var n = 0; n < indices.Length; n++)
         {
             var sample = dataset.Get(indices[n]);
@@ -28,11 +50,11 @@ public static class ClassificationBatches
                     $"Sample {indices[n]} of dataset {dataset.Reference} has {sample.Pixels.Length} values; {dataset.Channels}×{dataset.Height}×{dataset.Width} = {features} expected.");
             }
             sample.Pixels.CopyTo(pixels, n * features);
-            labels[n] = sample.Label;
+            target(n, indices[n], sample);
         }
         // from_array wraps the (pinned) arrays without an element-wise copy: torch.tensor(float[], dims) costs
         // milliseconds per 112×112 batch, from_array microseconds. The arrays are ours alone, so sharing is safe.
-        return (from_array(pixels).reshape(indices.Length, dataset.Channels, dataset.Height, dataset.Width), from_array(labels));
+        return from_array(pixels).reshape(indices.Length, dataset.Channels, dataset.Height, dataset.Width);
     }
 
     /// <summary>Accuracy and mean cross-entropy of <paramref name="model"/> on the samples at <paramref name="indices"/>.</summary>

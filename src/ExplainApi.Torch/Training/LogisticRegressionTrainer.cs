@@ -29,7 +29,7 @@ public sealed class LogisticRegressionTrainer : ITrainer
 
     public TrainerOptions ValidateOptions(JsonObject? options) => LogisticRegressionOptions.Validate(options);
 
-    public string? ValidateDataset(IDataset dataset) => ClassificationDatasets.Check(dataset);
+    public string? ValidateDataset(IDataset dataset) => ClassificationDatasets.Check(dataset, Kind);
 
     /// <summary>Runs <see cref="Train"/> on a dedicated thread (training is CPU-bound and long).</summary>
     public Task<TrainedModel> TrainAsync(TrainingRun run, CancellationToken cancellationToken) =>

@@ -25,7 +25,7 @@ public sealed class DatasetReferenceTests : IDisposable
     }
 
     [Theory]
-    [InlineData("synthetic:circles?n=10", "Unknown synthetic generator 'circles'; known: brain-atrophy, squares.")]
+    [InlineData("synthetic:circles?n=10", "Unknown synthetic generator 'circles'; known: brain-atrophy, lesions, squares.")]
     [InlineData("synthetic:squares?m=1", "Unknown parameter 'm' for synthetic:squares; known: n, size, seed.")]
     [InlineData("synthetic:squares?n=abc", "synthetic:squares: n='abc' is not an integer.")]
     [InlineData("synthetic:squares?n=1e3", "synthetic:squares: n='1e3' is not an integer.")]
@@ -45,8 +45,8 @@ public sealed class DatasetReferenceTests : IDisposable
     [InlineData("synthetic:Squares", "'synthetic:Squares': the generator name must be lower-case letters, digits and '-', e.g. synthetic:squares?n=2000&seed=1.")]
     [InlineData("synthetic:", "'synthetic:': the generator name must be lower-case letters, digits and '-', e.g. synthetic:squares?n=2000&seed=1.")]
     [InlineData("ds_short", "'ds_short' is not a dataset id: ids are 'ds_' and 26 characters a–z, 2–7.")]
-    [InlineData("squares", "'squares' is not a dataset reference; use synthetic:NAME?key=value (generators: brain-atrophy, squares) or an uploaded dataset id (ds_…).")]
-    [InlineData(" synthetic:squares", "' synthetic:squares' is not a dataset reference; use synthetic:NAME?key=value (generators: brain-atrophy, squares) or an uploaded dataset id (ds_…).")]
+    [InlineData("squares", "'squares' is not a dataset reference; use synthetic:NAME?key=value (generators: brain-atrophy, lesions, squares) or an uploaded dataset id (ds_…).")]
+    [InlineData(" synthetic:squares", "' synthetic:squares' is not a dataset reference; use synthetic:NAME?key=value (generators: brain-atrophy, lesions, squares) or an uploaded dataset id (ds_…).")]
     [InlineData("", "The dataset reference is empty; use synthetic:squares?n=2000&seed=1 or an uploaded dataset id (ds_…).")]
     public void Malformed_references_are_refused_with_a_precise_message(string reference, string message)
     {
@@ -80,11 +80,12 @@ public sealed class DatasetReferenceTests : IDisposable
     public void The_registry_describes_each_generator_and_its_parameters()
     {
         var generators = SyntheticGeneratorRegistry.BuiltIn().Generators;
-        Assert.Equal(["brain-atrophy", "squares"], generators.Select(g => g.Name));
-        var squares = generators[1];
+        Assert.Equal(["brain-atrophy", "lesions", "squares"], generators.Select(g => g.Name));
+        var squares = generators[2];
         Assert.Equal(["n", "size", "seed"], squares.Parameters.Select(p => p.Name));
         Assert.Equal([10_000L, 112L, 1L], squares.Parameters.Select(p => p.Default));
         Assert.Equal(["n", "size", "seed", "severity", "zmin", "zmax", "noise", "regions"], generators[0].Parameters.Select(p => p.Name));
+        Assert.Equal(["n", "size", "seed", "background", "max"], generators[1].Parameters.Select(p => p.Name));
         Assert.All(generators.SelectMany(g => g.Parameters), p => Assert.InRange(p.Default, p.Min, p.Max));
     }
 }

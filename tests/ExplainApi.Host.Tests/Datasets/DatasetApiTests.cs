@@ -42,8 +42,9 @@ public sealed class DatasetApiTests(ExplainApiFactory factory) : IClassFixture<E
         var catalog = await Client.GetFromJsonAsync<JsonElement>("/v1/datasets");
         Assert.Contains(catalog.GetProperty("uploaded").EnumerateArray(), d => d.GetProperty("id").GetString() == id && d.GetProperty("rejectedCount").GetInt32() == 1);
         var synthetic = catalog.GetProperty("synthetic").EnumerateArray().ToList();
-        Assert.Equal(["brain-atrophy", "squares"], synthetic.Select(g => g.GetProperty("name").GetString()));
-        var squares = synthetic[1];
+        Assert.Equal(["brain-atrophy", "lesions", "squares"], synthetic.Select(g => g.GetProperty("name").GetString()));
+        Assert.Equal("synthetic:lesions?n=4000&size=112&seed=1&background=mixed&max=3", synthetic[1].GetProperty("example").GetString());
+        var squares = synthetic[2];
         Assert.Equal("synthetic:squares?n=10000&size=112&seed=1", squares.GetProperty("example").GetString());
         Assert.Equal(["n", "size", "seed"], squares.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
 

@@ -110,6 +110,26 @@ public sealed class EvaluationApiTests : IClassFixture<JobsFactory>
     }
 
     [Fact]
+    public async Task A_classifier_job_on_the_lesions_set_registers_a_sigmoid_model_whose_evaluation_is_refused_as_multi_label()
+    {
+        var job = await JobsFactory.SubmitAsync(_client, new
+        {
+            kind = "classifier", dataset = "synthetic:lesions?n=40&size=48&background=noise", model = "eval-lesions",
+            options = new { epochs = 1, batchSize = 8, width = 8, depth = 1, stemStride = 2 },
+        });
+        var done = await JobsFactory.WaitForAsync(_client, job.GetProperty("id").GetString()!, j => j.GetProperty("state").GetString() is "succeeded" or "failed");
+        Assert.Equal("succeeded", done.GetProperty("state").GetString());
+        var manifest = await _factory.CreateClient(ExplainApiFactory.InferKey).GetFromJsonAsync<JsonElement>("/v1/models/eval-lesions/versions/1");
+        Assert.Contains("\"outputActivation\":\"sigmoid\"", manifest.GetRawText().Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+
+        var response = await EvaluateAsync("eval-lesions", new { });
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, body);
+        Assert.Contains("is multi-label; the evaluation explains one true class per image", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Evaluation_needs_the_train_scope()
     {
         var infer = _factory.CreateClient(ExplainApiFactory.InferKey);

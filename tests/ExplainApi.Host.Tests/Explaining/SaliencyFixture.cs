@@ -43,7 +43,9 @@ public sealed class SaliencyFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public static Task<ModelManifest> RegisterAsync(ExplainApiFactory factory, string name, byte[] onnx, bool allowResize, int size = TinyConvNet.Size, string[]? classes = null)
+    public static Task<ModelManifest> RegisterAsync(
+        ExplainApiFactory factory, string name, byte[] onnx, bool allowResize, int size = TinyConvNet.Size, string[]? classes = null,
+        OutputActivation activation = OutputActivation.Softmax)
     {
         var folder = Directory.CreateDirectory(Path.Combine(factory.DataDirectory, "trainer-output", Guid.NewGuid().ToString("N"))).FullName;
         var onnxFile = Path.Combine(folder, "model.onnx");
@@ -51,7 +53,7 @@ public sealed class SaliencyFixture : IAsyncLifetime
         File.WriteAllBytes(onnxFile, onnx);
         File.WriteAllBytes(weightsFile, [1, 2, 3]);
         var input = new ModelInputSpec(TinyConvNet.Channels, size, size, InputNormalization.Window(1), allowResize);
-        var model = TrainedModel.Classifier(onnxFile, weightsFile, input, classes ?? Classes, ["features"], new Dictionary<string, double>());
+        var model = TrainedModel.Classifier(onnxFile, weightsFile, input, classes ?? Classes, ["features"], new Dictionary<string, double>(), activation);
         return factory.Services.GetRequiredService<IModelRegistry>().RegisterAsync(name, model, "job_test", null, CancellationToken.None);
     }
 

@@ -68,16 +68,15 @@ public sealed class BrainAtrophyDataset : IDataset
         {
             for (var column = 0; column < size; column++)
             {
-                var (x, y) = subject.WorldOf(row, column, size);
-                var (i, j, k) = _template.WorldToVoxel.Apply(x, y, subject.ZMm);
+                var (i, j, k) = subject.VoxelOf(row, column, size);
                 var bias = subject.Bias(row, column, size);
                 var (n1, n2) = (sigma * random.NextGaussian(), sigma * random.NextGaussian());
                 var p = (row * size) + column;
-                healthy[p] = Rician(bias * _template.SampleT1(i, j, k), n1, n2);
+                healthy[p] = BrainSubject.Rician(bias * _template.SampleT1(i, j, k), n1, n2);
                 if (changed is not null)
                 {
                     var (di, dj) = (Bilinear(field.Ui, i, j), Bilinear(field.Uj, i, j));
-                    changed[p] = Rician(bias * _template.SampleT1(i + di, j + dj, k), n1, n2);
+                    changed[p] = BrainSubject.Rician(bias * _template.SampleT1(i + di, j + dj, k), n1, n2);
                 }
             }
         }
@@ -104,8 +103,7 @@ public sealed class BrainAtrophyDataset : IDataset
         var inside = new bool[size * size];
         for (var p = 0; p < inside.Length; p++)
         {
-            var (x, y) = subject.WorldOf(p / size, p % size, size);
-            var (i, j, k) = _template.WorldToVoxel.Apply(x, y, subject.ZMm);
+            var (i, j, k) = subject.VoxelOf(p / size, p % size, size);
             inside[p] = (_template.RegionsAt(i, j, k) & _options.Regions) != 0;
         }
 
@@ -114,9 +112,6 @@ public sealed class BrainAtrophyDataset : IDataset
 
     private int FieldSlice(BrainSubject subject) =>
         Math.Clamp((int)Math.Round(_template.WorldToVoxel.Apply(_template.CentreX, _template.CentreY, subject.ZMm).Z), 0, _template.T1.Depth - 1);
-
-    // Magnitude MR images carry Rician noise: |s + n₁ + i·n₂| with n₁, n₂ ~ N(0, σ²) (Gudbjartsson & Patz, MRM 1995).
-    private static float Rician(double signal, double n1, double n2) => (float)Math.Sqrt(((signal + n1) * (signal + n1)) + (n2 * n2));
 
     private float Bilinear(float[] plane, double i, double j)
     {

@@ -51,6 +51,18 @@ internal sealed class BrainSubject
         return (_template.CentreX + (_cos * px) - (_sin * py) + _shiftX + ex, _template.CentreY + (_sin * px) + (_cos * py) + _shiftY + ey);
     }
 
+    /// <summary>The template voxel (continuous i, j, k) that output pixel (row, column) of a size×size view shows.</summary>
+    public (double I, double J, double K) VoxelOf(int row, int column, int size)
+    {
+        var (x, y) = WorldOf(row, column, size);
+        return _template.WorldToVoxel.Apply(x, y, ZMm);
+    }
+
+    /// <summary>
+    /// A magnitude MR value: |s + n₁ + i·n₂| with n₁, n₂ ~ N(0, σ²), Rician distributed (Gudbjartsson &amp; Patz, MRM 1995).
+    /// </summary>
+    public static float Rician(double signal, double n1, double n2) => (float)Math.Sqrt(((signal + n1) * (signal + n1)) + (n2 * n2));
+
     /// <summary>The multiplicative bias at output pixel (row, column).</summary>
     public double Bias(int row, int column, int size)
     {

@@ -46,8 +46,9 @@ public sealed class BrainTemplate
     public double FieldOfView { get; }
 
     /// <summary>The template in <paramref name="directory"/>, loaded once per process.</summary>
+    /// <param name="generator">The generator that needs it, named in the error when mricron-data is missing.</param>
     /// <exception cref="DatasetReferenceException">mricron-data is not installed, or its files do not read.</exception>
-    public static BrainTemplate Shared(string directory = DefaultDirectory)
+    public static BrainTemplate Shared(string directory = DefaultDirectory, string generator = BrainAtrophyDataset.GeneratorName)
     {
         var key = Path.GetFullPath(directory);
         if (Cache.TryGetValue(key, out var loaded) && loaded.IsValueCreated)
@@ -59,7 +60,7 @@ public sealed class BrainTemplate
         if (missing.Count > 0)
         {
             throw new DatasetReferenceException(
-                $"synthetic:brain-atrophy needs the Colin27 brain and the AAL atlas of Debian's mricron-data, but {string.Join(", ", missing)} "
+                $"synthetic:{generator} needs the Colin27 brain and the AAL atlas of Debian's mricron-data, but {string.Join(", ", missing)} "
                 + $"is missing from {directory}: install it with 'apt-get install mricron-data' (or scripts/install-os-packages.sh run).");
         }
 
@@ -92,7 +93,7 @@ public sealed class BrainTemplate
         }
         catch (ImageDecodeException ex)
         {
-            throw new DatasetReferenceException($"synthetic:brain-atrophy: the mricron-data templates in {directory} do not read: {ex.Message}", ex);
+            throw new DatasetReferenceException($"The mricron-data templates in {directory} (for synthetic:brain-atrophy and synthetic:lesions) do not read: {ex.Message}", ex);
         }
     }
 

@@ -35,6 +35,11 @@ public sealed class SaliencyEvaluator
             throw new ArgumentException($"Dataset {dataset.Reference} has no ground-truth masks to score maps against.", nameof(dataset));
         }
 
+        if (dataset is IMultiLabelDataset)
+        {
+            throw new ArgumentException(MultiLabelRefusal(dataset), nameof(dataset));
+        }
+
         var shape = model.Shape;
         if (dataset.Channels != shape.Channels || dataset.Height != shape.Height || dataset.Width != shape.Width)
         {
@@ -76,6 +81,13 @@ public sealed class SaliencyEvaluator
         return new SaliencyEvaluationTable(subject, candidates.Length, PointingGame.DefaultTolerance, DeletionInsertion.Steps, Baseline,
             images == 0 ? double.NaN : (double)correct / images, rows);
     }
+
+    /// <summary>
+    /// Why a multi-label dataset is not scored (yet): each image is explained for its one true class, but a multi-label
+    /// image's <see cref="IDataset.LabelOf"/> is a stratification key and its mask the union of every class's objects.
+    /// </summary>
+    public static string MultiLabelRefusal(IDataset dataset) =>
+        $"Dataset {dataset?.Reference} is multi-label; the evaluation explains one true class per image against its mask, so it scores single-label datasets only (for now).";
 
     private static bool HasRegion(float[]? mask) => GroundTruthRegion.Any(mask);
 

@@ -88,13 +88,13 @@ public sealed class ExplanationContext
     /// <see cref="NonFiniteModelOutputException"/>.
     /// </summary>
     public ForwardContext Batches => batches ??= new ForwardContext(
-        Model.Shape.Channels, Model.Shape.Height, Model.Shape.Width, Model.Shape.Classes, ForwardLogits, Model.MaxBatch, Cancellation);
+        Model.Shape.Channels, Model.Shape.Height, Model.Shape.Width, Model.Shape.Classes, ForwardLogits, Model.MaxBatch, Cancellation) { Activation = Model.OutputActivation };
 
     /// <summary>The class explained: the requested one, else the arg-max of the logits.</summary>
     public int TargetClass => requestedClass ?? Logits.ArgMax(Forward.Logits);
 
-    /// <summary>softmax of the image's logits.</summary>
-    public double[] Probabilities => Perturbation.Softmax.Of(Forward.Logits);
+    /// <summary>The image's class probabilities: softmax of its logits, or their sigmoids for a multi-label model.</summary>
+    public double[] Probabilities => ClassProbabilities.Of(Forward.Logits, Model.OutputActivation);
 
     private ForwardPass Checked(ForwardPass pass)
     {

@@ -1,3 +1,5 @@
+using ExplainApi.Core.Models;
+
 namespace ExplainApi.Core.Saliency.Explaining;
 
 /// <summary>
@@ -28,6 +30,9 @@ public interface IExplainableModel
 
     /// <summary>True when <see cref="HeadLogits"/> works: the part after the target layer can be run on its own (Ablation-CAM).</summary>
     bool HasSeparableHead { get; }
+
+    /// <summary>How the logits become class probabilities: softmax, or one sigmoid per class for a multi-label classifier.</summary>
+    OutputActivation OutputActivation => OutputActivation.Softmax;
 
     /// <summary>The largest batch one call should carry; methods split their work into batches of at most this.</summary>
     int MaxBatch { get; }

@@ -1,9 +1,12 @@
+using ExplainApi.Core.Models;
+
 namespace ExplainApi.Core.Saliency.Perturbation;
 
 /// <summary>
 /// A classifier's batched forward function and its input and output shapes. Perturbation methods
 /// describe their masked copies as an <see cref="ItemWriter"/>; this class packs them into batches of
-/// at most <see cref="MaxBatch"/> items (one forward call each) and returns softmax_c per item. The optional
+/// at most <see cref="MaxBatch"/> items (one forward call each) and returns p_c per item: softmax_c, or σ(y_c) for a
+/// multi-label classifier (<see cref="Activation"/>). The optional
 /// cancellation token is checked before every forward call, so a cancelled explanation stops between batches.
 /// </summary>
 public sealed class ForwardContext
@@ -20,6 +23,9 @@ public sealed class ForwardContext
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
         (Channels, Height, Width, Classes, this.forward, MaxBatch, Cancellation) = (channels, height, width, classes, forward, maxBatch, cancellation);
     }
+
+    /// <summary>How logits become the probabilities this context returns (softmax unless set).</summary>
+    public OutputActivation Activation { get; init; }
 
     public int Channels { get; }
 
@@ -40,14 +46,14 @@ public sealed class ForwardContext
     /// <summary>C·H·W, the floats of one item.</summary>
     public int ItemSize => Channels * Pixels;
 
-    /// <summary>softmax(f(image)), one forward call.</summary>
+    /// <summary>p(f(image)), one forward call.</summary>
     public double[] Probabilities(float[] image)
     {
         CheckImage(image);
-        return Softmax.Of(Run(image, 1));
+        return ClassProbabilities.Of(Run(image, 1), Activation);
     }
 
-    /// <summary>softmax(f(x_i))_c for the <paramref name="count"/> items <paramref name="write"/> produces, in ⌈count / MaxBatch⌉ forward calls.</summary>
+    /// <summary>p(f(x_i))_c for the <paramref name="count"/> items <paramref name="write"/> produces, in ⌈count / MaxBatch⌉ forward calls.</summary>
     public double[] TargetProbabilities(int count, int targetClass, ItemWriter write)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -72,7 +78,7 @@ public sealed class ForwardContext
             var logits = Run(buffer, batch);
             for (var b = 0; b < batch; b++)
             {
-                result[start + b] = Softmax.Of(logits.AsSpan(b * Classes, Classes))[targetClass];
+                result[start + b] = ClassProbabilities.Of(logits.AsSpan(b * Classes, Classes), Activation)[targetClass];
             }
         }
 

@@ -6,23 +6,31 @@ using static TorchSharp.torch;
 namespace ExplainApi.Torch.Training.Classifier;
 
 /// <summary>
-/// Validation metrics of a classifier: mean cross-entropy, accuracy, balanced accuracy (the mean recall of the
-/// classes present) and one-vs-rest <see cref="Auroc"/> per class of the softmax probabilities (NaN for a class
-/// without positives or negatives).
+/// Validation metrics of a classifier: mean loss, accuracy, balanced accuracy (the mean recall of the classes present) and
+/// one-vs-rest <see cref="Auroc"/> per class of the probabilities (NaN for a class without positives or negatives).
+/// A multi-label classifier (<see cref="FromMultiLabel"/>) has no balanced accuracy (NaN); its accuracy is the exact match
+/// (every class decided right at p ≥ 0.5) and <see cref="ClassAccuracy"/> holds each class's accuracy at 0.5.
 /// </summary>
-public sealed record ClassifierMetrics(double Loss, double Accuracy, double BalancedAccuracy, IReadOnlyList<double> Auroc)
+public sealed record ClassifierMetrics(double Loss, double Accuracy, double BalancedAccuracy, IReadOnlyList<double> Auroc, IReadOnlyList<double>? ClassAccuracy = null)
 {
+    /// <summary>The decision threshold of a multi-label classifier's sigmoid outputs.</summary>
+    public const float MultiLabelThreshold = 0.5f;
+
     private const int EvaluationBatch = 256;
 
     /// <summary>The mean of the defined per-class AUROCs, or NaN.</summary>
     public double MacroAuroc => Auroc.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
 
-    /// <summary>Evaluates <paramref name="model"/> in eval mode (then puts it back in training mode), one dispose scope per batch.</summary>
+    /// <summary>
+    /// Evaluates <paramref name="model"/> in eval mode (then puts it back in training mode), one dispose scope per batch, with the
+    /// dataset's <see cref="ClassifierObjective"/> (loss, probabilities and metrics of one or of several labels per image).
+    /// </summary>
     public static ClassifierMetrics Evaluate(nn.Module<Tensor, Tensor> model, IDataset dataset, IReadOnlyList<int> indices)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(indices);
+        var objective = ClassifierObjective.For(dataset);
         var classes = dataset.ClassNames.Count;
         var all = indices.ToArray();
         var probabilities = new float[all.Length * classes];
@@ -35,18 +43,17 @@ public sealed record ClassifierMetrics(double Loss, double Accuracy, double Bala
                 using var noGrad = no_grad();
                 using var scope = NewDisposeScope();
                 var count = Math.Min(EvaluationBatch, all.Length - start);
-                var (inputs, labels) = ClassificationBatches.Load(dataset, all.AsSpan(start, count));
+                var (inputs, targets) = objective.Load(dataset, all.AsSpan(start, count));
                 var logits = model.call(inputs);
-                lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
-                logits.softmax(1).data<float>().CopyTo(probabilities, start * classes);
+                lossSum += objective.Loss(logits, targets, nn.Reduction.Sum).item<float>();
+                objective.Probabilities(logits).data<float>().CopyTo(probabilities, start * classes);
             }
         }
         finally
         {
             model.train();
         }
-        var truth = all.Select(dataset.LabelOf).ToArray();
-        return From(probabilities, truth, classes, all.Length == 0 ? double.NaN : lossSum / all.Length);
+        return objective.Metrics(probabilities, dataset, all, all.Length == 0 ? double.NaN : lossSum / all.Length);
     }
 
     /// <param name="probabilities">[n, classes] row-major class scores.</param>
@@ -69,7 +76,29 @@ public sealed record ClassifierMetrics(double Loss, double Accuracy, double Bala
         return new ClassifierMetrics(loss, accuracy, recalls.Count == 0 ? double.NaN : recalls.Average(), auroc);
     }
 
-    /// <summary>Progress/manifest metrics: loss, accuracy, balancedAccuracy, auroc (macro) and auroc.{class}; undefined ones are left out.</summary>
+    /// <param name="probabilities">[n, classes] row-major sigmoid outputs.</param>
+    /// <param name="labels">The multi-hot labels of each of the n images.</param>
+    public static ClassifierMetrics FromMultiLabel(float[] probabilities, IReadOnlyList<float[]> labels, int classes, double loss)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        ArgumentNullException.ThrowIfNull(labels);
+        var n = labels.Count;
+        bool Truth(int i, int k) => labels[i][k] >= MultiLabelThreshold;
+        bool Right(int i, int k) => probabilities[i * classes + k] >= MultiLabelThreshold == Truth(i, k);
+        var exact = n == 0 ? double.NaN : (double)Enumerable.Range(0, n).Count(i => Enumerable.Range(0, classes).All(k => Right(i, k))) / n;
+        var perClass = Enumerable.Range(0, classes).Select(k => n == 0 ? double.NaN : (double)Enumerable.Range(0, n).Count(i => Right(i, k)) / n).ToArray();
+        var auroc = Enumerable.Range(0, classes)
+            .Select(k => Classifier.Auroc.Compute(
+                Enumerable.Range(0, n).Select(i => (double)probabilities[i * classes + k]).ToArray(),
+                Enumerable.Range(0, n).Select(i => Truth(i, k)).ToArray()))
+            .ToArray();
+        return new ClassifierMetrics(loss, exact, double.NaN, auroc, perClass);
+    }
+
+    /// <summary>
+    /// Progress/manifest metrics: loss, accuracy, balancedAccuracy, auroc (macro), auroc.{class} and, multi-label,
+    /// accuracy.{class}; undefined ones are left out.
+    /// </summary>
     public Dictionary<string, double> ToDictionary(IReadOnlyList<string> classNames, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(classNames);
@@ -83,6 +112,10 @@ public sealed record ClassifierMetrics(double Loss, double Accuracy, double Bala
         for (var k = 0; k < Auroc.Count; k++)
         {
             metrics[Key(prefix, string.Create(CultureInfo.InvariantCulture, $"auroc.{classNames[k]}"))] = Auroc[k];
+        }
+        for (var k = 0; k < (ClassAccuracy?.Count ?? 0); k++)
+        {
+            metrics[Key(prefix, string.Create(CultureInfo.InvariantCulture, $"accuracy.{classNames[k]}"))] = ClassAccuracy![k];
         }
         return metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(StringComparer.Ordinal);
     }

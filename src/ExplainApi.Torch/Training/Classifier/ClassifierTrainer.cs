@@ -18,6 +18,7 @@ public sealed class ClassifierTrainer : ITrainer
 
     public string Description =>
         "ResNet-style CNN (strided convolutions, BatchNorm, global average pool, linear head), Adam with early stopping. "
+        + "Single-label datasets: softmax and cross-entropy; multi-label datasets: one sigmoid per class and the multi-label soft-margin loss. "
         + "Options: epochs, batchSize, learningRate, weightDecay, width, depth, augmentation, earlyStoppingPatience, seed, validationFraction, "
         + "stemStride (2: a stride-2 stem, about 4× faster), testFraction (above 0: a held-out stratified test set, reported as test metrics).";
 
@@ -30,7 +31,7 @@ public sealed class ClassifierTrainer : ITrainer
             ? $"The classifier takes 1- or 3-channel images; the dataset has {dataset.Channels}."
             : Math.Min(dataset.Height, dataset.Width) < 16
                 ? $"The classifier needs images of at least 16×16; the dataset's are {dataset.Width}×{dataset.Height}."
-                : ClassificationDatasets.Check(dataset);
+                : ClassificationDatasets.Check(dataset, Kind, allowMultiLabel: true);
     }
 
     /// <summary>Runs <see cref="Train"/> on a dedicated thread (training is CPU-bound and long).</summary>
@@ -52,7 +53,8 @@ public sealed class ClassifierTrainer : ITrainer
             run.Progress.Report(new TrainingProgress("exporting", result.EpochsRun, result.EpochsRun, 0, 0, new Dictionary<string, double>(), metrics));
             Directory.CreateDirectory(run.OutputDirectory);
             OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.WeightsFileName), path => model.save(path));
-            var onnx = ResNetOnnx.Export(model);
+            var activation = ClassifierObjective.For(dataset).Activation;
+            var onnx = ResNetOnnx.Export(model, activation);
             OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.OnnxFileName), path => File.WriteAllBytes(path, onnx));
 
             metrics["bestEpoch"] = result.BestEpoch;
@@ -62,7 +64,8 @@ public sealed class ClassifierTrainer : ITrainer
                 new ModelInputSpec(dataset.Channels, dataset.Height, dataset.Width, dataset.Normalization, AllowResize: false, ResNetOnnx.Input),
                 dataset.ClassNames,
                 [model.TargetLayer],
-                metrics);
+                metrics,
+                activation);
         }
     }
 }

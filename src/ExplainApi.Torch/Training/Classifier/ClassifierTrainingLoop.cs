@@ -12,8 +12,8 @@ namespace ExplainApi.Torch.Training.Classifier;
 public sealed record ClassifierTrainingResult(ClassifierMetrics Validation, int EpochsRun, int BestEpoch, bool StoppedEarly, ClassifierMetrics? Test = null);
 
 /// <summary>
-/// The steps of a <see cref="ResNetClassifier"/> inside a <see cref="TrainingLoop"/>: Adam (β = 0.9, 0.999) on
-/// cross-entropy, seeded shuffling and augmentation, validation after every epoch with <see cref="ClassifierMetrics"/>,
+/// The steps of a <see cref="ResNetClassifier"/> inside a <see cref="TrainingLoop"/>: Adam (β = 0.9, 0.999) on the
+/// dataset's <see cref="ClassifierObjective"/> loss (cross-entropy, or the multi-label soft margin), seeded shuffling and augmentation, validation after every epoch with <see cref="ClassifierMetrics"/>,
 /// early stopping on the validation loss keeping the best weights. Each step runs in its own dispose scope.
 /// <para>The checkpoint holds <c>model.*</c> (parameters and BatchNorm buffers), <c>adam.exp_avg.*</c> and
 /// <c>adam.exp_avg_sq.*</c> per parameter, <c>early_stopping</c> (best loss, best epoch) and <c>best.*</c> (the best weights).</para>
@@ -48,6 +48,7 @@ public sealed class ClassifierTrainingLoop(TrainingRun run, ClassifierOptions op
     private sealed class Steps(TrainingRun run, ClassifierOptions options, StratifiedSplit split, int stepsPerEpoch, ResNetClassifier model,
         KeptAliveAdam optimizer, EarlyStopping stopping) : ITrainingSteps
     {
+        private readonly ClassifierObjective _objective = ClassifierObjective.For(run.Dataset);
         private int[] _order = [];
         private double _lossSum, _accuracy = double.NaN, _validationLoss = double.NaN;
         private Dictionary<string, double>? _metrics;
@@ -93,14 +94,14 @@ public sealed class ClassifierTrainingLoop(TrainingRun run, ClassifierOptions op
         private double TrainStep(ReadOnlySpan<int> batch, long step)
         {
             using var scope = NewDisposeScope();
-            var (inputs, labels) = ClassificationBatches.Load(run.Dataset, batch);
+            var (inputs, targets) = _objective.Load(run.Dataset, batch);
             if (options.Augmentation)
             {
                 // Seeded by (seed, step) alone, so a resumed run draws what the interrupted one would have.
                 inputs = BatchAugmentation.Apply(inputs, new SplitMix64(unchecked(((ulong)options.Seed << 32) ^ ((ulong)step * 0xD1B54A32D192ED03UL))));
             }
             optimizer.ZeroGrad();
-            var loss = nn.functional.cross_entropy(model.call(inputs), labels);
+            var loss = _objective.Loss(model.call(inputs), targets);
             loss.backward();
             optimizer.Step();
             return loss.item<float>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExplainApi.Core.Models;
 using ExplainApi.Onnx.Export;
 using ExplainApi.Torch.Export;
 using TorchSharp.Modules;
@@ -12,7 +13,7 @@ namespace ExplainApi.Torch.Training.Classifier;
 /// → Relu → per <see cref="BasicBlock"/>: Conv ⊕ BN → Relu → Conv ⊕ BN, Add the shortcut (identity or
 /// Conv(downsample.0 ⊕ downsample.1)), Relu → … The last
 /// stage's output is <see cref="Activations"/> [N,K,h,w], the CAM target layer; then GlobalAveragePool → Flatten →
-/// Gemm(fc) → <see cref="Logits"/> → Softmax → <see cref="Probabilities"/>. BatchNorm uses its running statistics,
+/// Gemm(fc) → <see cref="Logits"/> → Softmax (or Sigmoid for a multi-label model) → <see cref="Probabilities"/>. BatchNorm uses its running statistics,
 /// folded into the convolution before it (<see cref="FoldedConvolution"/>).
 /// Backward (METHODS.md §1): <see cref="Target"/> int64 [N] picks the class c per item, a negative value meaning the
 /// predicted one; the graph's own backward gives ∂y_c/∂A as <see cref="GradActivations"/> and ∂y_c/∂x as
@@ -27,7 +28,7 @@ public static class ResNetOnnx
     /// <summary>The initializers of the head (global average pooling, then the linear layer fc).</summary>
     public const string HeadWeight = "fc.weight", HeadBias = "fc.bias";
 
-    public static byte[] Export(ResNetClassifier model)
+    public static byte[] Export(ResNetClassifier model, OutputActivation activation = OutputActivation.Softmax)
     {
         ArgumentNullException.ThrowIfNull(model);
         var modules = model.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
@@ -50,7 +51,7 @@ public static class ResNetOnnx
         var fc = Module<Linear>("fc");
         var features = graph.Flatten(graph.GlobalAveragePool(Activations, "pooled"), "features");
         graph.Linear("fc", features, LogisticRegressionTrainer.Values(fc.weight), fc.out_features, LogisticRegressionTrainer.Values(fc.bias!), Logits);
-        return ClassifierOnnxContract.Finish(graph, model.TargetLayer, (ClassifierOnnxContract.GapLinearHead, HeadWeight, HeadBias));
+        return ClassifierOnnxContract.Finish(graph, model.TargetLayer, (ClassifierOnnxContract.GapLinearHead, HeadWeight, HeadBias), activation);
     }
 
     /// <summary>y = ReLU(conv2⊕bn2(ReLU(conv1⊕bn1(x))) + shortcut(x)), as <see cref="BasicBlock.forward"/>.</summary>

@@ -33,7 +33,7 @@ public sealed class CycleGanTrainer : ITrainer
             ? $"CycleGAN takes 1- or 3-channel images; the dataset has {dataset.Channels}."
             : dataset.Height % 4 != 0 || dataset.Width % 4 != 0 || Math.Min(dataset.Height, dataset.Width) < 16
                 ? $"CycleGAN needs image sides of at least 16 divisible by 4 (two stride-2 levels); the dataset's are {dataset.Width}×{dataset.Height}."
-                : ClassificationDatasets.Check(dataset);
+                : ClassificationDatasets.Check(dataset, Kind);
     }
 
     public string? ValidateDatasetOptions(JsonObject options, IDataset dataset) =>

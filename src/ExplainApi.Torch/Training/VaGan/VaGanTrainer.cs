@@ -30,7 +30,7 @@ public sealed class VaGanTrainer : ITrainer
         ArgumentNullException.ThrowIfNull(dataset);
         return dataset.Height % 8 != 0 || dataset.Width % 8 != 0 || Math.Min(dataset.Height, dataset.Width) < 16
             ? $"The VA-GAN's U-Net pools three times and its critic four: images must be at least 16×16 with sides divisible by 8; the dataset's are {dataset.Width}×{dataset.Height}."
-            : ClassificationDatasets.Check(dataset);
+            : ClassificationDatasets.Check(dataset, Kind);
     }
 
     /// <summary>The class pair must be the dataset's.</summary>
