@@ -1,12 +1,16 @@
-using ExplainApi.Core.Saliency.Explaining;
+namespace ExplainApi.Core.Saliency.Explaining;
 
-namespace ExplainApi.Host.Explaining;
-
-/// <summary>The forward and gradient passes of several images in as few model calls as <see cref="IExplainableModel.MaxBatch"/> allows, split per image.</summary>
-internal static class BatchedPasses
+/// <summary>
+/// The forward and gradient passes of several images in as few model calls as <see cref="IExplainableModel.MaxBatch"/> allows,
+/// split per image (for <see cref="ExplanationContext.Provide(ForwardPass)"/>). The same image may appear several times,
+/// e.g. once per class to differentiate.
+/// </summary>
+public static class BatchedPasses
 {
-    public static ForwardPass[] Forward(IExplainableModel model, IReadOnlyList<float[]> images, CancellationToken cancellation)
+    public static ForwardPass[] Forward(IExplainableModel model, IReadOnlyList<float[]> images, CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(images);
         var result = new ForwardPass[images.Count];
         foreach (var (start, count, inputs) in Chunks(model, images, cancellation))
         {
@@ -21,8 +25,17 @@ internal static class BatchedPasses
         return result;
     }
 
-    public static GradientPass[] Gradients(IExplainableModel model, IReadOnlyList<float[]> images, int[] targets, CancellationToken cancellation)
+    /// <param name="targets">The class differentiated for each image (negative: its predicted class).</param>
+    public static GradientPass[] Gradients(IExplainableModel model, IReadOnlyList<float[]> images, int[] targets, CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.Length != images.Count)
+        {
+            throw new ArgumentException($"Expected one target per image ({images.Count}), got {targets.Length}.", nameof(targets));
+        }
+
         var result = new GradientPass[images.Count];
         foreach (var (start, count, inputs) in Chunks(model, images, cancellation))
         {
