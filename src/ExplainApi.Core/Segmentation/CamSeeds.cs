@@ -13,10 +13,10 @@ public static class CamSeeds
     /// <summary>α of the seed PSA propagates (its infer_aff.py default) and SSDD starts from.</summary>
     public const double DefaultAlpha = 16;
 
-    /// <summary>PSA's low α: background shrinks to where every CAM is weak, so foreground is generous (confident background is what remains).</summary>
+    /// <summary>PSA's low α: (1 − m)^4 stays large, so only strong CAM peaks beat it and the foreground left is confident.</summary>
     public const double ConfidentForegroundAlpha = 4;
 
-    /// <summary>PSA's high α: background grows, so only strong CAM peaks stay foreground.</summary>
+    /// <summary>PSA's high α: (1 − m)^32 vanishes except where every CAM is near 0, so the background left is confident.</summary>
     public const double ConfidentBackgroundAlpha = 32;
 
     /// <summary>The seed from raw CAMs: <see cref="NormalizeByMax"/> of each labelled map, then <see cref="FromNormalized"/>.</summary>

@@ -37,15 +37,15 @@ public static class SeedGenerator
             throw new ArgumentException($"Expected one label set (or null) per image ({images.Count}), got {labels.Count}.", nameof(labels));
         }
 
+        // Every argument is checked before the first model call.
+        var given = labels.Select(l => l is null ? null : CamSeeds.LabelledClasses(l, model.Shape.Classes)).ToArray();
         var contexts = images.Select(image => new ExplanationContext(model, image, null, options.Saliency, cancellation)).ToArray();
         var forward = BatchedPasses.Forward(model, images, cancellation);
         var classes = new int[images.Count][];
         for (var n = 0; n < images.Count; n++)
         {
             contexts[n].Provide(forward[n]); // checks the logits
-            classes[n] = labels[n] is { } given
-                ? CamSeeds.LabelledClasses(given, model.Shape.Classes)
-                : ImageLabels.Predicted(forward[n].Logits, model.OutputActivation, options.Threshold);
+            classes[n] = given[n] ?? ImageLabels.Predicted(forward[n].Logits, model.OutputActivation, options.Threshold);
         }
 
         var pairs = classes.SelectMany((list, n) => list.Select(c => (Image: n, Class: c))).ToArray();
