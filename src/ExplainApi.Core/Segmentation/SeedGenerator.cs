@@ -18,6 +18,7 @@ public static class SeedGenerator
 
     /// <exception cref="NotSupportedException">The model cannot run the method (the message says why).</exception>
     /// <exception cref="NonFiniteModelOutputException">The model returned NaN or infinity.</exception>
+    /// <exception cref="OperationCanceledException">Stopped between model calls or maps.</exception>
     public static IReadOnlyList<CamSeed> Generate(
         IExplainableModel model, IReadOnlyList<float[]> images, IReadOnlyList<IReadOnlyCollection<int>?> labels, SeedOptions? options = null,
         CancellationToken cancellation = default)
@@ -55,6 +56,7 @@ public static class SeedGenerator
         var maps = new float[pairs.Length][];
         for (var i = 0; i < pairs.Length; i++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var (n, c) = pairs[i];
             var context = new ExplanationContext(model, images[n], c, options.Saliency, cancellation);
             context.Provide(forward[n]);

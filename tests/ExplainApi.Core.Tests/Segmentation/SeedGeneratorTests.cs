@@ -113,6 +113,17 @@ public sealed class SeedGeneratorTests
         Assert.Empty(model.ForwardBatches);
     }
 
+    [Fact]
+    public void A_cancelled_request_stops_before_the_model_is_called()
+    {
+        var model = new TwoBlobModel();
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => SeedGenerator.Generate(model, TwoBlobModel.Image(), [0, 1], cancellation: source.Token));
+        Assert.Empty(model.ForwardBatches);
+    }
+
     /// <summary>The same network declared multi-label: its logits read through sigmoids.</summary>
     private sealed class SigmoidModel(TwoBlobModel inner) : IExplainableModel
     {
