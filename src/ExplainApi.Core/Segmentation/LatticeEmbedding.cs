@@ -1,0 +1,113 @@
+namespace ExplainApi.Core.Segmentation;
+
+/// <summary>
+/// Where a point lands in the permutohedral lattice A*_d (Adams, Baek &amp; Davis 2010, §3–4): its elevation onto the
+/// plane x·1 = 0 of ℝ^{d+1}, the remainder-0 lattice point it rounds to, the ordering (rank) of its differential that
+/// names the enclosing simplex, and its d+1 barycentric weights. Stateless per point, so points are located in parallel.
+/// </summary>
+internal sealed class LatticeEmbedding
+{
+    private readonly int d;
+    private readonly float[] scale;
+
+    public LatticeEmbedding(int dimensions)
+    {
+        d = dimensions;
+        // E's diagonal part times the inverse of the blur's standard deviation, √(2/3)·(d+1) (Adams et al. p. 5–6), so
+        // that splat–blur–slice approximates exp(−|Δf|²/2) in the caller's σ-scaled units.
+        var inverseDeviation = Math.Sqrt(2.0 / 3.0) * (d + 1);
+        scale = new float[d];
+        for (var i = 0; i < d; i++)
+        {
+            scale[i] = (float)(inverseDeviation / Math.Sqrt((i + 2.0) * (i + 1.0)));
+        }
+    }
+
+    /// <summary>The canonical simplex's vertex <paramref name="remainder"/>, coordinate with rank <paramref name="rank"/>.</summary>
+    public static int Canonical(int d, int remainder, int rank) => rank <= d - remainder ? remainder : remainder - (d + 1);
+
+    /// <summary>
+    /// Writes the first d coordinates of the remainder-0 point and their ranks (the (d+1)-th follows from x·1 = 0)
+    /// and the d+1 barycentric weights of <paramref name="feature"/>.
+    /// </summary>
+    public void Locate(ReadOnlySpan<float> feature, Span<int> coordinates, Span<byte> ranks, Span<float> barycentric)
+    {
+        Span<float> elevated = stackalloc float[d + 1];
+        Span<int> rem0 = stackalloc int[d + 1];
+        Span<int> rank = stackalloc int[d + 1];
+        Span<float> weights = stackalloc float[d + 2];
+
+        // Elevate: y = E·f (p. 5).
+        var sum = 0f;
+        for (var j = d; j > 0; j--)
+        {
+            var cf = feature[j - 1] * scale[j - 1];
+            elevated[j] = sum - (j * cf);
+            sum += cf;
+        }
+
+        elevated[0] = sum;
+
+        // Nearest remainder-0 point, coordinate by coordinate (multiples of d+1), ties rounding down as permutohedral.cpp.
+        var down = 1f / (d + 1);
+        var offPlane = 0;
+        for (var i = 0; i <= d; i++)
+        {
+            var v = down * elevated[i];
+            var upper = MathF.Ceiling(v) * (d + 1);
+            var lower = MathF.Floor(v) * (d + 1);
+            rem0[i] = (int)(upper - elevated[i] < elevated[i] - lower ? upper : lower);
+            offPlane += rem0[i] / (d + 1);
+        }
+
+        // Rank the differential's coordinates (the simplex), then bring the point back onto the plane when the rounding left it.
+        rank.Clear();
+        for (var i = 0; i < d; i++)
+        {
+            var di = elevated[i] - rem0[i];
+            for (var j = i + 1; j <= d; j++)
+            {
+                if (di < elevated[j] - rem0[j])
+                {
+                    rank[i]++;
+                }
+                else
+                {
+                    rank[j]++;
+                }
+            }
+        }
+
+        for (var i = 0; i <= d; i++)
+        {
+            rank[i] += offPlane;
+            if (rank[i] < 0)
+            {
+                rank[i] += d + 1;
+                rem0[i] += d + 1;
+            }
+            else if (rank[i] > d)
+            {
+                rank[i] -= d + 1;
+                rem0[i] -= d + 1;
+            }
+        }
+
+        // Barycentric coordinates (p. 10).
+        weights.Clear();
+        for (var i = 0; i <= d; i++)
+        {
+            var v = (elevated[i] - rem0[i]) * down;
+            weights[d - rank[i]] += v;
+            weights[d - rank[i] + 1] -= v;
+        }
+
+        weights[0] += 1f + weights[d + 1];
+        weights[..(d + 1)].CopyTo(barycentric);
+        for (var i = 0; i < d; i++)
+        {
+            coordinates[i] = rem0[i];
+            ranks[i] = (byte)rank[i];
+        }
+    }
+}
