@@ -19,12 +19,17 @@ internal sealed class CrfKernel
         {
             Norm[i] = 1f / MathF.Sqrt(Norm[i] + 1e-20f);
         }
+
+        MessageScale = [.. Norm.Select(n => weight * n)];
     }
 
     public PermutohedralLattice Lattice { get; }
 
     public float Weight { get; }
 
-    /// <summary>n_i = (K·1)_i^−½.</summary>
+    /// <summary>n_i = (K·1)_i^−½, the input's factor.</summary>
     public float[] Norm { get; }
+
+    /// <summary>w·n_i, the output's factor: the message is w·n_i·Σ_j k_ij·n_j·Q_j.</summary>
+    public float[] MessageScale { get; }
 }

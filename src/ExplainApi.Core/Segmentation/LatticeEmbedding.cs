@@ -3,12 +3,16 @@ namespace ExplainApi.Core.Segmentation;
 /// <summary>
 /// Where a point lands in the permutohedral lattice A*_d (Adams, Baek &amp; Davis 2010, §3–4): its elevation onto the
 /// plane x·1 = 0 of ℝ^{d+1}, the remainder-0 lattice point it rounds to, the ordering (rank) of its differential that
-/// names the enclosing simplex, and its d+1 barycentric weights. Stateless per point, so points are located in parallel.
+/// names the enclosing simplex, and its d+1 barycentric weights. Holds scratch: one instance per thread.
 /// </summary>
 internal sealed class LatticeEmbedding
 {
     private readonly int d;
     private readonly float[] scale;
+    private readonly float[] elevated;
+    private readonly int[] rem0;
+    private readonly int[] rank;
+    private readonly float[] weights;
 
     public LatticeEmbedding(int dimensions)
     {
@@ -16,6 +20,7 @@ internal sealed class LatticeEmbedding
         // E's diagonal part times the inverse of the blur's standard deviation, √(2/3)·(d+1) (Adams et al. p. 5–6), so
         // that splat–blur–slice approximates exp(−|Δf|²/2) in the caller's σ-scaled units.
         var inverseDeviation = Math.Sqrt(2.0 / 3.0) * (d + 1);
+        (elevated, rem0, rank, weights) = (new float[d + 1], new int[d + 1], new int[d + 1], new float[d + 2]);
         scale = new float[d];
         for (var i = 0; i < d; i++)
         {
@@ -32,11 +37,6 @@ internal sealed class LatticeEmbedding
     /// </summary>
     public void Locate(ReadOnlySpan<float> feature, Span<int> coordinates, Span<byte> ranks, Span<float> barycentric)
     {
-        Span<float> elevated = stackalloc float[d + 1];
-        Span<int> rem0 = stackalloc int[d + 1];
-        Span<int> rank = stackalloc int[d + 1];
-        Span<float> weights = stackalloc float[d + 2];
-
         // Elevate: y = E·f (p. 5).
         var sum = 0f;
         for (var j = d; j > 0; j--)
@@ -61,7 +61,7 @@ internal sealed class LatticeEmbedding
         }
 
         // Rank the differential's coordinates (the simplex), then bring the point back onto the plane when the rounding left it.
-        rank.Clear();
+        Array.Clear(rank);
         for (var i = 0; i < d; i++)
         {
             var di = elevated[i] - rem0[i];
@@ -94,7 +94,7 @@ internal sealed class LatticeEmbedding
         }
 
         // Barycentric coordinates (p. 10).
-        weights.Clear();
+        Array.Clear(weights);
         for (var i = 0; i <= d; i++)
         {
             var v = (elevated[i] - rem0[i]) * down;
@@ -103,7 +103,7 @@ internal sealed class LatticeEmbedding
         }
 
         weights[0] += 1f + weights[d + 1];
-        weights[..(d + 1)].CopyTo(barycentric);
+        weights.AsSpan(0, d + 1).CopyTo(barycentric);
         for (var i = 0; i < d; i++)
         {
             coordinates[i] = rem0[i];

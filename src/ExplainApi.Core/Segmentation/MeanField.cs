@@ -1,44 +1,41 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using ExplainApi.Core.Saliency.Explaining;
 
 namespace ExplainApi.Core.Segmentation;
 
 /// <summary>
 /// The buffers and per-pixel update of one mean-field run. Labels sit point-major with a stride padded to whole SIMD
-/// vectors (padding lanes carry −∞-like logits, so their Q is 0); each kernel's lattice input is written pre-scaled by
-/// its norm n_i while Q is normalised, so an iteration is: filter every kernel, then one parallel pass per pixel.
-/// All buffers are allocated here, once per run.
+/// vectors when there are many (padding lanes hold Q = 0). Each kernel's lattice filters Q with its normalisation and
+/// weight folded into the splat and slice factors and adds its message to one buffer, so an iteration is: filter every
+/// kernel, then one parallel softmax pass. All buffers are allocated here, once per run.
 /// </summary>
 internal sealed class MeanField
 {
-    private const float Padding = -1e30f;
     private readonly CrfKernel[] kernels;
     private readonly int labels;
     private readonly int pixels;
     private readonly int stride;
     private readonly float[] negativeUnary;
     private readonly float[] q;
-    private readonly float[][] inputs;
-    private readonly float[][] outputs;
+    private readonly float[] messages;
 
     public MeanField(CrfKernel[] kernels, ReadOnlySpan<float> unary, int labels, int pixels)
     {
         (this.kernels, this.labels, this.pixels) = (kernels, labels, pixels);
         var vector = Vector<float>.Count;
-        stride = labels <= vector / 2 ? labels : (labels + vector - 1) / vector * vector;
+        stride = labels < vector ? labels : (labels + vector - 1) / vector * vector;
         negativeUnary = new float[pixels * stride];
-        Array.Fill(negativeUnary, Padding);
-        for (var c = 0; c < labels; c++)
+        for (var i = 0; i < pixels; i++)
         {
-            for (var i = 0; i < pixels; i++)
+            for (var c = 0; c < labels; c++)
             {
                 negativeUnary[(i * stride) + c] = -unary[(c * pixels) + i];
             }
         }
 
         q = new float[pixels * stride];
-        inputs = [.. kernels.Select(_ => new float[pixels * stride])];
-        outputs = [.. kernels.Select(_ => new float[pixels * stride])];
+        messages = kernels.Length == 0 ? [] : new float[pixels * stride];
     }
 
     public void Run(int iterations)
@@ -49,7 +46,7 @@ internal sealed class MeanField
         {
             for (var m = 0; m < kernels.Length; m++)
             {
-                kernels[m].Lattice.Filter(inputs[m], outputs[m], stride);
+                kernels[m].Lattice.Filter(q, messages, stride, kernels[m].Norm, kernels[m].MessageScale, accumulate: m > 0);
             }
 
             Parallel.For(0, chunks, chunk => Update(chunk, withMessages: true));
@@ -74,6 +71,7 @@ internal sealed class MeanField
         return new DenseCrfResult(labels, height, width, probabilities, map);
     }
 
+    /// <summary>Q_i ← softmax(−U_i + messages_i), max-shifted as expAndNormalize.</summary>
     private void Update(int chunk, bool withMessages)
     {
         var (start, end) = PermutohedralLattice.ChunkRange(chunk, pixels);
@@ -83,24 +81,21 @@ internal sealed class MeanField
             negativeUnary.AsSpan(i * stride, stride).CopyTo(row);
             if (withMessages)
             {
-                for (var m = 0; m < kernels.Length; m++)
-                {
-                    PermutohedralLattice.AddScaled(row, outputs[m].AsSpan(i * stride, stride), kernels[m].Weight * kernels[m].Norm[i]);
-                }
+                PermutohedralLattice.AddScaled(q, i * stride, messages, i * stride, stride, 1f);
             }
 
-            Softmax(row);
-            for (var m = 0; m < kernels.Length; m++)
+            if (stride == labels && stride < Vector<float>.Count)
             {
-                var target = inputs[m].AsSpan(i * stride, stride);
-                row.CopyTo(target);
-                Scale(target, kernels[m].Norm[i]);
+                ScalarSoftmax(row);
+            }
+            else
+            {
+                VectorSoftmax(row, labels);
             }
         }
     }
 
-    /// <summary>In place, max-shifted as expAndNormalize.</summary>
-    private static void Softmax(Span<float> row)
+    private static void ScalarSoftmax(Span<float> row)
     {
         var max = float.NegativeInfinity;
         foreach (var v in row)
@@ -109,34 +104,45 @@ internal sealed class MeanField
         }
 
         var sum = 0f;
-        var k = 0;
-        if (row.Length >= Vector<float>.Count)
-        {
-            var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, Vector<float>>(row);
-            var shift = new Vector<float>(max);
-            for (var n = 0; n < vectors.Length; n++)
-            {
-                vectors[n] = Vector.Exp(vectors[n] - shift);
-                sum += Vector.Sum(vectors[n]);
-            }
-
-            k = vectors.Length * Vector<float>.Count;
-        }
-
-        for (; k < row.Length; k++)
+        for (var k = 0; k < row.Length; k++)
         {
             row[k] = MathF.Exp(row[k] - max);
             sum += row[k];
         }
 
-        Scale(row, 1f / sum);
-    }
-
-    private static void Scale(Span<float> row, float factor)
-    {
         for (var k = 0; k < row.Length; k++)
         {
-            row[k] *= factor;
+            row[k] /= sum;
+        }
+    }
+
+    private static void VectorSoftmax(Span<float> row, int labels)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var v in row[..labels])
+        {
+            max = MathF.Max(max, v);
+        }
+
+        // Clamping at e^−80 keeps Vector.Exp on its fast path (far-out lanes can fall back to scalar code); the padding is then zeroed.
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(row);
+        var (shift, floor) = (new Vector<float>(max), new Vector<float>(-80f));
+        for (var n = 0; n < vectors.Length; n++)
+        {
+            vectors[n] = Vector.Exp(Vector.Max(vectors[n] - shift, floor));
+        }
+
+        row[labels..].Clear();
+        var total = Vector<float>.Zero;
+        foreach (var v in vectors)
+        {
+            total += v;
+        }
+
+        var inverse = new Vector<float>(1f / Vector.Sum(total));
+        for (var n = 0; n < vectors.Length; n++)
+        {
+            vectors[n] *= inverse;
         }
     }
 }

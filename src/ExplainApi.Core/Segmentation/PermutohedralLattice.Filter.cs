@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ExplainApi.Core.Segmentation;
@@ -6,16 +7,24 @@ namespace ExplainApi.Core.Segmentation;
 public sealed partial class PermutohedralLattice
 {
     private const int ChunkTarget = 2048;
+
+    // The points are split into a fixed number of parts (not the core count): each part splats into its own buffer and
+    // the buffers are summed in part order, so every sum runs in the same order on any machine.
+    private const int Parts = 4;
     private float[] values = [];
     private float[] blurred = [];
+    private float[][] partials = [];
 
     /// <summary>
     /// output_i = α·Σ_j k(f_i, f_j)·input_j for <paramref name="channels"/> interleaved values per point (point-major, N × C),
-    /// all channels in one pass; α = 1/(1 + 2^−d) is permutohedral.cpp's gain. Splat, each blur direction and slice are
-    /// split over threads by vertex or point; every output is summed in a fixed order, so results do not depend on the
-    /// thread count. Not thread-safe: one filter at a time per lattice (the buffers are reused).
+    /// all channels in one pass; α = 1/(1 + 2^−d) is permutohedral.cpp's gain. Splat (by part), each blur direction
+    /// (by vertex) and slice (by point) run in parallel with results independent of the thread count. Not thread-safe:
+    /// one filter at a time per lattice (the buffers are reused and grow only with the channel count).
     /// </summary>
-    public void Filter(ReadOnlyMemory<float> input, Memory<float> output, int channels)
+    public void Filter(ReadOnlyMemory<float> input, Memory<float> output, int channels) => Filter(input, output, channels, null, null, false);
+
+    /// <summary>The same with per-point factors on the input and the output, and optionally adding to the output (the CRF's normalisation and weight).</summary>
+    internal void Filter(ReadOnlyMemory<float> input, Memory<float> output, int channels, float[]? inputScale, float[]? outputScale, bool accumulate)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         if (input.Length != pixels * channels || output.Length != pixels * channels)
@@ -26,12 +35,13 @@ public sealed partial class PermutohedralLattice
         var size = (vertices + 1) * channels;
         if (values.Length < size)
         {
-            values = new float[size];
-            blurred = new float[size];
+            (values, blurred) = (new float[size], new float[size]);
+            partials = [.. Enumerable.Range(1, Parts - 1).Select(_ => new float[size])];
         }
 
         var c = channels;
-        Parallel.For(0, ChunkCount(vertices), chunk => Splat(chunk, input.Span, c));
+        Parallel.For(0, Parts, part => Splat(part, input.Span, c, inputScale));
+        Parallel.For(0, ChunkCount(vertices), chunk => Reduce(chunk, c));
         for (var j = 0; j <= dimensions; j++)
         {
             var direction = j;
@@ -40,19 +50,33 @@ public sealed partial class PermutohedralLattice
         }
 
         var alpha = 1f / (1f + MathF.Pow(2, -dimensions));
-        Parallel.For(0, ChunkCount(pixels), chunk => Slice(chunk, output.Span, c, alpha));
+        Parallel.For(0, ChunkCount(pixels), chunk => Slice(chunk, output.Span, c, alpha, outputScale, accumulate));
     }
 
-    private void Splat(int chunk, ReadOnlySpan<float> input, int c)
+    private void Splat(int part, ReadOnlySpan<float> input, int c, float[]? scale)
+    {
+        var target = part == 0 ? values : partials[part - 1];
+        Array.Clear(target, 0, (vertices + 1) * c);
+        var (start, end) = PartRange(part, pixels);
+        var d1 = dimensions + 1;
+        for (var i = start; i < end; i++)
+        {
+            var s = scale is null ? 1f : scale[i];
+            for (var e = i * d1; e < (i + 1) * d1; e++)
+            {
+                AddScaled(target, offsets[e] * c, input, i * c, c, weights[e] * s);
+            }
+        }
+    }
+
+    private void Reduce(int chunk, int c)
     {
         var (start, end) = ChunkRange(chunk, vertices);
-        for (var v = start; v < end; v++)
+        foreach (var partial in partials)
         {
-            var target = values.AsSpan((v + 1) * c, c);
-            target.Clear();
-            for (var e = splatStart[v]; e < splatStart[v + 1]; e++)
+            for (var v = start + 1; v <= end; v++)
             {
-                AddScaled(target, input.Slice(splatPixel[e] * c, c), splatWeight[e]);
+                AddScaled(values, v * c, partial, v * c, c, 1f);
             }
         }
     }
@@ -63,52 +87,59 @@ public sealed partial class PermutohedralLattice
         var pairs = neighbours.AsSpan(direction * vertices * 2, vertices * 2);
         for (var v = start; v < end; v++)
         {
-            var target = blurred.AsSpan((v + 1) * c, c);
-            values.AsSpan((v + 1) * c, c).CopyTo(target);
-            AddScaled(target, values.AsSpan(pairs[2 * v] * c, c), 0.5f);
-            AddScaled(target, values.AsSpan(pairs[(2 * v) + 1] * c, c), 0.5f);
+            var row = (v + 1) * c;
+            values.AsSpan(row, c).CopyTo(blurred.AsSpan(row, c));
+            AddScaled(blurred, row, values, pairs[2 * v] * c, c, 0.5f);
+            AddScaled(blurred, row, values, pairs[(2 * v) + 1] * c, c, 0.5f);
         }
     }
 
-    private void Slice(int chunk, Span<float> output, int c, float alpha)
+    private void Slice(int chunk, Span<float> output, int c, float alpha, float[]? scale, bool accumulate)
     {
         var (start, end) = ChunkRange(chunk, pixels);
         var d1 = dimensions + 1;
         for (var i = start; i < end; i++)
         {
-            var target = output.Slice(i * c, c);
-            target.Clear();
-            for (var r = 0; r < d1; r++)
+            if (!accumulate)
             {
-                AddScaled(target, values.AsSpan(offsets[(i * d1) + r] * c, c), alpha * weights[(i * d1) + r]);
+                output.Slice(i * c, c).Clear();
+            }
+
+            var s = alpha * (scale is null ? 1f : scale[i]);
+            for (var e = i * d1; e < (i + 1) * d1; e++)
+            {
+                AddScaled(output, i * c, values, offsets[e] * c, c, weights[e] * s);
             }
         }
     }
 
-    /// <summary>target += w·source, vectorised over the channels.</summary>
-    internal static void AddScaled(Span<float> target, ReadOnlySpan<float> source, float w)
+    /// <summary>target[t..t+c) += w·source[s..s+c), vectorised over the channels when there are enough.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AddScaled(Span<float> target, int t, ReadOnlySpan<float> source, int s, int c, float w)
     {
         var k = 0;
-        if (Vector.IsHardwareAccelerated && target.Length >= Vector<float>.Count)
+        if (c >= Vector<float>.Count)
         {
-            var t = MemoryMarshal.Cast<float, Vector<float>>(target);
-            var s = MemoryMarshal.Cast<float, Vector<float>>(source);
+            var vt = MemoryMarshal.Cast<float, Vector<float>>(target.Slice(t, c));
+            var vs = MemoryMarshal.Cast<float, Vector<float>>(source.Slice(s, c));
             var scaled = new Vector<float>(w);
-            for (var n = 0; n < t.Length; n++)
+            for (var n = 0; n < vt.Length; n++)
             {
-                t[n] += s[n] * scaled;
+                vt[n] += vs[n] * scaled;
             }
 
-            k = t.Length * Vector<float>.Count;
+            k = vt.Length * Vector<float>.Count;
         }
 
-        for (; k < target.Length; k++)
+        for (; k < c; k++)
         {
-            target[k] += source[k] * w;
+            target[t + k] += source[s + k] * w;
         }
     }
 
     internal static int ChunkCount(int count) => Math.Max(1, (count + ChunkTarget - 1) / ChunkTarget);
 
     internal static (int Start, int End) ChunkRange(int chunk, int count) => (chunk * ChunkTarget, Math.Min(count, (chunk + 1) * ChunkTarget));
+
+    private static (int Start, int End) PartRange(int part, int count) => ((int)((long)part * count / Parts), (int)((long)(part + 1) * count / Parts));
 }

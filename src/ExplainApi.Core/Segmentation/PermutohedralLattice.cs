@@ -23,11 +23,6 @@ public sealed partial class PermutohedralLattice
     // Per lattice direction j and vertex v: the two neighbours (+1) at ±(d+1)·e_j − 1 in lattice coordinates.
     private readonly int[] neighbours;
 
-    // The splat as a gather: the (pixel, weight) pairs of each vertex, by vertex (CSR), so vertices split over threads.
-    private readonly int[] splatStart;
-    private readonly int[] splatPixel;
-    private readonly float[] splatWeight;
-
     /// <summary>Builds the lattice of <paramref name="features"/>: N points × d dimensions, point-major, already divided by σ.</summary>
     public PermutohedralLattice(float[] features, int dimensions)
     {
@@ -41,27 +36,39 @@ public sealed partial class PermutohedralLattice
 
         this.dimensions = dimensions;
         pixels = features.Length / dimensions;
-        var d1 = dimensions + 1;
-        offsets = new int[pixels * d1];
-        weights = new float[pixels * d1];
-        var coordinates = new int[pixels * dimensions];
-        var ranks = new byte[pixels * dimensions];
-        var embedding = new LatticeEmbedding(dimensions);
-        Parallel.For(0, ChunkCount(pixels), chunk =>
+        offsets = new int[pixels * (dimensions + 1)];
+        weights = new float[pixels * (dimensions + 1)];
+        var tables = new LatticeHashTable[Parts];
+        Parallel.For(0, Parts, part =>
         {
-            var (start, end) = ChunkRange(chunk, pixels);
-            for (var i = start; i < end; i++)
-            {
-                embedding.Locate(features.AsSpan(i * dimensions, dimensions), coordinates.AsSpan(i * dimensions, dimensions),
-                    ranks.AsSpan(i * dimensions, dimensions), weights.AsSpan(i * d1, d1));
-            }
+            var (start, end) = PartRange(part, pixels);
+            tables[part] = new LatticeHashTable(dimensions, end - start);
+            LocatePart(features, start, end, tables[part]);
         });
 
-        var table = new LatticeHashTable(dimensions, pixels);
-        InsertVertices(table, coordinates, ranks);
+        // Merging the parts' tables in part order numbers vertices by first appearance in point order, as one serial
+        // pass would: the numbering, and with it every sum, is the same on any number of threads.
+        var table = new LatticeHashTable(dimensions, tables.Sum(t => t.Count));
+        var renumber = new int[Parts][];
+        for (var part = 0; part < Parts; part++)
+        {
+            renumber[part] = new int[tables[part].Count];
+            for (var local = 0; local < renumber[part].Length; local++)
+            {
+                renumber[part][local] = table.FindOrAdd(tables[part].Key(local)) + 1;
+            }
+        }
+
+        Parallel.For(0, Parts, part =>
+        {
+            var (start, end) = PartRange(part, pixels);
+            for (var e = start * (dimensions + 1); e < end * (dimensions + 1); e++)
+            {
+                offsets[e] = renumber[part][offsets[e]];
+            }
+        });
         vertices = table.Count;
         neighbours = FindNeighbours(table, vertices, dimensions);
-        (splatStart, splatPixel, splatWeight) = GroupByVertex(offsets, weights, vertices, d1);
     }
 
     /// <summary>Points (pixels) and lattice vertices, for diagnostics and the benchmark.</summary>
@@ -71,19 +78,23 @@ public sealed partial class PermutohedralLattice
 
     public int Dimensions => dimensions;
 
-    // Single-threaded so that vertex numbers, and with them every sum, are the same on every run.
-    private void InsertVertices(LatticeHashTable table, int[] coordinates, byte[] ranks)
+    /// <summary>Locates points [start, end) and numbers their simplices' vertices in the part's own table.</summary>
+    private void LocatePart(float[] features, int start, int end, LatticeHashTable table)
     {
         var d = dimensions;
         var d1 = d + 1;
+        var embedding = new LatticeEmbedding(d);
+        Span<int> point = stackalloc int[d];
+        Span<int> previous = stackalloc int[d];
+        Span<byte> rank = stackalloc byte[d];
+        Span<byte> previousRank = stackalloc byte[d];
         Span<int> key = stackalloc int[d];
-        for (var i = 0; i < pixels; i++)
+        for (var i = start; i < end; i++)
         {
-            var point = coordinates.AsSpan(i * d, d);
-            var rank = ranks.AsSpan(i * d, d);
-            if (i > 0 && point.SequenceEqual(coordinates.AsSpan((i - 1) * d, d)) && rank.SequenceEqual(ranks.AsSpan((i - 1) * d, d)))
+            embedding.Locate(features.AsSpan(i * d, d), point, rank, weights.AsSpan(i * d1, d1));
+            if (i > start && point.SequenceEqual(previous) && rank.SequenceEqual(previousRank))
             {
-                // Neighbouring pixels mostly share a simplex: skip d+1 hash probes.
+                // Neighbouring pixels often share a simplex: skip d+1 hash probes.
                 offsets.AsSpan((i - 1) * d1, d1).CopyTo(offsets.AsSpan(i * d1, d1));
                 continue;
             }
@@ -95,8 +106,11 @@ public sealed partial class PermutohedralLattice
                     key[k] = point[k] + LatticeEmbedding.Canonical(d, remainder, rank[k]);
                 }
 
-                offsets[(i * d1) + remainder] = table.FindOrAdd(key) + 1;
+                offsets[(i * d1) + remainder] = table.FindOrAdd(key);
             }
+
+            point.CopyTo(previous);
+            rank.CopyTo(previousRank);
         }
     }
 
@@ -132,34 +146,5 @@ public sealed partial class PermutohedralLattice
             }
         });
         return result;
-    }
-
-    private static (int[] Start, int[] Pixel, float[] Weight) GroupByVertex(int[] offsets, float[] weights, int vertices, int d1)
-    {
-        // Entries of vertex v (offset v + 1) are start[v] .. start[v + 1].
-        var start = new int[vertices + 1];
-        foreach (var o in offsets)
-        {
-            start[o]++;
-        }
-
-        for (var v = 1; v <= vertices; v++)
-        {
-            start[v] += start[v - 1];
-        }
-
-        // Counting sort in point order: each vertex's sum runs over its points in the same order every time.
-        var pixel = new int[offsets.Length];
-        var weight = new float[offsets.Length];
-        var next = new int[vertices];
-        Array.Copy(start, next, vertices);
-        for (var e = 0; e < offsets.Length; e++)
-        {
-            var slot = next[offsets[e] - 1]++;
-            pixel[slot] = e / d1;
-            weight[slot] = weights[e];
-        }
-
-        return (start, pixel, weight);
     }
 }
