@@ -6,9 +6,9 @@ namespace ExplainApi.Core.Segmentation;
 
 /// <summary>
 /// The buffers and per-pixel update of one mean-field run. Labels sit point-major with a stride padded to whole SIMD
-/// vectors when there are many (padding lanes hold Q = 0). Each kernel's lattice filters Q with its normalisation and
-/// weight folded into the splat and slice factors and adds its message to one buffer, so an iteration is: filter every
-/// kernel, then one parallel softmax pass. All buffers are allocated here, once per run.
+/// vectors when there are many (padding lanes hold Q = 0). An iteration splats Q (times each kernel's norm) into every
+/// lattice and blurs, then in one parallel pass per pixel slices the messages (times w·norm) onto −U and normalises:
+/// Q is read once and written once per iteration. All buffers are allocated here, once per run.
 /// </summary>
 internal sealed class MeanField
 {
@@ -18,7 +18,6 @@ internal sealed class MeanField
     private readonly int stride;
     private readonly float[] negativeUnary;
     private readonly float[] q;
-    private readonly float[] messages;
 
     public MeanField(CrfKernel[] kernels, ReadOnlySpan<float> unary, int labels, int pixels)
     {
@@ -35,7 +34,6 @@ internal sealed class MeanField
         }
 
         q = new float[pixels * stride];
-        messages = kernels.Length == 0 ? [] : new float[pixels * stride];
     }
 
     public void Run(int iterations)
@@ -44,9 +42,9 @@ internal sealed class MeanField
         Parallel.For(0, chunks, chunk => Update(chunk, withMessages: false));
         for (var it = 0; it < iterations; it++)
         {
-            for (var m = 0; m < kernels.Length; m++)
+            foreach (var kernel in kernels)
             {
-                kernels[m].Lattice.Filter(q, messages, stride, kernels[m].Norm, kernels[m].MessageScale, accumulate: m > 0);
+                kernel.Lattice.SplatAndBlur(q, stride, kernel.Norm);
             }
 
             Parallel.For(0, chunks, chunk => Update(chunk, withMessages: true));
@@ -81,7 +79,10 @@ internal sealed class MeanField
             negativeUnary.AsSpan(i * stride, stride).CopyTo(row);
             if (withMessages)
             {
-                PermutohedralLattice.AddScaled(q, i * stride, messages, i * stride, stride, 1f);
+                foreach (var kernel in kernels)
+                {
+                    kernel.Lattice.SliceInto(q, i * stride, i, stride, kernel.MessageScale[i]);
+                }
             }
 
             if (stride == labels && stride < Vector<float>.Count)

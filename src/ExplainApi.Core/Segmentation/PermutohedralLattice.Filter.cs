@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace ExplainApi.Core.Segmentation;
 
@@ -14,6 +13,7 @@ public sealed partial class PermutohedralLattice
     private float[] values = [];
     private float[] blurred = [];
     private float[][] partials = [];
+    private float alpha;
 
     /// <summary>
     /// output_i = α·Σ_j k(f_i, f_j)·input_j for <paramref name="channels"/> interleaved values per point (point-major, N × C),
@@ -21,13 +21,40 @@ public sealed partial class PermutohedralLattice
     /// (by vertex) and slice (by point) run in parallel with results independent of the thread count. Not thread-safe:
     /// one filter at a time per lattice (the buffers are reused and grow only with the channel count).
     /// </summary>
-    public void Filter(ReadOnlyMemory<float> input, Memory<float> output, int channels) => Filter(input, output, channels, null, null, false);
+    public void Filter(float[] input, float[] output, int channels) => Filter(input, output, channels, null, null, false);
 
-    /// <summary>The same with per-point factors on the input and the output, and optionally adding to the output (the CRF's normalisation and weight).</summary>
-    internal void Filter(ReadOnlyMemory<float> input, Memory<float> output, int channels, float[]? inputScale, float[]? outputScale, bool accumulate)
+    /// <summary>The same with per-point factors on the input and the output, and optionally adding to the output.</summary>
+    internal void Filter(float[] input, float[] output, int channels, float[]? inputScale, float[]? outputScale, bool accumulate)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        if (output.Length != pixels * channels)
+        {
+            throw new ArgumentException($"Input and output must hold {pixels} × {channels} values.");
+        }
+
+        SplatAndBlur(input, channels, inputScale);
+        var c = channels;
+        Parallel.For(0, ChunkCount(pixels), chunk =>
+        {
+            var (start, end) = ChunkRange(chunk, pixels);
+            for (var i = start; i < end; i++)
+            {
+                if (!accumulate)
+                {
+                    Array.Clear(output, i * c, c);
+                }
+
+                SliceInto(output, i * c, i, c, outputScale is null ? 1f : outputScale[i]);
+            }
+        });
+    }
+
+    /// <summary>Splats <paramref name="input"/> (times <paramref name="inputScale"/> per point) and blurs; <see cref="SliceInto"/> then reads the result.</summary>
+    internal void SplatAndBlur(float[] input, int channels, float[]? inputScale)
+    {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
-        if (input.Length != pixels * channels || output.Length != pixels * channels)
+        if (input.Length != pixels * channels)
         {
             throw new ArgumentException($"Input and output must hold {pixels} × {channels} values.");
         }
@@ -40,7 +67,7 @@ public sealed partial class PermutohedralLattice
         }
 
         var c = channels;
-        Parallel.For(0, Parts, part => Splat(part, input.Span, c, inputScale));
+        Parallel.For(0, Parts, part => Splat(part, input, c, inputScale));
         Parallel.For(0, ChunkCount(vertices), chunk => Reduce(chunk, c));
         for (var j = 0; j <= dimensions; j++)
         {
@@ -49,11 +76,20 @@ public sealed partial class PermutohedralLattice
             (values, blurred) = (blurred, values);
         }
 
-        var alpha = 1f / (1f + MathF.Pow(2, -dimensions));
-        Parallel.For(0, ChunkCount(pixels), chunk => Slice(chunk, output.Span, c, alpha, outputScale, accumulate));
+        alpha = 1f / (1f + MathF.Pow(2, -dimensions));
     }
 
-    private void Splat(int part, ReadOnlySpan<float> input, int c, float[]? scale)
+    /// <summary>Adds point <paramref name="point"/>'s filtered values times <paramref name="factor"/> to target[t..t+c) (after <see cref="SplatAndBlur"/>).</summary>
+    internal void SliceInto(float[] target, int t, int point, int c, float factor)
+    {
+        var s = alpha * factor;
+        for (var e = point * (dimensions + 1); e < (point + 1) * (dimensions + 1); e++)
+        {
+            AddScaled(target, t, values, offsets[e] * c, c, weights[e] * s);
+        }
+    }
+
+    private void Splat(int part, float[] input, int c, float[]? scale)
     {
         var target = part == 0 ? values : partials[part - 1];
         Array.Clear(target, 0, (vertices + 1) * c);
@@ -88,47 +124,25 @@ public sealed partial class PermutohedralLattice
         for (var v = start; v < end; v++)
         {
             var row = (v + 1) * c;
-            values.AsSpan(row, c).CopyTo(blurred.AsSpan(row, c));
+            Array.Copy(values, row, blurred, row, c);
             AddScaled(blurred, row, values, pairs[2 * v] * c, c, 0.5f);
             AddScaled(blurred, row, values, pairs[(2 * v) + 1] * c, c, 0.5f);
         }
     }
 
-    private void Slice(int chunk, Span<float> output, int c, float alpha, float[]? scale, bool accumulate)
-    {
-        var (start, end) = ChunkRange(chunk, pixels);
-        var d1 = dimensions + 1;
-        for (var i = start; i < end; i++)
-        {
-            if (!accumulate)
-            {
-                output.Slice(i * c, c).Clear();
-            }
-
-            var s = alpha * (scale is null ? 1f : scale[i]);
-            for (var e = i * d1; e < (i + 1) * d1; e++)
-            {
-                AddScaled(output, i * c, values, offsets[e] * c, c, weights[e] * s);
-            }
-        }
-    }
-
     /// <summary>target[t..t+c) += w·source[s..s+c), vectorised over the channels when there are enough.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void AddScaled(Span<float> target, int t, ReadOnlySpan<float> source, int s, int c, float w)
+    internal static void AddScaled(float[] target, int t, float[] source, int s, int c, float w)
     {
+        // Vectors loaded straight from the arrays (one bounds check each): this runs once per point and simplex vertex.
         var k = 0;
         if (c >= Vector<float>.Count)
         {
-            var vt = MemoryMarshal.Cast<float, Vector<float>>(target.Slice(t, c));
-            var vs = MemoryMarshal.Cast<float, Vector<float>>(source.Slice(s, c));
             var scaled = new Vector<float>(w);
-            for (var n = 0; n < vt.Length; n++)
+            for (; k <= c - Vector<float>.Count; k += Vector<float>.Count)
             {
-                vt[n] += vs[n] * scaled;
+                (new Vector<float>(target, t + k) + (new Vector<float>(source, s + k) * scaled)).CopyTo(target, t + k);
             }
-
-            k = vt.Length * Vector<float>.Count;
         }
 
         for (; k < c; k++)
