@@ -58,7 +58,7 @@ public sealed class DenseCrf
 
     /// <summary>Mean field from class probabilities p (C × H × W), unary −log(clip(p, 1e-5, 1)).</summary>
     /// <exception cref="CrfInputException">Any input is invalid (NaN, wrong length, sums not 1, θ ≤ 0 …).</exception>
-    public static DenseCrfResult Infer(CrfImage image, ReadOnlySpan<float> probabilities, int labels, DenseCrfParameters? parameters = null)
+    public static DenseCrfResult Infer(CrfImage image, float[] probabilities, int labels, DenseCrfParameters? parameters = null)
     {
         parameters ??= DenseCrfParameters.Default;
         var crf = new DenseCrf(image, labels, parameters);
@@ -75,8 +75,9 @@ public sealed class DenseCrf
     /// (DenseCRF::inference: Potts compatibility −w turns the filtered Q into a reward for agreeing labels).
     /// </summary>
     /// <param name="unary">U, C × H × W, finite.</param>
-    public DenseCrfResult Infer(ReadOnlySpan<float> unary)
+    public DenseCrfResult Infer(float[] unary)
     {
+        ArgumentNullException.ThrowIfNull(unary);
         if (CrfUnary.ValidateUnary(unary, Labels, Height * Width) is { } error)
         {
             throw new CrfInputException(error);

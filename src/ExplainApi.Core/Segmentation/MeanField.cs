@@ -19,20 +19,24 @@ internal sealed class MeanField
     private readonly float[] negativeUnary;
     private readonly float[] q;
 
-    public MeanField(CrfKernel[] kernels, ReadOnlySpan<float> unary, int labels, int pixels)
+    public MeanField(CrfKernel[] kernels, float[] unary, int labels, int pixels)
     {
         (this.kernels, this.labels, this.pixels) = (kernels, labels, pixels);
         var vector = Vector<float>.Count;
         stride = labels < vector ? labels : (labels + vector - 1) / vector * vector;
         negativeUnary = new float[pixels * stride];
-        for (var i = 0; i < pixels; i++)
+        var s = stride;
+        Parallel.For(0, PermutohedralLattice.ChunkCount(pixels), chunk =>
         {
+            var (start, end) = PermutohedralLattice.ChunkRange(chunk, pixels);
             for (var c = 0; c < labels; c++)
             {
-                negativeUnary[(i * stride) + c] = -unary[(c * pixels) + i];
+                for (var i = start; i < end; i++)
+                {
+                    negativeUnary[(i * s) + c] = -unary[(c * pixels) + i];
+                }
             }
-        }
-
+        });
         q = new float[pixels * stride];
     }
 
@@ -55,16 +59,20 @@ internal sealed class MeanField
     {
         var probabilities = new float[labels * pixels];
         var map = new int[pixels];
-        for (var i = 0; i < pixels; i++)
+        Parallel.For(0, PermutohedralLattice.ChunkCount(pixels), chunk =>
         {
-            var row = q.AsSpan(i * stride, labels);
-            for (var c = 0; c < labels; c++)
+            var (start, end) = PermutohedralLattice.ChunkRange(chunk, pixels);
+            for (var i = start; i < end; i++)
             {
-                probabilities[(c * pixels) + i] = row[c];
-            }
+                var row = q.AsSpan(i * stride, labels);
+                for (var c = 0; c < labels; c++)
+                {
+                    probabilities[(c * pixels) + i] = row[c];
+                }
 
-            map[i] = Logits.ArgMax(row);
-        }
+                map[i] = Logits.ArgMax(row);
+            }
+        });
 
         return new DenseCrfResult(labels, height, width, probabilities, map);
     }
