@@ -3,10 +3,13 @@ namespace ExplainApi.Core.Segmentation;
 /// <summary>
 /// The image that guides the CRF's appearance kernel: <paramref name="Height"/>×<paramref name="Width"/> pixels of
 /// 1 (grey) or 3 (RGB) channels, interleaved row-major (y, x, channel), in 0–255 units as pydensecrf reads uint8 images,
-/// so θβ = 13 means 13 grey levels. Values outside 0–255 are accepted (only differences matter) but must be finite.
+/// so θβ = 13 means 13 grey levels. Values outside 0–255 are accepted (only differences matter) within ±65536.
 /// </summary>
 public sealed record CrfImage(int Height, int Width, int Channels, float[] Pixels)
 {
+    /// <summary>Bounds the lattice's integer coordinates (intensity / θβ).</summary>
+    public const float MaxMagnitude = 65536;
+
     public int PixelCount => Height * Width;
 
     /// <summary>A grey image from values in 0–1 (the tensors' unit), scaled to 0–255.</summary>
@@ -41,9 +44,9 @@ public sealed record CrfImage(int Height, int Width, int Channels, float[] Pixel
 
         foreach (var value in Pixels)
         {
-            if (!float.IsFinite(value))
+            if (!(Math.Abs(value) <= MaxMagnitude))
             {
-                return "The image contains NaN or infinity.";
+                return float.IsFinite(value) ? $"Pixel values must lie within ±{MaxMagnitude} (0–255 expected)." : "The image contains NaN or infinity.";
             }
         }
 

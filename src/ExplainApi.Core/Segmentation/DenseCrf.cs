@@ -53,7 +53,9 @@ public sealed class DenseCrf
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(parameters);
-        return image.Validate() ?? parameters.Validate() ?? (labels is < 1 or > 4096 ? "The label count must be between 1 and 4096." : null);
+        return image.Validate() ?? parameters.Validate() ??
+            (labels is < 1 or > 4096 ? "The label count must be between 1 and 4096." :
+            (long)image.PixelCount * (labels + 8) > 1 << 28 ? "Pixels × labels is too large for one CRF (at most about 2^28)." : null);
     }
 
     /// <summary>Mean field from class probabilities p (C × H × W), unary −log(clip(p, 1e-5, 1)).</summary>

@@ -20,13 +20,17 @@ public sealed record DenseCrfParameters(
 
     /// <summary>Null when usable, else a message for the client (the route answers 400 with it).</summary>
     public string? Validate() =>
-        !Positive(SmoothnessTheta) ? "The smoothness θγ must be a finite number > 0." :
-        !Positive(AppearancePositionTheta) ? "The appearance θα must be a finite number > 0." :
-        !Positive(AppearanceIntensityTheta) ? "The appearance θβ must be a finite number > 0." :
+        !Positive(SmoothnessTheta) ? $"The smoothness θγ must be a finite number ≥ {MinTheta}." :
+        !Positive(AppearancePositionTheta) ? $"The appearance θα must be a finite number ≥ {MinTheta}." :
+        !Positive(AppearanceIntensityTheta) ? $"The appearance θβ must be a finite number ≥ {MinTheta}." :
         !(float.IsFinite(SmoothnessWeight) && SmoothnessWeight >= 0) ? "The smoothness weight w2 must be a finite number ≥ 0." :
         !(float.IsFinite(AppearanceWeight) && AppearanceWeight >= 0) ? "The appearance weight w1 must be a finite number ≥ 0." :
         Iterations is < 0 or > MaxIterations ? $"Iterations must be between 0 and {MaxIterations}." :
         null;
 
-    private static bool Positive(float theta) => float.IsFinite(theta) && theta > 0;
+    // Below this the scaled features (x/θ) would leave float's exact range and the lattice's integer coordinates; such a
+    // kernel is a delta anyway (set its weight to 0 instead).
+    private const float MinTheta = 1e-3f;
+
+    private static bool Positive(float theta) => float.IsFinite(theta) && theta >= MinTheta;
 }

@@ -8,8 +8,9 @@ public sealed partial class PermutohedralLattice
     private const int ChunkTarget = 2048;
 
     // The points are split into a fixed number of parts (not the core count): each part splats into its own buffer and
-    // the buffers are summed in part order, so every sum runs in the same order on any machine.
-    private const int Parts = 4;
+    // the buffers are summed in part order, so every sum runs in the same order on any machine. Two parts match the
+    // target's two cores; each extra part costs a clear and a sum of an (M+1)×C buffer per filter.
+    private const int Parts = 2;
     private float[] values = [];
     private float[] blurred = [];
     private float[][] partials = [];
