@@ -83,10 +83,44 @@ public sealed partial class PermutohedralLattice
     /// <summary>Adds point <paramref name="point"/>'s filtered values times <paramref name="factor"/> to target[t..t+c) (after <see cref="SplatAndBlur"/>).</summary>
     internal void SliceInto(float[] target, int t, int point, int c, float factor)
     {
+        // Channels outer, the d+1 vertices inner: each block of the row stays in registers while it gathers.
         var s = alpha * factor;
-        for (var e = point * (dimensions + 1); e < (point + 1) * (dimensions + 1); e++)
+        var (first, end) = (point * (dimensions + 1), (point + 1) * (dimensions + 1));
+        var width = Vector<float>.Count;
+        var k = 0;
+        for (; k + (2 * width) <= c; k += 2 * width)
         {
-            AddScaled(target, t, values, offsets[e] * c, c, weights[e] * s);
+            var (a, b) = (new Vector<float>(target, t + k), new Vector<float>(target, t + k + width));
+            for (var e = first; e < end; e++)
+            {
+                var (o, w) = ((offsets[e] * c) + k, new Vector<float>(weights[e] * s));
+                (a, b) = (a + (new Vector<float>(values, o) * w), b + (new Vector<float>(values, o + width) * w));
+            }
+
+            a.CopyTo(target, t + k);
+            b.CopyTo(target, t + k + width);
+        }
+
+        for (; k + width <= c; k += width)
+        {
+            var a = new Vector<float>(target, t + k);
+            for (var e = first; e < end; e++)
+            {
+                a += new Vector<float>(values, (offsets[e] * c) + k) * new Vector<float>(weights[e] * s);
+            }
+
+            a.CopyTo(target, t + k);
+        }
+
+        for (; k < c; k++)
+        {
+            var a = target[t + k];
+            for (var e = first; e < end; e++)
+            {
+                a += values[(offsets[e] * c) + k] * (weights[e] * s);
+            }
+
+            target[t + k] = a;
         }
     }
 
