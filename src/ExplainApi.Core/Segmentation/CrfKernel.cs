@@ -6,9 +6,9 @@ namespace ExplainApi.Core.Segmentation;
 /// </summary>
 internal sealed class CrfKernel
 {
-    public CrfKernel(float[] features, int dimensions, float weight)
+    public CrfKernel(float[] features, int dimensions, float weight, ParallelOptions parallelism)
     {
-        Lattice = new PermutohedralLattice(features, dimensions);
+        Lattice = new PermutohedralLattice(features, dimensions, parallelism);
         Weight = weight;
         var n = Lattice.PointCount;
         var ones = new float[n];

@@ -9,9 +9,12 @@ namespace ExplainApi.Core.Segmentation;
 public sealed class DenseCrf
 {
     private readonly CrfKernel[] kernels;
+    private readonly ParallelOptions parallelism;
 
+    /// <param name="parallelism">Bounds the threads of the build and of <see cref="Infer(float[])"/> (null: all cores); the
+    /// results are identical for any setting.</param>
     /// <exception cref="CrfInputException">The image, label count or parameters are unusable (see <see cref="Validate"/>).</exception>
-    public DenseCrf(CrfImage image, int labels, DenseCrfParameters parameters)
+    public DenseCrf(CrfImage image, int labels, DenseCrfParameters parameters, ParallelOptions? parallelism = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -21,17 +24,18 @@ public sealed class DenseCrf
         }
 
         (Height, Width, Labels, Parameters) = (image.Height, image.Width, labels, parameters);
+        this.parallelism = parallelism ?? new ParallelOptions();
         var needed = labels > 1 && parameters.Iterations > 0;
         var list = new List<CrfKernel>();
         if (needed && parameters.SmoothnessWeight > 0)
         {
-            list.Add(new CrfKernel(CrfFeatures.Smoothness(Height, Width, parameters.SmoothnessTheta), 2, parameters.SmoothnessWeight));
+            list.Add(new CrfKernel(CrfFeatures.Smoothness(Height, Width, parameters.SmoothnessTheta), 2, parameters.SmoothnessWeight, this.parallelism));
         }
 
         if (needed && parameters.AppearanceWeight > 0)
         {
             list.Add(new CrfKernel(CrfFeatures.Appearance(image, parameters.AppearancePositionTheta, parameters.AppearanceIntensityTheta),
-                2 + image.Channels, parameters.AppearanceWeight));
+                2 + image.Channels, parameters.AppearanceWeight, this.parallelism));
         }
 
         kernels = [.. list];
@@ -85,7 +89,7 @@ public sealed class DenseCrf
             throw new CrfInputException(error);
         }
 
-        var field = new MeanField(kernels, unary, Labels, Height * Width);
+        var field = new MeanField(kernels, unary, Labels, Height * Width, parallelism);
         field.Run(kernels.Length == 0 ? 0 : Parameters.Iterations);
         return field.Result(Height, Width);
     }

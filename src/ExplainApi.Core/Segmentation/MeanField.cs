@@ -19,14 +19,16 @@ internal sealed class MeanField
     private readonly float[] negativeUnary;
     private readonly float[] q;
 
-    public MeanField(CrfKernel[] kernels, float[] unary, int labels, int pixels)
+    private readonly ParallelOptions parallelism;
+
+    public MeanField(CrfKernel[] kernels, float[] unary, int labels, int pixels, ParallelOptions parallelism)
     {
-        (this.kernels, this.labels, this.pixels) = (kernels, labels, pixels);
+        (this.kernels, this.labels, this.pixels, this.parallelism) = (kernels, labels, pixels, parallelism);
         var vector = Vector<float>.Count;
         stride = labels < vector ? labels : (labels + vector - 1) / vector * vector;
         negativeUnary = new float[pixels * stride];
         var s = stride;
-        Parallel.For(0, PermutohedralLattice.ChunkCount(pixels), chunk =>
+        Parallel.For(0, PermutohedralLattice.ChunkCount(pixels), parallelism, chunk =>
         {
             var (start, end) = PermutohedralLattice.ChunkRange(chunk, pixels);
             for (var c = 0; c < labels; c++)
@@ -43,7 +45,7 @@ internal sealed class MeanField
     public void Run(int iterations)
     {
         var chunks = PermutohedralLattice.ChunkCount(pixels);
-        Parallel.For(0, chunks, chunk => Update(chunk, withMessages: false));
+        Parallel.For(0, chunks, parallelism, chunk => Update(chunk, withMessages: false));
         for (var it = 0; it < iterations; it++)
         {
             foreach (var kernel in kernels)
@@ -51,7 +53,7 @@ internal sealed class MeanField
                 kernel.Lattice.SplatAndBlur(q, stride, kernel.Norm);
             }
 
-            Parallel.For(0, chunks, chunk => Update(chunk, withMessages: true));
+            Parallel.For(0, chunks, parallelism, chunk => Update(chunk, withMessages: true));
         }
     }
 
@@ -59,7 +61,7 @@ internal sealed class MeanField
     {
         var probabilities = new float[labels * pixels];
         var map = new int[pixels];
-        Parallel.For(0, PermutohedralLattice.ChunkCount(pixels), chunk =>
+        Parallel.For(0, PermutohedralLattice.ChunkCount(pixels), parallelism, chunk =>
         {
             var (start, end) = PermutohedralLattice.ChunkRange(chunk, pixels);
             for (var i = start; i < end; i++)

@@ -32,7 +32,7 @@ public sealed partial class PermutohedralLattice
 
         SplatAndBlur(input, channels, inputScale);
         var c = channels;
-        Parallel.For(0, ChunkCount(pixels), chunk =>
+        Parallel.For(0, ChunkCount(pixels), parallelism, chunk =>
         {
             var (start, end) = ChunkRange(chunk, pixels);
             for (var i = start; i < end; i++)
@@ -65,12 +65,12 @@ public sealed partial class PermutohedralLattice
         }
 
         var c = channels;
-        Parallel.For(0, Parts, part => Splat(part, input, c, inputScale));
-        Parallel.For(0, ChunkCount(vertices), chunk => Reduce(chunk, c));
+        Parallel.For(0, Parts, parallelism, part => Splat(part, input, c, inputScale));
+        Parallel.For(0, ChunkCount(vertices), parallelism, chunk => Reduce(chunk, c));
         for (var j = 0; j <= dimensions; j++)
         {
             var direction = j;
-            Parallel.For(0, ChunkCount(vertices), chunk => Blur(chunk, direction, c));
+            Parallel.For(0, ChunkCount(vertices), parallelism, chunk => Blur(chunk, direction, c));
             (values, blurred) = (blurred, values);
         }
 

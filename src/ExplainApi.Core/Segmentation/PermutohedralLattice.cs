@@ -15,6 +15,7 @@ public sealed partial class PermutohedralLattice
     private readonly int pixels;
     private readonly int dimensions;
     private readonly int vertices;
+    private readonly ParallelOptions parallelism;
 
     // Per pixel × (d+1): the vertex + 1 (row 0 of the value buffers is a zero row for missing neighbours) and its weight.
     private readonly int[] offsets;
@@ -24,7 +25,8 @@ public sealed partial class PermutohedralLattice
     private readonly int[] neighbours;
 
     /// <summary>Builds the lattice of <paramref name="features"/>: N points × d dimensions, point-major, already divided by σ.</summary>
-    public PermutohedralLattice(float[] features, int dimensions)
+    /// <param name="parallelism">Bounds the threads of the build and of every filter (null: all cores); results do not depend on it.</param>
+    public PermutohedralLattice(float[] features, int dimensions, ParallelOptions? parallelism = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
@@ -35,11 +37,12 @@ public sealed partial class PermutohedralLattice
         }
 
         this.dimensions = dimensions;
+        this.parallelism = parallelism ?? new ParallelOptions();
         pixels = features.Length / dimensions;
         offsets = new int[pixels * (dimensions + 1)];
         weights = new float[pixels * (dimensions + 1)];
         var tables = new LatticeHashTable[Parts];
-        Parallel.For(0, Parts, part =>
+        Parallel.For(0, Parts, this.parallelism, part =>
         {
             var (start, end) = PartRange(part, pixels);
             tables[part] = new LatticeHashTable(dimensions, end - start);
@@ -59,7 +62,7 @@ public sealed partial class PermutohedralLattice
             }
         }
 
-        Parallel.For(0, Parts, part =>
+        Parallel.For(0, Parts, this.parallelism, part =>
         {
             var (start, end) = PartRange(part, pixels);
             for (var e = start * (dimensions + 1); e < end * (dimensions + 1); e++)
@@ -68,7 +71,7 @@ public sealed partial class PermutohedralLattice
             }
         });
         vertices = table.Count;
-        neighbours = FindNeighbours(table, vertices, dimensions);
+        neighbours = FindNeighbours(table, vertices, dimensions, this.parallelism);
     }
 
     /// <summary>Points (pixels) and lattice vertices, for diagnostics and the benchmark.</summary>
@@ -77,6 +80,8 @@ public sealed partial class PermutohedralLattice
     public int VertexCount => vertices;
 
     public int Dimensions => dimensions;
+
+    internal ParallelOptions Parallelism => parallelism;
 
     /// <summary>Locates points [start, end) and numbers their simplices' vertices in the part's own table.</summary>
     private void LocatePart(float[] features, int start, int end, LatticeHashTable table)
@@ -114,10 +119,10 @@ public sealed partial class PermutohedralLattice
         }
     }
 
-    private static int[] FindNeighbours(LatticeHashTable table, int vertices, int d)
+    private static int[] FindNeighbours(LatticeHashTable table, int vertices, int d, ParallelOptions parallelism)
     {
         var result = new int[(d + 1) * vertices * 2];
-        Parallel.For(0, ChunkCount(vertices), chunk =>
+        Parallel.For(0, ChunkCount(vertices), parallelism, chunk =>
         {
             var (start, end) = ChunkRange(chunk, vertices);
             Span<int> down = stackalloc int[d];

@@ -20,6 +20,22 @@ public class DenseCrfDeterminismTests
         Assert.Equal(first.LabelMap, second.LabelMap);
     }
 
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(1, 3)]
+    [InlineData(3, 21)]
+    public void One_thread_gives_the_same_output_as_all_cores(int channels, int labels)
+    {
+        var (image, _) = CrfTestData.Shapes(9, 80, 96, channels, Math.Max(labels, 2));
+        var unary = CrfUnary.FromProbabilities(CrfTestData.Probabilities(10, labels, image.PixelCount));
+
+        var serial = new DenseCrf(image, labels, DenseCrfParameters.Default, new ParallelOptions { MaxDegreeOfParallelism = 1 }).Infer(unary);
+        var parallel = new DenseCrf(image, labels, DenseCrfParameters.Default).Infer(unary);
+
+        Assert.Equal(serial.Probabilities, parallel.Probabilities);
+        Assert.Equal(serial.LabelMap, parallel.LabelMap);
+    }
+
     [Fact]
     public void Inference_can_be_repeated_on_one_built_crf()
     {
