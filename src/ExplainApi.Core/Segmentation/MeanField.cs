@@ -1,32 +1,38 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ExplainApi.Core.Saliency.Explaining;
 
 namespace ExplainApi.Core.Segmentation;
 
 /// <summary>
-/// The buffers and per-pixel update of one mean-field run. Labels sit point-major with a stride padded to whole SIMD
-/// vectors when there are many (padding lanes hold Q = 0). An iteration splats Q (times each kernel's norm) into every
-/// lattice and blurs, then in one parallel pass per pixel slices the messages (times w·norm) onto −U and normalises:
-/// Q is read once and written once per iteration. All buffers are allocated here, once per run.
+/// The buffers and per-pixel update of one mean-field run. Q sits point-major in rows padded to a register block
+/// (<see cref="LatticeRows.Stride"/>; padding holds Q = 0). An iteration splats Q into every kernel's lattice and blurs,
+/// then in one parallel pass per pixel slices the messages onto −U and normalises: Q is read once and written once per
+/// iteration. All buffers are allocated here, once per run.
 /// </summary>
-internal sealed class MeanField
+internal sealed partial class MeanField
 {
-    private readonly CrfKernel[] kernels;
     private readonly int labels;
     private readonly int pixels;
     private readonly int stride;
+    private readonly ParallelOptions parallelism;
+    private readonly LatticeFilter[] filters;
+
+    // Point-major N × stride, padding −∞ so that it never wins the max and its Q is 0.
     private readonly float[] negativeUnary;
     private readonly float[] q;
-
-    private readonly ParallelOptions parallelism;
+    private readonly Action<int> update;
+    private bool withMessages;
 
     public MeanField(CrfKernel[] kernels, float[] unary, int labels, int pixels, ParallelOptions parallelism)
     {
-        (this.kernels, this.labels, this.pixels, this.parallelism) = (kernels, labels, pixels, parallelism);
-        var vector = Vector<float>.Count;
-        stride = labels < vector ? labels : (labels + vector - 1) / vector * vector;
+        (this.labels, this.pixels, this.parallelism) = (labels, pixels, parallelism);
+        stride = LatticeRows.Stride(labels);
+        q = new float[pixels * stride];
+        filters = [.. kernels.Select(k => new LatticeFilter(k.Lattice, stride, k.Norm, k.MessageScale))];
         negativeUnary = new float[pixels * stride];
+        Array.Fill(negativeUnary, float.NegativeInfinity);
         var s = stride;
         Parallel.For(0, PermutohedralLattice.ChunkCount(pixels), parallelism, chunk =>
         {
@@ -39,21 +45,23 @@ internal sealed class MeanField
                 }
             }
         });
-        q = new float[pixels * stride];
+        update = Update;
     }
 
     public void Run(int iterations)
     {
         var chunks = PermutohedralLattice.ChunkCount(pixels);
-        Parallel.For(0, chunks, parallelism, chunk => Update(chunk, withMessages: false));
+        withMessages = false;
+        Parallel.For(0, chunks, parallelism, update);
+        withMessages = true;
         for (var it = 0; it < iterations; it++)
         {
-            foreach (var kernel in kernels)
+            foreach (var filter in filters)
             {
-                kernel.Lattice.SplatAndBlur(q, stride, kernel.Norm);
+                filter.SplatAndBlur(q);
             }
 
-            Parallel.For(0, chunks, parallelism, chunk => Update(chunk, withMessages: true));
+            Parallel.For(0, chunks, parallelism, update);
         }
     }
 
@@ -77,83 +85,5 @@ internal sealed class MeanField
         });
 
         return new DenseCrfResult(labels, height, width, probabilities, map);
-    }
-
-    /// <summary>Q_i ← softmax(−U_i + messages_i), max-shifted as expAndNormalize.</summary>
-    private void Update(int chunk, bool withMessages)
-    {
-        var (start, end) = PermutohedralLattice.ChunkRange(chunk, pixels);
-        for (var i = start; i < end; i++)
-        {
-            var row = q.AsSpan(i * stride, stride);
-            negativeUnary.AsSpan(i * stride, stride).CopyTo(row);
-            if (withMessages)
-            {
-                foreach (var kernel in kernels)
-                {
-                    kernel.Lattice.SliceInto(q, i * stride, i, stride, kernel.MessageScale[i]);
-                }
-            }
-
-            if (stride == labels && stride < Vector<float>.Count)
-            {
-                ScalarSoftmax(row);
-            }
-            else
-            {
-                VectorSoftmax(row, labels);
-            }
-        }
-    }
-
-    private static void ScalarSoftmax(Span<float> row)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var v in row)
-        {
-            max = MathF.Max(max, v);
-        }
-
-        var sum = 0f;
-        for (var k = 0; k < row.Length; k++)
-        {
-            row[k] = MathF.Exp(row[k] - max);
-            sum += row[k];
-        }
-
-        for (var k = 0; k < row.Length; k++)
-        {
-            row[k] /= sum;
-        }
-    }
-
-    private static void VectorSoftmax(Span<float> row, int labels)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var v in row[..labels])
-        {
-            max = MathF.Max(max, v);
-        }
-
-        // Clamping at e^−80 keeps Vector.Exp on its fast path (far-out lanes can fall back to scalar code); the padding is then zeroed.
-        var vectors = MemoryMarshal.Cast<float, Vector<float>>(row);
-        var (shift, floor) = (new Vector<float>(max), new Vector<float>(-80f));
-        for (var n = 0; n < vectors.Length; n++)
-        {
-            vectors[n] = Vector.Exp(Vector.Max(vectors[n] - shift, floor));
-        }
-
-        row[labels..].Clear();
-        var total = Vector<float>.Zero;
-        foreach (var v in vectors)
-        {
-            total += v;
-        }
-
-        var inverse = new Vector<float>(1f / Vector.Sum(total));
-        for (var n = 0; n < vectors.Length; n++)
-        {
-            vectors[n] *= inverse;
-        }
     }
 }

@@ -24,6 +24,10 @@ public sealed partial class PermutohedralLattice
     // Per lattice direction j and vertex v: the two neighbours (+1) at ±(d+1)·e_j − 1 in lattice coordinates.
     private readonly int[] neighbours;
 
+    // The splat transposed (built on first use, see SplatEntries): per vertex v, entries first[v]..first[v+1] name the
+    // point-major entries (point·(d+1) + k) that land on it, in point order, so a splat can gather instead of scatter.
+    private (int[] First, int[] Entries)? splatEntries;
+
     /// <summary>Builds the lattice of <paramref name="features"/>: N points × d dimensions, point-major, already divided by σ.</summary>
     /// <param name="parallelism">Bounds the threads of the build and of every filter (null: all cores); results do not depend on it.</param>
     public PermutohedralLattice(float[] features, int dimensions, ParallelOptions? parallelism = null)
@@ -82,6 +86,42 @@ public sealed partial class PermutohedralLattice
     public int Dimensions => dimensions;
 
     internal ParallelOptions Parallelism => parallelism;
+
+    /// <summary>Per point × (d+1): the vertex + 1 (the value buffers' row).</summary>
+    internal int[] Offsets => offsets;
+
+    /// <summary>Per point × (d+1): the barycentric weight.</summary>
+    internal float[] Weights => weights;
+
+    /// <summary>Per direction j, vertex v: the rows of its two neighbours along j (0 when absent) at 2·(j·M + v).</summary>
+    internal int[] Neighbours => neighbours;
+
+    /// <summary>The splat transposed: vertex v's entries are Entries[First[v]..First[v+1]], point-major entry indices in point order.</summary>
+    internal (int[] First, int[] Entries) SplatEntries => splatEntries ??= TransposeSplat();
+
+    private (int[] First, int[] Entries) TransposeSplat()
+    {
+        // A counting sort of the entries by vertex; stable, so each vertex sums its points in point order as a serial scatter would.
+        var first = new int[vertices + 1];
+        foreach (var row in offsets)
+        {
+            first[row]++;
+        }
+
+        for (var v = 1; v <= vertices; v++)
+        {
+            first[v] += first[v - 1];
+        }
+
+        var entries = new int[offsets.Length];
+        var next = first[..vertices];
+        for (var e = 0; e < offsets.Length; e++)
+        {
+            entries[next[offsets[e] - 1]++] = e;
+        }
+
+        return (first, entries);
+    }
 
     /// <summary>Locates points [start, end) and numbers their simplices' vertices in the part's own table.</summary>
     private void LocatePart(float[] features, int start, int end, LatticeHashTable table)
