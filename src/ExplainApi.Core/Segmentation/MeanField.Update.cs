@@ -49,7 +49,7 @@ internal sealed partial class MeanField
         var (swap, one, low, high) = (Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6), Vector256<float>.One, Vector256.Create(ExpFloor), Vector256.Create(-ExpFloor));
         foreach (ref var x in vectors)
         {
-            x = one / (one + Vector256.Exp(Vector256.Min(Vector256.Max(Vector256.Shuffle(x, swap) - x, low), high)));
+            x = one / (one + VectorExp.Exp(Vector256.Min(Vector256.Max(Vector256.Shuffle(x, swap) - x, low), high)));
         }
 
         for (var k = vectors.Length * Vector256<float>.Count; k < rows.Length; k += 2)
@@ -63,7 +63,7 @@ internal sealed partial class MeanField
     {
         var max = Vector128.Max(x, Vector128.Shuffle(x, Vector128.Create(2, 3, 0, 1)));
         max = Vector128.Max(max, Vector128.Shuffle(max, Vector128.Create(1, 0, 3, 2)));
-        var e = Vector128.Exp(Vector128.Max(x - max, Vector128.Create(ExpFloor)));
+        var e = VectorExp.Exp(Vector128.Max(x - max, Vector128.Create(ExpFloor)));
         e = Vector128.AndNot(e, Vector128.Equals(x, Vector128.Create(float.NegativeInfinity)));
         return e / Vector128.Create(Vector128.Sum(e));
     }
@@ -84,7 +84,7 @@ internal sealed partial class MeanField
         var sum = Vector256<float>.Zero;
         for (var n = 0; n < row.Length; n++)
         {
-            var e = Vector256.AndNot(Vector256.Exp(Vector256.Max(row[n] - shift, floor)), Vector256.Equals(row[n], padding));
+            var e = Vector256.AndNot(VectorExp.Exp(Vector256.Max(row[n] - shift, floor)), Vector256.Equals(row[n], padding));
             (row[n], sum) = (e, sum + e);
         }
 
