@@ -21,6 +21,7 @@ internal sealed class CrfKernel
         }
 
         MessageScale = [.. Norm.Select(n => weight * n)];
+        Weights = Lattice.Scaled(Norm, MessageScale);
     }
 
     public PermutohedralLattice Lattice { get; }
@@ -32,4 +33,7 @@ internal sealed class CrfKernel
 
     /// <summary>w·n_i, the output's factor: the message is w·n_i·Σ_j k_ij·n_j·Q_j.</summary>
     public float[] MessageScale { get; }
+
+    /// <summary>The lattice's weights with n on the splat and α·w·n on the slice, for every mean-field run.</summary>
+    public LatticeWeights Weights { get; }
 }

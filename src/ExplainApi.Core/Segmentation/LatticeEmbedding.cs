@@ -37,6 +37,16 @@ internal sealed class LatticeEmbedding
     /// </summary>
     public void Locate(ReadOnlySpan<float> feature, Span<int> coordinates, Span<byte> ranks, Span<float> barycentric)
     {
+        // Scratch as spans over the instance's arrays: one bounds check each, none in the loops below. The comparisons and
+        // wrap-arounds are written as arithmetic on 0/1 so the JIT emits no data-dependent branches (their outcomes are
+        // random from pixel to pixel and mispredictions cost more than the rest of the point).
+        var elevated = this.elevated.AsSpan(0, d + 1);
+        var rem0 = this.rem0.AsSpan(0, d + 1);
+        var rank = this.rank.AsSpan(0, d + 1);
+        var weights = this.weights.AsSpan(0, d + 2);
+        var scale = this.scale.AsSpan(0, d);
+        feature = feature[..d];
+
         // Elevate: y = E·f (p. 5).
         var sum = 0f;
         for (var j = d; j > 0; j--)
@@ -54,47 +64,35 @@ internal sealed class LatticeEmbedding
         for (var i = 0; i <= d; i++)
         {
             var v = down * elevated[i];
-            var upper = MathF.Ceiling(v) * (d + 1);
-            var lower = MathF.Floor(v) * (d + 1);
-            rem0[i] = (int)(upper - elevated[i] < elevated[i] - lower ? upper : lower);
-            offPlane += rem0[i] / (d + 1);
+            var lower = MathF.Floor(v);
+            var up = Bit(elevated[i] - (lower * (d + 1)) > ((lower + 1) * (d + 1)) - elevated[i]);
+            rem0[i] = ((int)lower + up) * (d + 1);
+            offPlane += (int)lower + up;
+            rank[i] = 0;
         }
 
         // Rank the differential's coordinates (the simplex), then bring the point back onto the plane when the rounding left it.
-        Array.Clear(rank);
         for (var i = 0; i < d; i++)
         {
             var di = elevated[i] - rem0[i];
             for (var j = i + 1; j <= d; j++)
             {
-                if (di < elevated[j] - rem0[j])
-                {
-                    rank[i]++;
-                }
-                else
-                {
-                    rank[j]++;
-                }
+                var less = Bit(di < elevated[j] - rem0[j]);
+                rank[i] += less;
+                rank[j] += 1 - less;
             }
         }
 
         for (var i = 0; i <= d; i++)
         {
-            rank[i] += offPlane;
-            if (rank[i] < 0)
-            {
-                rank[i] += d + 1;
-                rem0[i] += d + 1;
-            }
-            else if (rank[i] > d)
-            {
-                rank[i] -= d + 1;
-                rem0[i] -= d + 1;
-            }
+            var r = rank[i] + offPlane;
+            var wrap = ((d + 1) * Bit(r < 0)) - ((d + 1) * Bit(r > d));
+            rank[i] = r + wrap;
+            rem0[i] += wrap;
         }
 
         // Barycentric coordinates (p. 10).
-        Array.Clear(weights);
+        weights.Clear();
         for (var i = 0; i <= d; i++)
         {
             var v = (elevated[i] - rem0[i]) * down;
@@ -103,11 +101,13 @@ internal sealed class LatticeEmbedding
         }
 
         weights[0] += 1f + weights[d + 1];
-        weights.AsSpan(0, d + 1).CopyTo(barycentric);
+        weights[..(d + 1)].CopyTo(barycentric);
         for (var i = 0; i < d; i++)
         {
             coordinates[i] = rem0[i];
             ranks[i] = (byte)rank[i];
         }
     }
+
+    private static int Bit(bool value) => System.Runtime.CompilerServices.Unsafe.BitCast<bool, byte>(value);
 }

@@ -86,9 +86,10 @@ internal sealed partial class LatticeFilter
     private void Gather<T>(int start, int end, int column)
         where T : struct, IRowBlock<T>
     {
-        ref var first = ref MemoryMarshal.GetArrayDataReference(gatherFirst!);
-        ref var rows = ref MemoryMarshal.GetArrayDataReference(splatRows);
-        ref var weights = ref MemoryMarshal.GetArrayDataReference(splatWeights);
+        var (firsts, points, _) = gather!.Value;
+        ref var first = ref MemoryMarshal.GetArrayDataReference(firsts);
+        ref var rows = ref MemoryMarshal.GetArrayDataReference(points);
+        ref var factors = ref MemoryMarshal.GetArrayDataReference(weights.Splat);
         ref var source = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(input), column);
         ref var target = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), column);
         for (var v = start; v < end; v++)
@@ -96,7 +97,7 @@ internal sealed partial class LatticeFilter
             var acc = default(T);
             for (int k = Unsafe.Add(ref first, v), last = Unsafe.Add(ref first, v + 1); k < last; k++)
             {
-                acc = acc.AddScaled(T.Load(ref Unsafe.Add(ref source, Unsafe.Add(ref rows, k))), Unsafe.Add(ref weights, k));
+                acc = acc.AddScaled(T.Load(ref Unsafe.Add(ref source, Unsafe.Add(ref rows, k) * Stride)), Unsafe.Add(ref factors, k));
             }
 
             acc.Store(ref Unsafe.Add(ref target, (v + 1) * Stride));
@@ -107,8 +108,8 @@ internal sealed partial class LatticeFilter
     private void Scatter<T>(int start, int end, int column, float[] target)
         where T : struct, IRowBlock<T>
     {
-        ref var rows = ref MemoryMarshal.GetArrayDataReference(splatRows);
-        ref var weights = ref MemoryMarshal.GetArrayDataReference(splatWeights);
+        ref var rows = ref MemoryMarshal.GetArrayDataReference(offsets);
+        ref var factors = ref MemoryMarshal.GetArrayDataReference(weights.Splat);
         ref var source = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(input), column);
         ref var sums = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(target), column);
         for (var i = start; i < end; i++)
@@ -116,8 +117,8 @@ internal sealed partial class LatticeFilter
             var x = T.Load(ref Unsafe.Add(ref source, i * Stride));
             for (var e = i * d1; e < (i + 1) * d1; e++)
             {
-                ref var row = ref Unsafe.Add(ref sums, Unsafe.Add(ref rows, e));
-                T.Load(ref row).AddScaled(x, Unsafe.Add(ref weights, e)).Store(ref row);
+                ref var row = ref Unsafe.Add(ref sums, Unsafe.Add(ref rows, e) * Stride);
+                T.Load(ref row).AddScaled(x, Unsafe.Add(ref factors, e)).Store(ref row);
             }
         }
     }

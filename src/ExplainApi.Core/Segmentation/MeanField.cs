@@ -30,7 +30,7 @@ internal sealed partial class MeanField
         (this.labels, this.pixels, this.parallelism) = (labels, pixels, parallelism);
         stride = LatticeRows.Stride(labels);
         q = new float[pixels * stride];
-        filters = [.. kernels.Select(k => new LatticeFilter(k.Lattice, stride, k.Norm, k.MessageScale))];
+        filters = [.. kernels.Select(k => new LatticeFilter(k.Lattice, stride, k.Weights))];
         negativeUnary = new float[pixels * stride];
         Array.Fill(negativeUnary, float.NegativeInfinity);
         var s = stride;

@@ -25,7 +25,7 @@ public sealed partial class PermutohedralLattice
             Array.Copy(input, i * channels, rows, i * stride, channels);
         }
 
-        var filter = new LatticeFilter(this, stride, null, null);
+        var filter = new LatticeFilter(this, stride, Unscaled);
         filter.SplatAndBlur(rows);
         var result = stride == channels ? output : new float[pixels * stride];
         Parallel.For(0, ChunkCount(pixels), parallelism, chunk =>
@@ -33,6 +33,13 @@ public sealed partial class PermutohedralLattice
             var (start, end) = ChunkRange(chunk, pixels);
             var slice = new SliceRows(filter, result, start, end);
             LatticeRows.ForEachBlock(stride, ref slice);
+
+            // The gain α (a CRF kernel's filter folds it into the slice weights).
+            var gain = Gain;
+            foreach (ref var value in result.AsSpan(start * stride, (end - start) * stride))
+            {
+                value *= gain;
+            }
         });
 
         for (var i = 0; result != output && i < pixels; i++)

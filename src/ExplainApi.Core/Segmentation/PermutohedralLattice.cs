@@ -6,8 +6,8 @@ namespace ExplainApi.Core.Segmentation;
 /// x·1 = 0 of ℤ^{d+1} (eq. 2), each point is splatted onto the d+1 vertices of its enclosing simplex with barycentric
 /// weights, the lattice is blurred with [1 2 1]/2 along each of the d+1 lattice directions, and values are sliced back
 /// with the same weights. The result approximates Σ_j exp(−|f_i − f_j|²/2)·v_j in O(N·d²) to build and O((N + M)·d·C)
-/// to filter, independent of σ. The build (this constructor) is the "lattice" cost; <see cref="Filter"/> reuses
-/// precomputed offsets, weights and neighbours and allocates its buffers only when the channel count grows.
+/// to filter, independent of σ. The build (this constructor) is the "lattice" cost: offsets, weights, neighbours and,
+/// for fine lattices, the transposed splat; a <see cref="LatticeFilter"/> holds one filter's buffers.
 /// </summary>
 public sealed partial class PermutohedralLattice
 {
@@ -23,10 +23,6 @@ public sealed partial class PermutohedralLattice
 
     // Per lattice direction j and vertex v: the two neighbours (+1) at ±(d+1)·e_j − 1 in lattice coordinates.
     private readonly int[] neighbours;
-
-    // The splat transposed (built on first use, see SplatEntries): per vertex v, entries first[v]..first[v+1] name the
-    // point-major entries (point·(d+1) + k) that land on it, in point order, so a splat can gather instead of scatter.
-    private (int[] First, int[] Entries)? splatEntries;
 
     /// <summary>Builds the lattice of <paramref name="features"/>: N points × d dimensions, point-major, already divided by σ.</summary>
     /// <param name="parallelism">Bounds the threads of the build and of every filter (null: all cores); results do not depend on it.</param>
@@ -76,6 +72,11 @@ public sealed partial class PermutohedralLattice
         });
         vertices = table.Count;
         neighbours = FindNeighbours(table, vertices, dimensions, this.parallelism);
+        if ((long)offsets.Length < (long)GatherLimit * vertices)
+        {
+            gather = TransposeSplat();
+        }
+
     }
 
     /// <summary>Points (pixels) and lattice vertices, for diagnostics and the benchmark.</summary>
@@ -86,42 +87,6 @@ public sealed partial class PermutohedralLattice
     public int Dimensions => dimensions;
 
     internal ParallelOptions Parallelism => parallelism;
-
-    /// <summary>Per point × (d+1): the vertex + 1 (the value buffers' row).</summary>
-    internal int[] Offsets => offsets;
-
-    /// <summary>Per point × (d+1): the barycentric weight.</summary>
-    internal float[] Weights => weights;
-
-    /// <summary>Per direction j, vertex v: the rows of its two neighbours along j (0 when absent) at 2·(j·M + v).</summary>
-    internal int[] Neighbours => neighbours;
-
-    /// <summary>The splat transposed: vertex v's entries are Entries[First[v]..First[v+1]], point-major entry indices in point order.</summary>
-    internal (int[] First, int[] Entries) SplatEntries => splatEntries ??= TransposeSplat();
-
-    private (int[] First, int[] Entries) TransposeSplat()
-    {
-        // A counting sort of the entries by vertex; stable, so each vertex sums its points in point order as a serial scatter would.
-        var first = new int[vertices + 1];
-        foreach (var row in offsets)
-        {
-            first[row]++;
-        }
-
-        for (var v = 1; v <= vertices; v++)
-        {
-            first[v] += first[v - 1];
-        }
-
-        var entries = new int[offsets.Length];
-        var next = first[..vertices];
-        for (var e = 0; e < offsets.Length; e++)
-        {
-            entries[next[offsets[e] - 1]++] = e;
-        }
-
-        return (first, entries);
-    }
 
     /// <summary>Locates points [start, end) and numbers their simplices' vertices in the part's own table.</summary>
     private void LocatePart(float[] features, int start, int end, LatticeHashTable table)
