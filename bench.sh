@@ -2,7 +2,8 @@
 # Builds Release and runs the benchmark (src/ExplainApi.Bench; not a test): saliency method latency and
 # throughput, Score-CAM versus K, raw ONNX Runtime forward, and the service under 1/8/32 loopback clients.
 # Writes docs/benchmarks.md and docs/benchmarks.json, then GAN training time and difference-map latency to
-# docs/benchmarks-difference-maps.md and .json (--difference-maps: only those, a few minutes). --quick: few
+# docs/benchmarks-difference-maps.md and .json (--difference-maps: only those, a few minutes), then the dense CRF's lattice and
+# inference times beside the C++ reference to docs/benchmarks-crf.md and .json (--crf: only those, about a minute). --quick: few
 # repetitions, short load levels and a few training steps, a smoke check (a few minutes, RISE's one run
 # dominating; about a minute with --difference-maps); the full run takes about half an hour on 2 cores.
 # Other arguments go to the benchmark (--out PATH, --host PATH/TO/ExplainApi.Host.dll).

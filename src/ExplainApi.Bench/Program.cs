@@ -1,16 +1,17 @@
 using ExplainApi.Bench;
 
-// `./bench.sh [--quick] [--difference-maps]`: every measurement of docs/benchmarks.md and docs/benchmarks-difference-maps.md,
-// written there with the command that reproduces it; --difference-maps runs only the second.
+// `./bench.sh [--quick] [--difference-maps | --crf]`: every measurement of docs/benchmarks.md, docs/benchmarks-difference-maps.md and
+// docs/benchmarks-crf.md, written there with the command that reproduces it; --difference-maps or --crf runs only that part.
 var quick = args.Contains("--quick");
-var onlyDifferenceMaps = args.Contains("--difference-maps");
-var output = Argument("--out") ?? Path.Combine("docs", onlyDifferenceMaps ? "benchmarks-difference-maps.md" : "benchmarks.md");
+var only = args.Contains("--difference-maps") ? "difference-maps" : args.Contains("--crf") ? "crf" : null;
+var output = Argument("--out") ?? Path.Combine("docs", only is null ? "benchmarks.md" : $"benchmarks-{only}.md");
+var folder = Path.GetDirectoryName(output) ?? "";
 var hostDll = Argument("--host");
 var settings = quick ? BenchSettings.QuickCheck : BenchSettings.Full;
 var work = Directory.CreateTempSubdirectory("explainapi-bench-").FullName;
 try
 {
-    if (!onlyDifferenceMaps)
+    if (only is null)
     {
         var loadBefore = MachineInfo.LoadAverage();
         var report = new BenchReport();
@@ -19,13 +20,27 @@ try
         Console.WriteLine($"Wrote {output} and {Path.ChangeExtension(output, ".json")}.");
     }
 
-    var differenceMapsOutput = onlyDifferenceMaps ? output : Path.Combine(Path.GetDirectoryName(output) ?? "", "benchmarks-difference-maps.md");
-    var differenceMapsLoad = MachineInfo.LoadAverage();
-    var differenceMaps = new BenchReport();
-    await DifferenceMapBenchRun.RunAsync(differenceMaps, settings, work, hostDll, Console.Out);
-    differenceMaps.Write(differenceMapsOutput, Command(" --difference-maps"), MachineInfo.Describe(differenceMapsLoad), DifferenceMapTables.Introduction,
-        "Benchmarks: difference maps");
-    Console.WriteLine($"Wrote {differenceMapsOutput} and {Path.ChangeExtension(differenceMapsOutput, ".json")}.");
+    if (only is null or "difference-maps")
+    {
+        var differenceMapsOutput = only is null ? Path.Combine(folder, "benchmarks-difference-maps.md") : output;
+        var differenceMapsLoad = MachineInfo.LoadAverage();
+        var differenceMaps = new BenchReport();
+        await DifferenceMapBenchRun.RunAsync(differenceMaps, settings, work, hostDll, Console.Out);
+        differenceMaps.Write(differenceMapsOutput, Command(" --difference-maps"), MachineInfo.Describe(differenceMapsLoad), DifferenceMapTables.Introduction,
+            "Benchmarks: difference maps");
+        Console.WriteLine($"Wrote {differenceMapsOutput} and {Path.ChangeExtension(differenceMapsOutput, ".json")}.");
+    }
+
+    if (only is null or "crf")
+    {
+        var crfOutput = only is null ? Path.Combine(folder, "benchmarks-crf.md") : output;
+        var crfLoad = MachineInfo.LoadAverage();
+        var crf = new BenchReport();
+        Console.WriteLine("Dense CRF");
+        CrfTables.Timings(crf, CrfBenchmark.Run(settings, Console.Out), settings);
+        crf.Write(crfOutput, Command(" --crf"), MachineInfo.Describe(crfLoad), CrfTables.Introduction, "Benchmarks: dense CRF");
+        Console.WriteLine($"Wrote {crfOutput} and {Path.ChangeExtension(crfOutput, ".json")}.");
+    }
 }
 finally
 {
