@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace ExplainApi.Imaging.Skia;
 
 /// <summary>The IHDR chunk (PNG spec, ISO/IEC 15948:2003, section 11.2.2), which must come first.</summary>
-public readonly record struct PngHeader(long Width, long Height, int BitDepth, int ColourType, bool Interlaced)
+internal readonly record struct PngHeader(long Width, long Height, int BitDepth, int ColourType, bool Interlaced)
 {
     public const int Grey = 0, Rgb = 2, Palette = 3, GreyAlpha = 4, Rgba = 6;
 

@@ -1,8 +1,7 @@
+using System.Buffers.Binary;
 using ExplainApi.Core.Imaging;
 using ExplainApi.Core.Rendering;
 using ExplainApi.Core.Segmentation;
-using ExplainApi.Host.Errors;
-using ExplainApi.Imaging.Skia;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExplainApi.Host.Segmentation;
@@ -38,34 +37,28 @@ public static class RefineInputs
         return (new CrfImage(image.Height, image.Width, channels, pixels), null);
     }
 
-    /// <summary>Before decoding: the mask must be a grey 8- or 16-bit PNG of the image's size (lower depths are rescaled by decoders, palettes lose their indices).</summary>
+    /// <summary>
+    /// Before decoding: the mask must be a grey 8- or 16-bit PNG of the image's size (decoders rescale lower depths and
+    /// resolve palettes, losing the indices). The decoder checks the rest of the file (CRCs, data).
+    /// </summary>
     public static ProblemHttpResult? CheckMaskHeader(byte[] mask, ImageTensor image)
     {
+        ArgumentNullException.ThrowIfNull(mask);
         ArgumentNullException.ThrowIfNull(image);
-        if (ImageFormatSniffer.Sniff(mask) != ImageFormat.Png)
+        // ISO/IEC 15948 §5.2, §11.2.2: the signature, then IHDR: width and height (big-endian), bit depth, colour type (0 = grey).
+        if (ImageFormatSniffer.Sniff(mask) != ImageFormat.Png || mask.Length < 26 || !mask.AsSpan(12, 4).SequenceEqual("IHDR"u8))
         {
             return SegmentationProblems.Invalid("The mask must be a PNG (8- or 16-bit grey, pixel value = class index).");
         }
 
-        PngHeader header;
-        try
+        var (width, height, depth, colour) = (BinaryPrimitives.ReadUInt32BigEndian(mask.AsSpan(16)), BinaryPrimitives.ReadUInt32BigEndian(mask.AsSpan(20)), mask[24], mask[25]);
+        if (colour != 0 || depth is not (8 or 16))
         {
-            header = PngHeader.Read(mask);
-        }
-        catch (ImageDecodeException exception)
-        {
-            var problem = ImageProblems.From(exception);
-            problem.Detail = $"Mask: {problem.Detail}";
-            return TypedResults.Problem(problem);
+            return SegmentationProblems.Invalid($"The mask must be an 8- or 16-bit grey PNG without alpha (pixel value = class index); it has colour type {colour} at {depth} bits.");
         }
 
-        if (header.ColourType != PngHeader.Grey || header.BitDepth is not (8 or 16))
-        {
-            return SegmentationProblems.Invalid($"The mask must be an 8- or 16-bit grey PNG without alpha (pixel value = class index); it has colour type {header.ColourType} at {header.BitDepth} bits.");
-        }
-
-        return header.Width == image.Width && header.Height == image.Height ? null
-            : SegmentationProblems.Invalid($"The mask is {header.Width}×{header.Height} but the image is {image.Width}×{image.Height} (width×height); they must match.");
+        return width == image.Width && height == image.Height ? null
+            : SegmentationProblems.Invalid($"The mask is {width}×{height} but the image is {image.Width}×{image.Height} (width×height); they must match.");
     }
 
     /// <summary>

@@ -140,7 +140,7 @@ public static class SegmentationEndpoints
             return (null, headerProblem);
         }
 
-        var (mask, decodeProblem) = decoder.Decode(http, new ImageUpload(upload.Mask!, ImageFormat.Png), new DecodeOptions(), admittedLimits);
+        var (mask, decodeProblem) = decoder.Decode(http, new ImageUpload(upload.Mask!, ImageFormat.Png), DecodeOptions.Default, admittedLimits);
         if (mask is null)
         {
             if (decodeProblem!.ProblemDetails.Status != StatusCodes.Status503ServiceUnavailable)
