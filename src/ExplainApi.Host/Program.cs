@@ -15,6 +15,7 @@ using ExplainApi.Host.Models;
 using ExplainApi.Host.OpenApi;
 using ExplainApi.Host.Platform;
 using ExplainApi.Host.RateLimiting;
+using ExplainApi.Host.Segmentation;
 using ExplainApi.Host.Uploads;
 
 // `ExplainApi.Host hash-api-key` / `new-api-key`: key administration without starting the server.
@@ -40,6 +41,7 @@ builder.AddRequestRateLimits();
 builder.AddPlatformRuntimes();
 builder.AddExplainAdmission();
 builder.AddTrainingServices();
+builder.AddSegmentationRefinement();
 builder.AddUploadSpool();
 builder.AddDemoModel();
 builder.AddHealth();
@@ -60,6 +62,7 @@ app.MapImageEndpoints();
 app.MapDatasetEndpoints();
 app.MapModelEndpoints();
 app.MapDifferenceMapEndpoints();
+app.MapSegmentationEndpoints();
 app.MapJobEndpoints();
 app.MapEvaluationEndpoints();
 app.MapDifferenceSummaryEndpoints();

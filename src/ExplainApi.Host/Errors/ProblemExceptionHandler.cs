@@ -1,4 +1,5 @@
 using ExplainApi.Core.Imaging;
+using ExplainApi.Core.Segmentation;
 using ExplainApi.Host.Logging;
 using Microsoft.AspNetCore.Connections;
 using ExplainApi.Core.Storage;
@@ -53,6 +54,8 @@ public sealed class ProblemExceptionHandler(
         // Before the other cases: a full disk can surface through any of them.
         _ when StorageFull.Is(exception) => StorageProblems.InsufficientStorage(exception),
         ImageDecodeException decode => ImageProblems.From(decode),
+        // A subclass of ArgumentException, which is otherwise a programming error: this one is the client's.
+        CrfInputException crf => Segmentation.SegmentationProblems.InvalidInput(Echo.Message(crf.Message)),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
         {
             Status = StatusCodes.Status413PayloadTooLarge,

@@ -43,4 +43,6 @@ public static class ProblemTypes
     public const string ModelTaskMismatch = Prefix + "model-task-mismatch";
     public const string DirectionUnknown = Prefix + "direction-unknown";
     public const string LinkedModelUnusable = Prefix + "linked-model-unusable";
+    public const string SegmentationInputInvalid = Prefix + "segmentation-input-invalid";
+    public const string RefinementTooCostly = Prefix + "refinement-too-costly";
 }

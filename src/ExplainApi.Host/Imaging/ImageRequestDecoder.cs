@@ -34,29 +34,44 @@ public sealed class ImageRequestDecoder(ImageReader reader, ImageLimits limits, 
         }
 
         var images = new List<ImageTensor>(uploads.Count);
-        var admitted = limits with { Admit = admission.ReserveFor(request.HttpContext) };
+        var admitted = AdmittedLimits(request.HttpContext);
         foreach (var upload in uploads)
         {
-            try
+            var (image, decodeProblem) = Decode(request.HttpContext, upload, query.ToOptions(), admitted);
+            if (image is null)
             {
-                images.Add(reader.Read(upload.Data, upload.DeclaredFormat, query.ToOptions(), admitted));
-            }
-            catch (DecodeBusyException)
-            {
-                return (null, admission.Busy(request.HttpContext));
-            }
-            catch (ImageDecodeException exception)
-            {
-                var details = ImageProblems.From(exception);
-                if (uploads.Count > 1)
+                if (uploads.Count > 1 && decodeProblem!.ProblemDetails.Status != StatusCodes.Status503ServiceUnavailable)
                 {
-                    details.Detail = $"Image {images.Count}: {details.Detail}";
+                    decodeProblem.ProblemDetails.Detail = $"Image {images.Count}: {decodeProblem.ProblemDetails.Detail}";
                 }
 
-                return (null, TypedResults.Problem(details));
+                return (null, decodeProblem);
             }
+
+            images.Add(image);
         }
 
         return (images, null);
+    }
+
+    /// <summary>The image limits of one request with its decoded-pixel admission: decode all of a request's images with the same one.</summary>
+    public ImageLimits AdmittedLimits(HttpContext http) => limits with { Admit = admission.ReserveFor(http) };
+
+    /// <summary>One upload read by a route itself (e.g. one field of its own multipart body), under <see cref="AdmittedLimits"/>.</summary>
+    public (ImageTensor? Image, ProblemHttpResult? Problem) Decode(HttpContext http, ImageUpload upload, DecodeOptions options, ImageLimits admitted)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        try
+        {
+            return (reader.Read(upload.Data, upload.DeclaredFormat, options, admitted), null);
+        }
+        catch (DecodeBusyException)
+        {
+            return (null, admission.Busy(http));
+        }
+        catch (ImageDecodeException exception)
+        {
+            return (null, TypedResults.Problem(ImageProblems.From(exception)));
+        }
     }
 }

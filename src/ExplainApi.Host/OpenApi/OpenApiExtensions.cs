@@ -37,6 +37,7 @@ public static class OpenApiExtensions
             options.OperationFilter<ModelImportOperationFilter>();
             options.OperationFilter<RequestExampleOperationFilter>();
             options.OperationFilter<Datasets.DatasetUploadOperationFilter>();
+            options.OperationFilter<Segmentation.RefineUploadOperationFilter>();
             options.OperationFilter<ParameterExampleOperationFilter>();
             options.SupportNonNullableReferenceTypes();
             options.UseAllOfToExtendReferenceSchemas();
