@@ -81,7 +81,8 @@ public sealed class DenseCrf
     /// (DenseCRF::inference: Potts compatibility −w turns the filtered Q into a reward for agreeing labels).
     /// </summary>
     /// <param name="unary">U, C × H × W, finite.</param>
-    public DenseCrfResult Infer(float[] unary)
+    /// <param name="cancellationToken">Checked before every iteration.</param>
+    public DenseCrfResult Infer(float[] unary, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(unary);
         if (CrfUnary.ValidateUnary(unary, Labels, Height * Width) is { } error)
@@ -90,7 +91,7 @@ public sealed class DenseCrf
         }
 
         var field = new MeanField(kernels, unary, Labels, Height * Width, parallelism);
-        field.Run(kernels.Length == 0 ? 0 : Parameters.Iterations);
+        field.Run(kernels.Length == 0 ? 0 : Parameters.Iterations, cancellationToken);
         return field.Result(Height, Width);
     }
 }

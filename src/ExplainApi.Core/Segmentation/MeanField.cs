@@ -48,7 +48,8 @@ internal sealed partial class MeanField
         update = Update;
     }
 
-    public void Run(int iterations)
+    /// <exception cref="OperationCanceledException">Checked before each iteration, so a deadline stops a long run.</exception>
+    public void Run(int iterations, CancellationToken cancellationToken)
     {
         var chunks = PermutohedralLattice.ChunkCount(pixels);
         withMessages = false;
@@ -56,6 +57,7 @@ internal sealed partial class MeanField
         withMessages = true;
         for (var it = 0; it < iterations; it++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             foreach (var filter in filters)
             {
                 filter.SplatAndBlur(q);

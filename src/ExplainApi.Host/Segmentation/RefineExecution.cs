@@ -47,8 +47,7 @@ public static class RefineExecution
             var crf = new DenseCrf(guide, labels, parameters);
             var lattice = clock.Elapsed.TotalMilliseconds;
             var potentials = unary();
-            token.ThrowIfCancellationRequested();
-            var result = crf.Infer(potentials);
+            var result = crf.Infer(potentials, token);
             return (new RefineRun(result, lattice, clock.Elapsed.TotalMilliseconds - lattice), null);
         });
     }

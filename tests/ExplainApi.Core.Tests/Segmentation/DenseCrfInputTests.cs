@@ -17,6 +17,16 @@ public class DenseCrfInputTests
     }
 
     [Fact]
+    public void A_cancelled_run_stops_before_its_iterations()
+    {
+        var crf = new DenseCrf(Grey, 3, new DenseCrfParameters());
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => crf.Infer(CrfUnary.FromProbabilities(CrfTestData.Probabilities(3, 3, 30)), cancelled.Token));
+    }
+
+    [Fact]
     public void One_label_is_certain_everywhere()
     {
         var result = DenseCrf.Infer(Grey, Enumerable.Repeat(1f, 30).ToArray(), 1);
