@@ -15,6 +15,7 @@ using ExplainApi.Host.Models;
 using ExplainApi.Host.OpenApi;
 using ExplainApi.Host.Platform;
 using ExplainApi.Host.RateLimiting;
+using ExplainApi.Host.Segmentation;
 using ExplainApi.Host.Uploads;
 
 // `ExplainApi.Host hash-api-key` / `new-api-key`: key administration without starting the server.
@@ -60,6 +61,7 @@ app.MapImageEndpoints();
 app.MapDatasetEndpoints();
 app.MapModelEndpoints();
 app.MapDifferenceMapEndpoints();
+app.MapSegmentEndpoints();
 app.MapJobEndpoints();
 app.MapEvaluationEndpoints();
 app.MapDifferenceSummaryEndpoints();
