@@ -15,11 +15,11 @@ public sealed record SegmentationTrainingResult(SegmentationMetrics Validation, 
 /// The steps of a <see cref="UNetSegmenter"/> inside a <see cref="TrainingLoop"/>: Adam (β = 0.9, 0.999) on the per-pixel
 /// cross-entropy over the K classes (optionally class-weighted), seeded shuffling, validation after every epoch
 /// (<see cref="SegmentationMetrics"/>), keeping the weights of the lowest validation loss. Each step runs in its own dispose scope.
-/// <para>The checkpoint holds <c>model.*</c>, <c>adam.exp_avg.*</c>, <c>adam.exp_avg_sq.*</c>, <c>early_stopping</c> and <c>best.*</c>.</para>
+/// <para>The checkpoint holds <c>model.*</c>, <c>adam.exp_avg.*</c>, <c>adam.exp_avg_sq.*</c>, <c>early_stopping</c>, <c>best.*</c> and <c>validation_metrics</c>.</para>
 /// </summary>
 public sealed class SegmentationTrainingLoop(TrainingRun run, SegmentationOptions options, StratifiedSplit split, float[]? classWeights, string fingerprint)
 {
-    private const string BestPrefix = "best.";
+    private const string BestPrefix = "best.", ValidationName = "validation_metrics";
 
     private readonly int _stepsPerEpoch = (split.Train.Length + options.BatchSize - 1) / options.BatchSize;
 
@@ -34,7 +34,8 @@ public sealed class SegmentationTrainingLoop(TrainingRun run, SegmentationOption
             .Module("model.", model)
             .Adam("adam.", optimizer, [.. parameters.Select(p => p.name)])
             .Tensors(() => best.Checkpoint(BestPrefix), saved => best.Restore(saved, BestPrefix))
-            .Scalar("epoch_loss_sum", () => steps.LossSum, v => steps.LossSum = v);
+            .Scalar("epoch_loss_sum", () => steps.LossSum, v => steps.LossSum = v)
+            .Tensors(() => steps.LastValidation is { } last ? [Pack(last)] : [], saved => steps.LastValidation = Unpack(saved));
         var loop = new TrainingLoop(run, fingerprint, content, options.Epochs, _stepsPerEpoch, unchecked((ulong)options.Seed) * 0x9E3779B97F4A7C15UL);
         model.train();
         var epochs = loop.Run(steps, cancellationToken);
@@ -51,16 +52,28 @@ public sealed class SegmentationTrainingLoop(TrainingRun run, SegmentationOption
         return SegmentationMetrics.Evaluate(model, dataset, indices, model.Classes, weights);
     }
 
+    /// <summary>The latest validation metrics as one tensor (loss, pixel accuracy, mIoU, IoU per class with NaN for none), so a resumed run reports them.</summary>
+    private static NamedTensor Pack(SegmentationMetrics metrics)
+    {
+        float[] values = [(float)metrics.Loss, (float)metrics.PixelAccuracy, (float)metrics.MeanIoU, .. metrics.IoU.Select(v => (float)(v ?? double.NaN))];
+        return new NamedTensor(ValidationName, [values.Length], values);
+    }
+
+    private static SegmentationMetrics? Unpack(IReadOnlyDictionary<string, NamedTensor> saved) =>
+        saved.TryGetValue(ValidationName, out var t) && t.Values.Length > 3
+            ? new SegmentationMetrics(t.Values[0], t.Values[1], t.Values[2], [.. t.Values.Skip(3).Select(v => float.IsNaN(v) ? (double?)null : v)])
+            : null;
+
     private sealed class Steps(TrainingRun run, SegmentationOptions options, StratifiedSplit split, int stepsPerEpoch, UNetSegmenter model,
         KeptAliveAdam optimizer, EarlyStopping best, float[]? classWeights) : ITrainingSteps
     {
         private readonly IReadOnlyList<string> _classNames = SegmentationTraining.ClassNames(run.Dataset);
         private int[] _order = [];
-        private Dictionary<string, double> _metrics = [];
-
         public double LossSum { get; set; }
 
-        public IReadOnlyDictionary<string, double> Metrics => _metrics;
+        public SegmentationMetrics? LastValidation { get; set; }
+
+        public IReadOnlyDictionary<string, double> Metrics => LastValidation?.ToDictionary(_classNames) ?? [];
 
         public void BeginEpoch(int epoch, SplitMix64 shuffler)
         {
@@ -90,9 +103,9 @@ public sealed class SegmentationTrainingLoop(TrainingRun run, SegmentationOption
                 return;
             }
             var validation = Evaluate(model, run.Dataset, split.Validation, classWeights);
-            _metrics = validation.ToDictionary(_classNames);
+            LastValidation = validation;
             best.Observe(epoch, validation.Loss, model);
-            loop.Report("validating", epoch, new Dictionary<string, double> { ["train"] = LossSum / stepsPerEpoch }, _metrics);
+            loop.Report("validating", epoch, new Dictionary<string, double> { ["train"] = LossSum / stepsPerEpoch }, Metrics);
             LossSum = 0;
         }
     }

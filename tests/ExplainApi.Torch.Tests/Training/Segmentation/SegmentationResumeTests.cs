@@ -48,6 +48,7 @@ public sealed class SegmentationResumeTests : IDisposable
         using (reference)
         {
             Assert.True(interrupted.Reports[0].ResumedFromCheckpoint);
+            Assert.Contains("meanIoU", interrupted.Reports[0].Metrics.Keys); // the last validation before the interruption
             Assert.Equal(cancelAfter + 1, interrupted.Reports[0].Step);
             Assert.Equal(referenceResult.BestEpoch, resumedResult.BestEpoch);
             Assert.Equal(referenceResult.Validation.MeanIoU, resumedResult.Validation.MeanIoU, 1e-4);
