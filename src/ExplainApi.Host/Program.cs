@@ -63,6 +63,7 @@ app.MapDatasetEndpoints();
 app.MapModelEndpoints();
 app.MapDifferenceMapEndpoints();
 app.MapSegmentationEndpoints();
+app.MapSegmentEndpoints();
 app.MapJobEndpoints();
 app.MapEvaluationEndpoints();
 app.MapDifferenceSummaryEndpoints();

@@ -247,7 +247,7 @@ public sealed partial class FileModelRegistry : IModelRegistry
     private static ModelManifest ManifestOf(
         string name, int version, TrainedModel model, string? trainingJob, string? dataset, DateTimeOffset createdAt, IReadOnlyDictionary<string, string> hashes) =>
         new(name, version, model.Task, model.Input, [.. model.Graphs.Select(g => g with { File = g.Role + ".onnx" })],
-            model.Classification, model.DifferenceMap, trainingJob, dataset, model.Metrics, createdAt, hashes);
+            model.Classification, model.DifferenceMap, trainingJob, dataset, model.Metrics, createdAt, hashes, Segmentation: model.Segmentation);
 
     /// <summary>
     /// The files to copy, by their name in the version folder (graphs as <c>{role}.onnx</c>, others by their own name):

@@ -13,7 +13,8 @@ public sealed record ModelInputSpec(int Channels, int Height, int Width, InputNo
 /// models/{name}/{version}/manifest.json: everything needed to serve and to audit a model version (schema 2).
 /// <see cref="Graphs"/> names each ONNX graph by role; <see cref="Files"/> maps every file of the version folder to its
 /// SHA-256 (lower-case hex). Exactly the section of <see cref="Task"/> is present. Schema 1 (one model.onnx, classifier
-/// fields at the top) is read as a classifier (<see cref="ModelManifestJson"/>).
+/// fields at the top) is read as a classifier (<see cref="ModelManifestJson"/>). <see cref="Segmentation"/> is last, and only written
+/// for a segmentation model, so the manifests of other tasks are unchanged.
 /// </summary>
 public sealed record ModelManifest(
     string Name,
@@ -28,7 +29,8 @@ public sealed record ModelManifest(
     IReadOnlyDictionary<string, double> Metrics,
     DateTimeOffset CreatedAt,
     IReadOnlyDictionary<string, string> Files,
-    int SchemaVersion = ModelManifest.CurrentSchemaVersion)
+    int SchemaVersion = ModelManifest.CurrentSchemaVersion,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SegmentationSection? Segmentation = null)
 {
     public const int CurrentSchemaVersion = 2;
     public const string FileName = "manifest.json";
@@ -37,7 +39,7 @@ public sealed record ModelManifest(
 
     /// <summary>The class names the model's outputs or translations refer to (empty for tasks without classes).</summary>
     [JsonIgnore]
-    public IReadOnlyList<string> ClassNames => Classification?.ClassNames ?? DifferenceMap?.ClassNames ?? [];
+    public IReadOnlyList<string> ClassNames => Classification?.ClassNames ?? DifferenceMap?.ClassNames ?? Segmentation?.ClassNames ?? [];
 
     /// <summary>The CAM target layers of a classifier (empty otherwise).</summary>
     [JsonIgnore]
@@ -86,6 +88,9 @@ public sealed record ModelManifest(
             ModelTask.DifferenceMap when DifferenceMap is null => "a difference-map manifest needs its differenceMap section",
             ModelTask.DifferenceMap when DifferenceMap!.Directions.FirstOrDefault(d => Graph(d.Graph) is null) is { } orphan =>
                 $"direction '{orphan.Name}' names graph '{orphan.Graph}', which the version does not have",
+            ModelTask.Segmentation when Segmentation is null => "a segmentation manifest needs its segmentation section",
+            ModelTask.Segmentation when Graph(Segmentation!.Graph) is null => $"the segmentation section names graph '{Segmentation.Graph}', which the version does not have",
+            ModelTask.Segmentation when Segmentation.ClassNames is not { Count: >= 2 } => "a segmentation section needs at least two class names (background first)",
             _ => null,
         };
     }

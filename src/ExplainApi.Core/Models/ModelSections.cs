@@ -36,3 +36,10 @@ public sealed record DifferenceDirection(string Name, string Graph, string FromC
 /// classifier that judges the translations (its probabilities on the original and on the translated image).
 /// </summary>
 public sealed record DifferenceMapSection(string Method, IReadOnlyList<string> ClassNames, IReadOnlyList<DifferenceDirection> Directions, LinkedModel? Classifier);
+
+/// <summary>
+/// Segmentation fields: <see cref="ClassNames"/> of the K per-pixel classes in logit order, <c>background</c> first (class
+/// k ≥ 1 is the dataset's class k − 1); <see cref="Graph"/>, the role of the graph that maps <c>input</c> to
+/// <c>logits</c> and <c>probabilities</c> [N, K, H, W]; <see cref="Masks"/>, the masks it was trained on (<c>ground-truth</c>).
+/// </summary>
+public sealed record SegmentationSection(IReadOnlyList<string> ClassNames, string Graph, string Masks);

@@ -85,7 +85,8 @@ public sealed record TrainedModel(
     IReadOnlyList<string> OtherFiles,
     IReadOnlyDictionary<string, double> Metrics,
     ClassificationSection? Classification = null,
-    DifferenceMapSection? DifferenceMap = null)
+    DifferenceMapSection? DifferenceMap = null,
+    SegmentationSection? Segmentation = null)
 {
     /// <summary>A classifier: one <c>model.onnx</c> and its weights file.</summary>
     public static TrainedModel Classifier(string onnxFile, string weightsFile, ModelInputSpec input, IReadOnlyList<string> classNames,

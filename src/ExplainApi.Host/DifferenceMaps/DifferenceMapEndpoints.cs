@@ -107,7 +107,7 @@ public static class DifferenceMapEndpoints
             return ImageUploadReader.Invalid($"Accept: image/png answers one image; got {images.Count}. Ask for application/json.");
         }
 
-        var (inputs, shapeProblem) = DifferenceMapExecution.Prepare(images, model.Manifest.Input);
+        var (inputs, shapeProblem) = ModelInputs.PrepareAll(images, model.Manifest.Input);
         if (inputs is null)
         {
             return shapeProblem!;

@@ -1,5 +1,4 @@
 using ExplainApi.Core.DifferenceMaps;
-using ExplainApi.Core.Imaging;
 using ExplainApi.Core.Models;
 using ExplainApi.Host.Errors;
 using ExplainApi.Host.Explaining;
@@ -55,22 +54,5 @@ public static class DifferenceMapExecution
                 return (null, ModelEndpoints.NotReady(ModelVersionView.From(gone, cache)));
             }
         });
-    }
-
-    public static (IReadOnlyList<float[]>? Inputs, ProblemHttpResult? Problem) Prepare(IReadOnlyList<ImageTensor> images, ModelInputSpec spec)
-    {
-        var inputs = new List<float[]>(images.Count);
-        foreach (var image in images)
-        {
-            var (input, problem) = ModelInputs.Prepare(image, spec, inputs.Count, images.Count);
-            if (input is null)
-            {
-                return (null, problem);
-            }
-
-            inputs.Add(input);
-        }
-
-        return (inputs, null);
     }
 }

@@ -29,4 +29,23 @@ public static class ModelInputs
 
         return (ImagePreprocessor.ToModelInput(image, spec.Channels, spec.Height, spec.Width, spec.Normalization), null);
     }
+
+    /// <summary>Every image of a request as the model's input (<see cref="Prepare"/>), or the problem of the first that does not fit.</summary>
+    public static (IReadOnlyList<float[]>? Inputs, ProblemHttpResult? Problem) PrepareAll(IReadOnlyList<ImageTensor> images, ModelInputSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var inputs = new List<float[]>(images.Count);
+        foreach (var image in images)
+        {
+            var (input, problem) = Prepare(image, spec, inputs.Count, images.Count);
+            if (input is null)
+            {
+                return (null, problem);
+            }
+
+            inputs.Add(input);
+        }
+
+        return (inputs, null);
+    }
 }

@@ -8,6 +8,7 @@ using ExplainApi.Host.Storage;
 using ExplainApi.Torch.Training;
 using ExplainApi.Torch.Training.Classifier;
 using ExplainApi.Torch.Training.CycleGan;
+using ExplainApi.Torch.Training.Segmentation;
 using ExplainApi.Torch.Training.VaGan;
 
 namespace ExplainApi.Host.Jobs;
@@ -31,6 +32,7 @@ public static class TrainingServices
         builder.Services.AddSingleton<ITrainer, ClassifierTrainer>();
         builder.Services.AddSingleton<ITrainer, VaGanTrainer>();
         builder.Services.AddSingleton<ITrainer, CycleGanTrainer>();
+        builder.Services.AddSingleton<ITrainer, SegmentationTrainer>();
         return builder;
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace ExplainApi.Host.Models;
 
 /// <summary>
-/// Which routes serve a model of each task: its task routes (none yet for segmentation and generation, which have no
+/// Which routes serve a model of each task: its task routes (none yet for generation, which has no
 /// serving adapter) and the KServe routes every version has. A route given a model of another task answers 409
 /// model-task-mismatch naming the model's task and the route that serves it.
 /// </summary>
@@ -13,6 +13,7 @@ public static class ModelTaskRoutes
 {
     public const string Saliency = "POST /v1/models/{name}/saliency";
     public const string DifferenceMap = "POST /v1/models/{name}/difference-map";
+    public const string Segment = "POST /v1/models/{name}/segment";
     public const string KServeExplain = "POST /v2/models/{name}/explain";
     public const string KServeInfer = "POST /v2/models/{name}/infer";
     public const string KServeMetadata = "GET /v2/models/{name}";
@@ -21,7 +22,7 @@ public static class ModelTaskRoutes
     {
         [ModelTask.Classification] = [Saliency, KServeExplain],
         [ModelTask.DifferenceMap] = [DifferenceMap, KServeExplain],
-        [ModelTask.Segmentation] = [],
+        [ModelTask.Segmentation] = [Segment],
         [ModelTask.Generation] = [],
     };
 

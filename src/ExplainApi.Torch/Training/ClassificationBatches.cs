@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace ExplainApi.Torch.Training;
 
-/// <summary>Batches of a classification dataset as tensors, and validation metrics of a classifier.</summary>
+/// <summary>Batches of a dataset as tensors (class labels, multi-hot labels or class maps), and validation metrics of a classifier.</summary>
 public static class ClassificationBatches
 {
     private const int EvaluationBatch = 256;
@@ -34,6 +34,26 @@ public static class ClassificationBatches
             sample.Labels.CopyTo(targets, n * classes);
         });
         return (inputs, from_array(targets).reshape(indices.Length, classes));
+    }
+
+    /// <summary>Inputs [n, C, H, W] and int64 class maps [n, H, W] (<see cref="Sample.Segmentation"/>: 0 background, k the class k − 1).</summary>
+    public static (Tensor Inputs, Tensor Targets) LoadSegmentation(IDataset dataset, ReadOnlySpan<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var plane = dataset.Height * dataset.Width;
+        var targets = new long[indices.Length * plane];
+        var inputs = Inputs(dataset, indices, (n, index, sample) =>
+        {
+            if (sample.Segmentation?.Length != plane)
+            {
+                throw new InvalidDataException($"Sample {index} of dataset {dataset.Reference} has no {dataset.Height}×{dataset.Width} segmentation.");
+            }
+            for (var p = 0; p < plane; p++)
+            {
+                targets[(n * plane) + p] = sample.Segmentation[p];
+            }
+        });
+        return (inputs, from_array(targets).reshape(indices.Length, dataset.Height, dataset.Width));
     }
 
     private static Tensor Inputs(IDataset dataset, ReadOnlySpan<int> indices, Action<int, int, Sample> target)

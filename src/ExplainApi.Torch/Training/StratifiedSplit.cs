@@ -29,6 +29,21 @@ public sealed record StratifiedSplit(int[] Train, int[] Validation)
     }
 
     /// <summary>
+    /// Train/validation indices and the held-out test indices: with <paramref name="testFraction"/> 0 nothing is held out and
+    /// validation is <paramref name="validationFraction"/> of the dataset (<see cref="Create(IDataset, double, int)"/>); above 0, that
+    /// share of each stratum is the test set and validation a share of the rest (<see cref="DatasetSplits.Stratified"/>).
+    /// </summary>
+    public static (StratifiedSplit TrainValidation, int[] Test) Create(IDataset dataset, double testFraction, double validationFraction, int seed)
+    {
+        if (testFraction == 0)
+        {
+            return (Create(dataset, validationFraction, seed), []);
+        }
+        var split = DatasetSplits.Stratified(dataset, testFraction, validationFraction, seed);
+        return (new StratifiedSplit(split.Train, split.Validation), split.Test);
+    }
+
+    /// <summary>
     /// Train/validation from what the standard split (<see cref="DatasetSplits.StandardTestFraction"/>) leaves after its
     /// test part: with seed 1 the test images are exactly those the evaluate and difference-summary jobs score by default,
     /// so a GAN is never scored on images it trained on.

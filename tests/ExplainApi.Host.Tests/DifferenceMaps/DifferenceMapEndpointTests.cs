@@ -141,10 +141,18 @@ public sealed class DifferenceMapEndpointTests(DifferenceMapFixture fixture) : I
     }
 
     [Fact]
-    public async Task A_segmentation_model_serves_KServe_inference_but_no_task_route()
+    public async Task A_segmentation_model_serves_KServe_inference_and_segment_but_the_other_task_routes_name_segment()
     {
-        var saliency = await ProblemAssert.IsProblemAsync(await PostAsync("/v1/models/segmenter/saliency"), HttpStatusCode.Conflict, ProblemTypes.ModelTaskMismatch);
-        Assert.Equal("Model 'segmenter' is a segmentation model; no task route serves it yet; POST /v2/models/segmenter/infer runs its graphs.", saliency.GetProperty("detail").GetString());
+        foreach (var route in new[] { "saliency", "difference-map" })
+        {
+            var problem = await ProblemAssert.IsProblemAsync(await PostAsync($"/v1/models/segmenter/{route}"), HttpStatusCode.Conflict, ProblemTypes.ModelTaskMismatch);
+            Assert.Equal("Model 'segmenter' is a segmentation model; use POST /v1/models/segmenter/segment.", problem.GetProperty("detail").GetString());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/v1/models/segmenter/segment")).StatusCode);
+        var gan = await ProblemAssert.IsProblemAsync(await PostAsync("/v1/models/gan/segment"), HttpStatusCode.Conflict, ProblemTypes.ModelTaskMismatch);
+        Assert.Equal("Model 'gan' is a difference-map model; use POST /v1/models/gan/difference-map.", gan.GetProperty("detail").GetString());
+        var judge = await ProblemAssert.IsProblemAsync(await PostAsync("/v1/models/judge/segment"), HttpStatusCode.Conflict, ProblemTypes.ModelTaskMismatch);
+        Assert.Equal("Model 'judge' is a classification model; use POST /v1/models/judge/saliency.", judge.GetProperty("detail").GetString());
         using var tensor = KServeRequests.JsonContent(KServeRequests.Json([1, 1, Size, Size], DifferenceMapFixture.GradientInput(), new { }));
         await ProblemAssert.IsProblemAsync(await fixture.Client.PostAsync("/v2/models/segmenter/explain", tensor), HttpStatusCode.Conflict, ProblemTypes.ModelTaskMismatch);
 

@@ -67,13 +67,14 @@ public sealed class DifferenceMapFixture : IAsyncLifetime
         return [.. Enumerable.Range(0, bytes.Length / 4).Select(i => BitConverter.ToSingle(bytes, i * 4))];
     }
 
-    /// <summary>A segmentation version (no serving adapter yet): one graph, the a2b generator standing in for a segmenter.</summary>
+    /// <summary>A segmentation version: the tiny segmenter, so the task routes can be told apart.</summary>
     private async Task RegisterSegmenterAsync()
     {
         var folder = Directory.CreateDirectory(Path.Combine(Factory.DataDirectory, "trainer-output", Guid.NewGuid().ToString("N"))).FullName;
-        File.WriteAllBytes(Path.Combine(folder, "s.onnx"), TinyGenerator.Build(1, Size, SeedA2B));
+        File.WriteAllBytes(Path.Combine(folder, "s.onnx"), TinySegmenter.Build(Size));
         var model = new TrainedModel(ModelTask.Segmentation, new ModelInputSpec(1, Size, Size, InputNormalization.Window(1), AllowResize: false),
-            [new ModelGraph("model", Path.Combine(folder, "s.onnx"))], [], new Dictionary<string, double>());
+            [new ModelGraph("segmenter", Path.Combine(folder, "s.onnx"))], [], new Dictionary<string, double>(),
+            Segmentation: new SegmentationSection(TinySegmenter.ClassNames, "segmenter", "ground-truth"));
         await Factory.Services.GetRequiredService<IModelRegistry>().RegisterAsync("segmenter", model, "job_test", null, CancellationToken.None);
     }
 

@@ -81,19 +81,19 @@ public sealed class DifferenceMapServingTests : IDisposable
     }
 
     [Fact]
-    public async Task A_segmentation_version_loads_without_an_adapter_and_serves_plain_inference()
+    public async Task A_generation_version_loads_without_an_adapter_and_serves_plain_inference()
     {
-        var (manifest, folder) = Version("segmenter", ("generator", TinyGenerator.Build(Channels, Size, 1)));
-        manifest = manifest with { Task = ModelTask.Segmentation, DifferenceMap = null };
+        var (manifest, folder) = Version("generative", ("generator", TinyGenerator.Build(Channels, Size, 1)));
+        manifest = manifest with { Task = ModelTask.Generation, DifferenceMap = null };
 
         Assert.Equal(ModelSessionState.Ready, (await cache.EnsureLoadedAsync(manifest, folder)).State);
 
-        Assert.True(cache.TryGet("segmenter", 1, out var model));
+        Assert.True(cache.TryGet("generative", 1, out var model));
         Assert.Null(model.Adapter);
-        Assert.False(ModelAdapters.Serves(ModelTask.Segmentation));
+        Assert.False(ModelAdapters.Serves(ModelTask.Generation));
         var output = Assert.Single(model.Run(new float[Size * Size], [1, 1, Size, Size]));
         Assert.Equal("translated", output.Name);
-        Assert.Equal("it is a segmentation model, not a classifier", model.NotExplainableReason);
+        Assert.Equal("it is a generation model, not a classifier", model.NotExplainableReason);
     }
 
     [Fact]

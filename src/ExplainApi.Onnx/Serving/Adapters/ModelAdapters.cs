@@ -3,8 +3,8 @@ using ExplainApi.Core.Models;
 namespace ExplainApi.Onnx.Serving.Adapters;
 
 /// <summary>
-/// The one place a task picks its serving adapter. Segmentation and generation have none yet: their versions load,
-/// warm up and answer KServe inference, but no task route serves them.
+/// The one place a task picks its serving adapter. Generation has none yet: its versions load, warm up and answer
+/// KServe inference, but no task route serves them.
 /// </summary>
 public static class ModelAdapters
 {
@@ -12,6 +12,7 @@ public static class ModelAdapters
     {
         [ModelTask.Classification] = ClassificationAdapter.Attach,
         [ModelTask.DifferenceMap] = DifferenceMapAdapter.Attach,
+        [ModelTask.Segmentation] = SegmentationAdapter.Attach,
     };
 
     /// <summary>Whether versions of <paramref name="task"/> get an adapter (and so their task routes).</summary>

@@ -35,12 +35,7 @@ public static class ClassifierTraining
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.TestFraction == 0)
-        {
-            return (StratifiedSplit.Create(dataset, options.ValidationFraction, options.Seed), []);
-        }
-        var split = DatasetSplits.Stratified(dataset, options.TestFraction, options.ValidationFraction, options.Seed);
-        return (new StratifiedSplit(split.Train, split.Validation), split.Test);
+        return StratifiedSplit.Create(dataset, options.TestFraction, options.ValidationFraction, options.Seed);
     }
 
     public static ResNetClassifier CreateModel(IDataset dataset, ClassifierOptions options)

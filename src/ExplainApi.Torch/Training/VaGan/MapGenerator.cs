@@ -24,16 +24,16 @@ public sealed class MapGenerator : nn.Module<Tensor, Tensor>
         (Channels, Width) = (channels, width);
         // TorchSharp 0.107's biased convolutions leave one tensor from their bias initialisation alive; the scope frees it (the parameters are not in it).
         using var scope = NewDisposeScope();
-        enc1 = Pair(channels, width);
-        enc2 = Pair(width, 2 * width);
-        enc3 = Pair(2 * width, 4 * width);
-        bottom = Pair(4 * width, 8 * width);
+        enc1 = ConvBlocks.Pair(channels, width);
+        enc2 = ConvBlocks.Pair(width, 2 * width);
+        enc3 = ConvBlocks.Pair(2 * width, 4 * width);
+        bottom = ConvBlocks.Pair(4 * width, 8 * width);
         up3 = Up(8 * width, 4 * width);
-        dec3 = Pair(8 * width, 4 * width);
+        dec3 = ConvBlocks.Pair(8 * width, 4 * width);
         up2 = Up(4 * width, 2 * width);
-        dec2 = Pair(4 * width, 2 * width);
+        dec2 = ConvBlocks.Pair(4 * width, 2 * width);
         up1 = Up(2 * width, width);
-        dec1 = Pair(2 * width, width);
+        dec1 = ConvBlocks.Pair(2 * width, width);
         head = nn.Conv2d(width, channels, 1);
         RegisterComponents();
     }
@@ -63,10 +63,6 @@ public sealed class MapGenerator : nn.Module<Tensor, Tensor>
         (enc1, enc2, enc3, bottom, up3, dec3, up2, dec2, up1, dec1, head);
 
     private static Tensor Pool(Tensor x) => nn.functional.max_pool2d(x, 2, 2);
-
-    private static Sequential Pair(long input, long output) => nn.Sequential(
-        ("0", nn.Conv2d(input, output, 3, padding: 1)), ("1", new KeptAliveBatchNorm2d(output)), ("2", nn.ReLU()),
-        ("3", nn.Conv2d(output, output, 3, padding: 1)), ("4", new KeptAliveBatchNorm2d(output)), ("5", nn.ReLU()));
 
     private static Sequential Up(long input, long output) => nn.Sequential(
         ("0", nn.ConvTranspose2d(input, output, 4, stride: 2, padding: 1)), ("1", new KeptAliveBatchNorm2d(output)), ("2", nn.ReLU()));

@@ -1,0 +1,29 @@
+using ExplainApi.Core.Models;
+using ExplainApi.Core.Segmentation;
+
+namespace ExplainApi.Host.Segmentation;
+
+/// <summary>
+/// The answer of POST /v1/models/{name}/segment in JSON: per uploaded image its label map, class masks and regions, with
+/// the model's <paramref name="ClassNames"/> (index 0 background) and manifest.
+/// </summary>
+public sealed record SegmentResponse(
+    string Model,
+    int Version,
+    IReadOnlyList<string> ClassNames,
+    IReadOnlyList<SegmentedImage> Images,
+    ModelManifest Manifest,
+    SegmentTimings Timings);
+
+/// <summary>
+/// One uploaded image (in upload order), everything at its own size (<paramref name="Shape"/> H, W; <paramref name="Resized"/>
+/// when the model ran at another size and the labels were resized back, nearest-neighbour). <paramref name="Labels"/>: base64
+/// 8-bit grey PNG whose level is the class index; <paramref name="Overlay"/>: base64 RGB PNG of the classes' colours over the
+/// image; <paramref name="Classes"/>: every class but background.
+/// </summary>
+public sealed record SegmentedImage(int Index, IReadOnlyList<int> Shape, bool Resized, string Labels, string Overlay, IReadOnlyList<SegmentedClass> Classes);
+
+/// <summary>One class in one image: its pixels (<paramref name="Area"/>), their bounding box (null when none) and a base64 8-bit grey PNG mask (255 inside).</summary>
+public sealed record SegmentedClass(int Index, string Name, long Area, PixelBox? BoundingBox, string Mask);
+
+public sealed record SegmentTimings(double SegmentMilliseconds, double TotalMilliseconds);

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using ExplainApi.Core.Datasets;
+using ExplainApi.Core.Models;
+using ExplainApi.Core.Training;
+using ExplainApi.Onnx.Export;
+
+namespace ExplainApi.Torch.Training.Segmentation;
+
+/// <summary>
+/// Job kind "segmentation": a <see cref="UNetSegmenter"/> trained by <see cref="SegmentationTraining"/> on the dataset's
+/// per-pixel masks, exported by <see cref="SegmenterOnnx"/> as one <c>segmenter</c> graph (input → logits, probabilities
+/// [N, K, H, W]), a segmentation model whose K classes are background and the dataset's classes.
+/// </summary>
+public sealed class SegmentationTrainer : ITrainer
+{
+    public const string KindName = "segmentation", SegmenterRole = "segmenter", SegmenterFile = "segmenter.onnx";
+
+    public string Kind => KindName;
+
+    public string Description =>
+        "U-Net segmenter (stride-2 convolutions down, bilinear resize and convolution up, skip concatenation, BatchNorm), per-pixel "
+        + "cross-entropy over background and the dataset's classes, Adam, keeping the weights of the lowest validation loss. Needs a dataset "
+        + "with masks (synthetic:lesions). Options: masks (ground-truth), epochs, batchSize, learningRate, width, depth (H and W divisible by "
+        + "2^depth), classWeights (none | median-frequency), seed, validationFraction, testFraction.";
+
+    public TrainerOptions ValidateOptions(JsonObject? options) => SegmentationOptions.Validate(options);
+
+    public string? ValidateDataset(IDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return dataset is not IMultiLabelDataset { HasSegmentation: true }
+            ? $"The segmentation trainer needs per-pixel class masks (a dataset such as synthetic:lesions); {dataset.Reference} has none."
+            : dataset.Channels is not (1 or 3)
+                ? $"The segmenter takes 1- or 3-channel images; the dataset has {dataset.Channels}."
+                : Math.Min(dataset.Height, dataset.Width) < 16
+                    ? $"The segmenter needs images of at least 16×16; the dataset's are {dataset.Width}×{dataset.Height}."
+                    : dataset.Count < 4 ? $"The dataset has {dataset.Count} images; the segmenter needs at least 4 to train and validate." : null;
+    }
+
+    /// <summary>The U-Net halves the image <c>depth</c> times.</summary>
+    public string? ValidateDatasetOptions(JsonObject options, IDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var multiple = 1 << SegmentationOptions.From(options).Depth;
+        return dataset.Height % multiple != 0 || dataset.Width % multiple != 0
+            ? $"A segmenter of depth {SegmentationOptions.From(options).Depth} needs sides divisible by {multiple}; the dataset's images are {dataset.Width}×{dataset.Height}."
+            : null;
+    }
+
+    /// <summary>Runs <see cref="Train"/> on a dedicated thread (training is CPU-bound and long).</summary>
+    public Task<TrainedModel> TrainAsync(TrainingRun run, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => Train(run, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    public static TrainedModel Train(TrainingRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var dataset = run.Dataset;
+        var options = SegmentationOptions.From(run.Options);
+        var classNames = SegmentationTraining.ClassNames(dataset);
+        var (model, result) = SegmentationTraining.Train(run, cancellationToken);
+        using (model)
+        {
+            var metrics = result.Validation.ToDictionary(classNames, "validation");
+            foreach (var (name, value) in result.Test?.ToDictionary(classNames, "test") ?? [])
+            {
+                metrics[name] = value;
+            }
+            run.Progress.Report(new TrainingProgress("exporting", result.EpochsRun, result.EpochsRun, 0, 0, new Dictionary<string, double>(), metrics));
+            Directory.CreateDirectory(run.OutputDirectory);
+            OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.WeightsFileName), path => model.save(path));
+            var onnx = SegmenterOnnx.Export(model, dataset.Height, dataset.Width);
+            OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, SegmenterFile), path => File.WriteAllBytes(path, onnx));
+
+            metrics["bestEpoch"] = result.BestEpoch;
+            // A fully convolutional net: an upload of another size is resized to the model's and its masks back to the upload's.
+            return new TrainedModel(
+                ModelTask.Segmentation,
+                new ModelInputSpec(dataset.Channels, dataset.Height, dataset.Width, dataset.Normalization, AllowResize: true, SegmentationOnnxContract.Input),
+                [new ModelGraph(SegmenterRole, SegmenterFile)],
+                [ModelManifest.WeightsFileName],
+                metrics,
+                Segmentation: new SegmentationSection(classNames, SegmenterRole, options.MasksName));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using ExplainApi.Core.Datasets;
+using ExplainApi.Core.Datasets.Lesions;
+using ExplainApi.Torch.Training.Segmentation;
+
+namespace ExplainApi.Torch.Tests.Training.Segmentation;
+
+/// <summary>The segmentation job kind's options, its dataset checks and its metrics, without training.</summary>
+public sealed class SegmentationTrainerTests
+{
+    private static readonly LesionsDataset Lesions = new(new LesionsOptions { Count = 8, Size = 48, Seed = 2, Background = LesionBackground.Noise });
+
+    private readonly SegmentationTrainer trainer = new();
+
+    [Fact]
+    public void Options_default_to_ground_truth_masks_and_unweighted_cross_entropy()
+    {
+        var validated = trainer.ValidateOptions(null);
+
+        Assert.True(validated.IsValid);
+        Assert.Equal("ground-truth", validated.Values["masks"]!.GetValue<string>());
+        Assert.Equal("none", validated.Values["classWeights"]!.GetValue<string>());
+        Assert.Equal(3, validated.Values["depth"]!.GetValue<int>());
+        var parsed = SegmentationOptions.From(validated.Values);
+        Assert.Equal(MaskSource.GroundTruth, parsed.Masks);
+        Assert.Equal(ClassWeighting.None, parsed.ClassWeights);
+    }
+
+    [Theory]
+    [InlineData("crf")]
+    [InlineData("seeds")]
+    [InlineData("Ground-Truth")]
+    public void Mask_sources_other_than_ground_truth_are_refused_naming_the_one_accepted(string masks)
+    {
+        var validated = trainer.ValidateOptions(new JsonObject { ["masks"] = masks });
+
+        Assert.False(validated.IsValid);
+        Assert.Contains("\"ground-truth\"", validated.Errors["masks"], StringComparison.Ordinal);
+        Assert.Contains("not available yet", validated.Errors["masks"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_options_and_out_of_range_values_are_errors_by_field()
+    {
+        var validated = trainer.ValidateOptions(new JsonObject { ["depth"] = 9, ["classWeights"] = "inverse", ["stemStride"] = 2 });
+
+        Assert.Equal(["classWeights", "depth", "stemStride"], validated.Errors.Keys.Order());
+    }
+
+    [Fact]
+    public void A_dataset_without_segmentation_is_unsuitable()
+    {
+        var why = trainer.ValidateDataset(new SquaresDataset(count: 8, size: 16, seed: 1));
+
+        Assert.NotNull(why);
+        Assert.Contains("per-pixel class masks", why, StringComparison.Ordinal);
+        Assert.Null(trainer.ValidateDataset(Lesions));
+    }
+
+    [Fact]
+    public void The_depth_must_halve_the_images_evenly()
+    {
+        Assert.Null(trainer.ValidateDatasetOptions(trainer.ValidateOptions(new JsonObject { ["depth"] = 4 }).Values, Lesions)); // 48 = 3 · 16
+        var why = trainer.ValidateDatasetOptions(trainer.ValidateOptions(new JsonObject { ["depth"] = 5 }).Values, Lesions);
+        Assert.Equal("A segmenter of depth 5 needs sides divisible by 32; the dataset's images are 48×48.", why);
+    }
+
+    [Fact]
+    public void Metrics_come_from_the_confusion_matrix_with_background_and_skip_classes_never_seen()
+    {
+        // Rows truth, columns prediction, K = 3: background 8 right, 2 called class 1; class 1: 3 right, 1 called background; class 2 absent.
+        long[] confusion = [8, 2, 0, 1, 3, 0, 0, 0, 0];
+
+        var metrics = SegmentationMetrics.FromConfusion(confusion, 3, loss: 0.5);
+
+        Assert.Equal(11.0 / 14, metrics.PixelAccuracy, 12);
+        Assert.Equal(8.0 / 11, metrics.IoU[0]!.Value, 12); // TP 8, FN 2, FP 1
+        Assert.Equal(3.0 / 6, metrics.IoU[1]!.Value, 12);  // TP 3, FN 1, FP 2
+        Assert.Null(metrics.IoU[2]);
+        Assert.Equal(((8.0 / 11) + 0.5) / 2, metrics.MeanIoU, 12);
+        var named = metrics.ToDictionary(["background", "blob", "thin"], "validation");
+        Assert.Equal(["validationIoU.background", "validationIoU.blob", "validationLoss", "validationMeanIoU", "validationPixelAccuracy"], named.Keys.Order());
+    }
+
+    [Fact]
+    public void Median_frequency_weights_favour_the_rare_classes_and_give_absent_ones_nothing()
+    {
+        var weights = SegmentationTraining.MedianFrequencyWeights(Lesions, [.. Enumerable.Range(0, Lesions.Count)]);
+
+        Assert.Equal(4, weights.Length);
+        Assert.True(weights[0] < weights.Skip(1).Where(w => w > 0).Min(), string.Join(", ", weights));
+    }
+}

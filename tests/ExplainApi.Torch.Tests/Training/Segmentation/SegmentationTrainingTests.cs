@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ExplainApi.Core.Datasets.Lesions;
+using ExplainApi.Core.Models;
+using ExplainApi.Torch.Tests.Training.Classifier;
+using ExplainApi.Torch.Training;
+using ExplainApi.Torch.Training.Segmentation;
+using Xunit.Abstractions;
+
+namespace ExplainApi.Torch.Tests.Training.Segmentation;
+
+/// <summary>
+/// A few epochs on synthetic:lesions?n=96&amp;size=48&amp;background=noise: the segmenter learns, and the job registers a
+/// segmentation model. Measured (width 8, depth 2, 12 epochs, ~13 s): epoch train loss 1.42 → 0.24; on the training images
+/// mIoU 0.428 (background 0.980, blob 0.731, thin and tiny 0) against 0.241 for calling every pixel background.
+/// </summary>
+[Collection(GlobalGeneratorCollection.Name)]
+public sealed class SegmentationTrainingTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly LesionsDataset Lesions = new(new LesionsOptions { Count = 96, Size = 48, Seed = 2, Background = LesionBackground.Noise });
+
+    private static readonly JsonObject Options = new()
+    {
+        ["epochs"] = 12, ["batchSize"] = 8, ["learningRate"] = 3e-3, ["width"] = 8, ["depth"] = 2, ["seed"] = 3,
+    };
+
+    private readonly TrainingTestRun _run = new();
+
+    [Fact]
+    public void Learns_the_lesion_masks_beyond_the_all_background_baseline_and_exports_a_segmentation_model()
+    {
+        var parsed = SegmentationOptions.From(Options);
+        var (split, _) = StratifiedSplit.Create(Lesions, 0, parsed.ValidationFraction, parsed.Seed);
+        var baseline = AllBackground(split.Train);
+        SegmentationMetrics before;
+        using (var untrained = SegmentationTraining.CreateModel(Lesions, parsed))
+        {
+            before = SegmentationTrainingLoop.Evaluate(untrained, Lesions, split.Train, null);
+        }
+        var clock = Stopwatch.StartNew();
+
+        var trained = SegmentationTrainer.Train(_run.Create(Lesions, Options), CancellationToken.None);
+        var seconds = clock.Elapsed.TotalSeconds;
+        using var model = SegmentationTraining.CreateModel(Lesions, parsed);
+        model.load(Path.Combine(_run.Output, ModelManifest.WeightsFileName));
+        var after = SegmentationTrainingLoop.Evaluate(model, Lesions, split.Train, null);
+
+        var epochLosses = _run.Reports.Where(r => r.Phase == "validating").Select(r => r.Losses["train"]).ToArray();
+        output.WriteLine($"{seconds:F1} s; epoch train losses {string.Join(", ", epochLosses.Select(l => l.ToString("F3")))}");
+        output.WriteLine($"training images: all-background mIoU {baseline.MeanIoU:F3} (pixel accuracy {baseline.PixelAccuracy:F3}); untrained {before.MeanIoU:F3}; trained {after.MeanIoU:F3} "
+            + $"(pixel accuracy {after.PixelAccuracy:F3}, IoU {string.Join(", ", after.IoU.Select(v => v?.ToString("F3") ?? "-"))})");
+        Assert.Equal(12, epochLosses.Length);
+        Assert.True(epochLosses[^1] < 0.3 * epochLosses[0], $"train loss {epochLosses[0]} → {epochLosses[^1]}");
+        Assert.True(after.MeanIoU > baseline.MeanIoU + 0.15, $"mIoU {after.MeanIoU} vs all-background {baseline.MeanIoU}");
+
+        Assert.Equal(ModelTask.Segmentation, trained.Task);
+        Assert.Equal(new SegmentationSection(["background", "blob", "thin", "tiny"], "segmenter", "ground-truth").ClassNames, trained.Segmentation!.ClassNames);
+        Assert.Equal(("segmenter", "ground-truth"), (trained.Segmentation.Graph, trained.Segmentation.Masks));
+        Assert.Equal([new ModelGraph("segmenter", "segmenter.onnx")], trained.Graphs);
+        Assert.True(File.Exists(Path.Combine(_run.Output, "segmenter.onnx")));
+        Assert.True(trained.Input.AllowResize);
+        Assert.Contains("validationMeanIoU", trained.Metrics.Keys);
+        Assert.Contains("validationIoU.background", trained.Metrics.Keys);
+        Assert.Contains(_run.Reports, r => r.Phase == "validating" && r.Metrics.ContainsKey("meanIoU") && r.Metrics.ContainsKey("pixelAccuracy"));
+    }
+
+    [Fact]
+    public void Class_weighted_training_runs_and_reports_the_same_metrics()
+    {
+        var options = (JsonObject)Options.DeepClone();
+        options["epochs"] = 1;
+        options["classWeights"] = "median-frequency";
+        options["testFraction"] = 0.2;
+
+        var trained = SegmentationTrainer.Train(_run.Create(Lesions, options), CancellationToken.None);
+
+        Assert.True(double.IsFinite(trained.Metrics["validationLoss"]));
+        Assert.Contains("testMeanIoU", trained.Metrics.Keys);
+    }
+
+    /// <summary>Every pixel called background: IoU_background = its pixel share, every class present 0.</summary>
+    private static SegmentationMetrics AllBackground(IReadOnlyList<int> indices)
+    {
+        var confusion = new long[16];
+        foreach (var index in indices)
+        {
+            foreach (var k in Lesions.Get(index).Segmentation!)
+            {
+                confusion[k * 4]++;
+            }
+        }
+        return SegmentationMetrics.FromConfusion(confusion, 4, double.NaN);
+    }
+
+    public void Dispose() => _run.Dispose();
+}
