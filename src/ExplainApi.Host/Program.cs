@@ -62,7 +62,7 @@ app.MapImageEndpoints();
 app.MapDatasetEndpoints();
 app.MapModelEndpoints();
 app.MapDifferenceMapEndpoints();
-app.MapSegmentationEndpoints();
+app.MapRefineEndpoints();
 app.MapSegmentEndpoints();
 app.MapJobEndpoints();
 app.MapEvaluationEndpoints();

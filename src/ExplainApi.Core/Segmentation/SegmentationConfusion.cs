@@ -66,6 +66,23 @@ public sealed class SegmentationConfusion
         Images += other.Images;
     }
 
+    /// <summary>Adds counts tallied elsewhere (e.g. a bincount on the training device), row-major [truth, prediction].</summary>
+    public void Add(ReadOnlySpan<long> rowMajor, int images)
+    {
+        if (rowMajor.Length != Labels * Labels)
+        {
+            throw new ArgumentException($"Expected {Labels}×{Labels} counts, got {rowMajor.Length}.", nameof(rowMajor));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(images);
+        for (var i = 0; i < rowMajor.Length; i++)
+        {
+            counts[i / Labels, i % Labels] += rowMajor[i];
+        }
+
+        Images += images;
+    }
+
     /// <summary>The metrics of the matrix so far.</summary>
     public SegmentationMetrics Metrics() => SegmentationMetrics.Of(this);
 

@@ -25,9 +25,6 @@ public sealed record SegmentationRefineResponse(
 /// <summary>One class of the refined mask: its pixel count and the smallest box holding them (null when it has none).</summary>
 public sealed record SegmentClass(int Index, long Area, PixelBox? Box);
 
-/// <summary>A box in pixels: left, top, width, height.</summary>
-public sealed record PixelBox(int X, int Y, int Width, int Height);
-
 /// <summary>The CRF parameters used, named as in the query.</summary>
 public sealed record RefineParameters(
     int Iterations, float SmoothnessSigma, float SmoothnessWeight, float AppearanceSigma, float AppearanceIntensitySigma, float AppearanceWeight)

@@ -75,34 +75,20 @@ public static class RefineExecution
     public static byte[] Png(DenseCrfResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var samples = new byte[result.LabelMap.Length];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            samples[i] = (byte)result.LabelMap[i];
-        }
-
-        return PngEncoder.Encode(samples, result.Width, result.Height, PngPixelFormat.Grey8);
+        return LabelMapRenderer.LabelsPng(LabelBytes(result), result.Height, result.Width);
     }
 
-    private static List<SegmentClass> Classes(DenseCrfResult result)
+    private static List<SegmentClass> Classes(DenseCrfResult result) =>
+        [.. LabelMap.Regions(LabelBytes(result), result.Width, result.Labels).Select(r => new SegmentClass(r.ClassIndex, r.Area, r.BoundingBox))];
+
+    private static byte[] LabelBytes(DenseCrfResult result)
     {
-        var (area, left, top, right, bottom) = (new long[result.Labels], new int[result.Labels], new int[result.Labels], new int[result.Labels], new int[result.Labels]);
-        Array.Fill(left, int.MaxValue);
-        Array.Fill(top, int.MaxValue);
-        Array.Fill(right, -1);
-        Array.Fill(bottom, -1);
-        for (var y = 0; y < result.Height; y++)
+        var labels = new byte[result.LabelMap.Length];
+        for (var i = 0; i < labels.Length; i++)
         {
-            for (var x = 0; x < result.Width; x++)
-            {
-                var c = result.LabelMap[(y * result.Width) + x];
-                area[c]++;
-                (left[c], right[c]) = (Math.Min(left[c], x), Math.Max(right[c], x));
-                (top[c], bottom[c]) = (Math.Min(top[c], y), Math.Max(bottom[c], y));
-            }
+            labels[i] = (byte)result.LabelMap[i];
         }
 
-        return [.. Enumerable.Range(0, result.Labels).Select(c =>
-            new SegmentClass(c, area[c], area[c] == 0 ? null : new PixelBox(left[c], top[c], right[c] - left[c] + 1, bottom[c] - top[c] + 1)))];
+        return labels;
     }
 }

@@ -9,12 +9,12 @@ namespace ExplainApi.Torch.Training.Segmentation;
 /// <summary>What a segmentation run ends with: the metrics of the kept (best validation loss) weights.</summary>
 /// <param name="BestEpoch">1-based epoch whose weights were kept.</param>
 /// <param name="Test">Metrics on the held-out test set, or null when <see cref="SegmentationOptions.TestFraction"/> is 0.</param>
-public sealed record SegmentationTrainingResult(SegmentationMetrics Validation, int EpochsRun, int BestEpoch, SegmentationMetrics? Test = null);
+public sealed record SegmentationTrainingResult(SegmenterMetrics Validation, int EpochsRun, int BestEpoch, SegmenterMetrics? Test = null);
 
 /// <summary>
 /// The steps of a <see cref="UNetSegmenter"/> inside a <see cref="TrainingLoop"/>: Adam (β = 0.9, 0.999) on the per-pixel
 /// cross-entropy over the K classes (optionally class-weighted), seeded shuffling, validation after every epoch
-/// (<see cref="SegmentationMetrics"/>), keeping the weights of the lowest validation loss. Each step runs in its own dispose scope.
+/// (<see cref="SegmenterMetrics"/>), keeping the weights of the lowest validation loss. Each step runs in its own dispose scope.
 /// <para>The checkpoint holds <c>model.*</c>, <c>adam.exp_avg.*</c>, <c>adam.exp_avg_sq.*</c>, <c>early_stopping</c>, <c>best.*</c> and <c>validation_metrics</c>.</para>
 /// </summary>
 public sealed class SegmentationTrainingLoop(TrainingRun run, SegmentationOptions options, StratifiedSplit split, float[]? classWeights, string fingerprint)
@@ -44,24 +44,24 @@ public sealed class SegmentationTrainingLoop(TrainingRun run, SegmentationOption
         return new SegmentationTrainingResult(Evaluate(model, run.Dataset, split.Validation, classWeights), epochs, best.BestEpoch + 1);
     }
 
-    /// <summary><see cref="SegmentationMetrics.Evaluate"/> with the run's class weights (null: unweighted).</summary>
-    public static SegmentationMetrics Evaluate(UNetSegmenter model, IDataset dataset, IReadOnlyList<int> indices, float[]? classWeights)
+    /// <summary><see cref="SegmenterMetrics.Evaluate"/> with the run's class weights (null: unweighted).</summary>
+    public static SegmenterMetrics Evaluate(UNetSegmenter model, IDataset dataset, IReadOnlyList<int> indices, float[]? classWeights)
     {
         ArgumentNullException.ThrowIfNull(model);
         using var weights = classWeights is null ? null : tensor(classWeights);
-        return SegmentationMetrics.Evaluate(model, dataset, indices, model.Classes, weights);
+        return SegmenterMetrics.Evaluate(model, dataset, indices, model.Classes, weights);
     }
 
     /// <summary>The latest validation metrics as one tensor (loss, pixel accuracy, mIoU, IoU per class with NaN for none), so a resumed run reports them.</summary>
-    private static NamedTensor Pack(SegmentationMetrics metrics)
+    private static NamedTensor Pack(SegmenterMetrics metrics)
     {
         float[] values = [(float)metrics.Loss, (float)metrics.PixelAccuracy, (float)metrics.MeanIoU, .. metrics.IoU.Select(v => (float)(v ?? double.NaN))];
         return new NamedTensor(ValidationName, [values.Length], values);
     }
 
-    private static SegmentationMetrics? Unpack(IReadOnlyDictionary<string, NamedTensor> saved) =>
+    private static SegmenterMetrics? Unpack(IReadOnlyDictionary<string, NamedTensor> saved) =>
         saved.TryGetValue(ValidationName, out var t) && t.Values.Length > 3
-            ? new SegmentationMetrics(t.Values[0], t.Values[1], t.Values[2], [.. t.Values.Skip(3).Select(v => float.IsNaN(v) ? (double?)null : v)])
+            ? new SegmenterMetrics(t.Values[0], t.Values[1], t.Values[2], [.. t.Values.Skip(3).Select(v => float.IsNaN(v) ? (double?)null : v)])
             : null;
 
     private sealed class Steps(TrainingRun run, SegmentationOptions options, StratifiedSplit split, int stepsPerEpoch, UNetSegmenter model,
@@ -71,7 +71,7 @@ public sealed class SegmentationTrainingLoop(TrainingRun run, SegmentationOption
         private int[] _order = [];
         public double LossSum { get; set; }
 
-        public SegmentationMetrics? LastValidation { get; set; }
+        public SegmenterMetrics? LastValidation { get; set; }
 
         public IReadOnlyDictionary<string, double> Metrics => LastValidation?.ToDictionary(_classNames) ?? [];
 

@@ -71,7 +71,7 @@ public sealed class SegmentationTrainerTests
         // Rows truth, columns prediction, K = 3: background 8 right, 2 called class 1; class 1: 3 right, 1 called background; class 2 absent.
         long[] confusion = [8, 2, 0, 1, 3, 0, 0, 0, 0];
 
-        var metrics = SegmentationMetrics.FromConfusion(confusion, 3, loss: 0.5);
+        var metrics = SegmenterMetrics.FromConfusion(confusion, 3, loss: 0.5);
 
         Assert.Equal(11.0 / 14, metrics.PixelAccuracy, 12);
         Assert.Equal(8.0 / 11, metrics.IoU[0]!.Value, 12); // TP 8, FN 2, FP 1

@@ -32,7 +32,7 @@ public sealed class SegmentationTrainingTests(ITestOutputHelper output) : IDispo
         var parsed = SegmentationOptions.From(Options);
         var (split, _) = StratifiedSplit.Create(Lesions, 0, parsed.ValidationFraction, parsed.Seed);
         var baseline = AllBackground(split.Train);
-        SegmentationMetrics before;
+        SegmenterMetrics before;
         using (var untrained = SegmentationTraining.CreateModel(Lesions, parsed))
         {
             before = SegmentationTrainingLoop.Evaluate(untrained, Lesions, split.Train, null);
@@ -79,7 +79,7 @@ public sealed class SegmentationTrainingTests(ITestOutputHelper output) : IDispo
     }
 
     /// <summary>Every pixel called background: IoU_background = its pixel share, every class present 0.</summary>
-    private static SegmentationMetrics AllBackground(IReadOnlyList<int> indices)
+    private static SegmenterMetrics AllBackground(IReadOnlyList<int> indices)
     {
         var confusion = new long[16];
         foreach (var index in indices)
@@ -89,7 +89,7 @@ public sealed class SegmentationTrainingTests(ITestOutputHelper output) : IDispo
                 confusion[k * 4]++;
             }
         }
-        return SegmentationMetrics.FromConfusion(confusion, 4, double.NaN);
+        return SegmenterMetrics.FromConfusion(confusion, 4, double.NaN);
     }
 
     public void Dispose() => _run.Dispose();

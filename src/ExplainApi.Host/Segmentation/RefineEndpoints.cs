@@ -18,9 +18,9 @@ namespace ExplainApi.Host.Segmentation;
 /// image it segments. Multipart: the image, and a mask PNG of class indices (with a confidence) or the model's class
 /// probabilities (float32 C×H×W). JSON by default; with <c>Accept: image/png</c> the refined mask alone.
 /// </summary>
-public static class SegmentationEndpoints
+public static class RefineEndpoints
 {
-    public static IEndpointRouteBuilder MapSegmentationEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapRefineEndpoints(this IEndpointRouteBuilder app)
     {
         var limits = app.ServiceProvider.GetRequiredService<ImageLimits>();
         var options = app.ServiceProvider.GetRequiredService<IOptions<SegmentationOptions>>().Value;

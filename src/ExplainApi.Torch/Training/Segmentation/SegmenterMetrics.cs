@@ -1,4 +1,5 @@
 using ExplainApi.Core.Datasets;
+using ExplainApi.Core.Segmentation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -6,15 +7,14 @@ namespace ExplainApi.Torch.Training.Segmentation;
 
 /// <summary>
 /// A segmenter on a set of images: the mean (class-weighted, when training weighs classes) cross-entropy per pixel, and
-/// from the K×K pixel confusion matrix (background included) the pixel accuracy, IoU_k = TP/(TP + FP + FN) per class
-/// and their mean over the classes with TP + FP + FN &gt; 0 (a class in neither prediction nor truth has no IoU).
+/// the pixel accuracy, per-class IoU and mean IoU of the K×K confusion matrix as <see cref="SegmentationMetrics"/> defines them.
 /// </summary>
-public sealed record SegmentationMetrics(double Loss, double PixelAccuracy, double MeanIoU, IReadOnlyList<double?> IoU)
+public sealed record SegmenterMetrics(double Loss, double PixelAccuracy, double MeanIoU, IReadOnlyList<double?> IoU)
 {
     private const int EvaluationBatch = 32;
 
     /// <param name="weights">The loss's class weights [K], or null.</param>
-    public static SegmentationMetrics Evaluate(nn.Module<Tensor, Tensor> model, IDataset dataset, IReadOnlyList<int> indices, int classes, Tensor? weights = null)
+    public static SegmenterMetrics Evaluate(nn.Module<Tensor, Tensor> model, IDataset dataset, IReadOnlyList<int> indices, int classes, Tensor? weights = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(indices);
@@ -39,23 +39,17 @@ public sealed record SegmentationMetrics(double Loss, double PixelAccuracy, doub
             }
         }
         model.train();
-        return FromConfusion(confusion, classes, all.Length == 0 ? double.NaN : lossSum / weightSum);
+        return FromConfusion(confusion, classes, all.Length == 0 ? double.NaN : lossSum / weightSum, all.Length);
     }
 
     /// <param name="confusion">K×K pixel counts, row = true class, column = predicted class.</param>
-    public static SegmentationMetrics FromConfusion(IReadOnlyList<long> confusion, int classes, double loss)
+    public static SegmenterMetrics FromConfusion(IReadOnlyList<long> confusion, int classes, double loss, int images = 0)
     {
         ArgumentNullException.ThrowIfNull(confusion);
-        long Count(int truth, int predicted) => confusion[(truth * classes) + predicted];
-        var total = confusion.Sum();
-        var correct = Enumerable.Range(0, classes).Sum(k => Count(k, k));
-        var iou = Enumerable.Range(0, classes).Select(k =>
-        {
-            var union = Enumerable.Range(0, classes).Sum(j => Count(k, j) + Count(j, k)) - Count(k, k); // TP + FN + FP
-            return union == 0 ? (double?)null : (double)Count(k, k) / union;
-        }).ToArray();
-        var present = iou.Where(v => v is not null).Select(v => v!.Value).ToArray();
-        return new SegmentationMetrics(loss, total == 0 ? double.NaN : (double)correct / total, present.Length == 0 ? double.NaN : present.Average(), iou);
+        var matrix = new SegmentationConfusion(classes - 1);
+        matrix.Add([.. confusion], images);
+        var pixels = matrix.Metrics();
+        return new SegmenterMetrics(loss, pixels.PixelAccuracy ?? double.NaN, pixels.MeanIou ?? double.NaN, [.. pixels.Labels.Select(l => l.Iou)]);
     }
 
     /// <summary>
