@@ -11,6 +11,7 @@ public static class EvaluationExtensions
         builder.Services.AddSingleton<ExplainableModelSource>();
         builder.Services.AddSingleton<EvaluationJob>();
         builder.Services.AddSingleton<IModelEvaluation>(s => s.GetRequiredService<EvaluationJob>());
+        builder.Services.AddSingleton<IModelEvaluation, SegmentationEvaluationJob>();
         builder.Services.AddSingleton<ModelEvaluations>();
         builder.Services.AddSingleton<IJobHandler, EvaluateJobHandler>();
         return builder;

@@ -21,6 +21,10 @@ public sealed class EvaluationJob(IModelRegistry registry, IDatasetResolver data
 
     public ModelTask ForTask => ModelTask.Classification;
 
+    public bool ScoresSaliencyMethods => true;
+
+    public string? DatasetProblem(ModelManifest manifest, IDataset dataset, string reference) => EvaluationRequestValidator.MaskProblem(manifest, dataset, reference);
+
     public async Task<string> EvaluateAsync(ModelManifest manifest, string datasetReference, EvaluationSettings settings, string outputDirectory,
         IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
     {

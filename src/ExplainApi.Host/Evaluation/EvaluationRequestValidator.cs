@@ -55,6 +55,24 @@ public sealed class EvaluationRequestValidator(IModelRegistry registry, IDataset
             errors["expensiveImages"] = ["From 1 to images."];
         }
 
+        var evaluation = evaluations.Find(manifest.Task);
+        if (evaluation is { ScoresSaliencyMethods: false })
+        {
+            // Refused rather than ignored, so no client believes they applied.
+            var refusal = $"A {ModelTasks.Name(manifest.Task)} model is scored without saliency methods; omit this field.";
+            errors.Remove("methods");
+            errors.Remove("expensiveImages");
+            if (request.Methods is not null)
+            {
+                errors["methods"] = [refusal];
+            }
+
+            if (request.ExpensiveImages is not null)
+            {
+                errors["expensiveImages"] = [refusal];
+            }
+        }
+
         var reference = request.Dataset ?? manifest.Dataset;
         var dataset = JobDatasets.Resolve(datasets, reference, errors, "The model records no training dataset; name one with ground-truth masks.");
         if (errors.Count > 0)
@@ -62,12 +80,8 @@ public sealed class EvaluationRequestValidator(IModelRegistry registry, IDataset
             return ValidatedJob.Invalid(errors);
         }
 
-        var problem = evaluations.Find(manifest.Task) is null ? $"Model '{model}' is a {ModelTasks.Name(manifest.Task)} model; there is no evaluation for that task."
-            : !dataset!.HasMasks ? $"Dataset {reference} has no ground-truth masks to score saliency maps against."
-            : dataset is IMultiLabelDataset ? SaliencyEvaluator.MultiLabelRefusal(dataset)
-            : (dataset.Channels, dataset.Height, dataset.Width) != (manifest.Input.Channels, manifest.Input.Height, manifest.Input.Width)
-                ? $"Model '{model}' takes {manifest.Input.Channels}×{manifest.Input.Height}×{manifest.Input.Width} images; dataset {reference} has {dataset.Channels}×{dataset.Height}×{dataset.Width}."
-                : null;
+        var problem = evaluation is null ? $"Model '{model}' is a {ModelTasks.Name(manifest.Task)} model; there is no evaluation for that task."
+            : evaluation.DatasetProblem(manifest, dataset!, reference!);
         if (problem is not null)
         {
             return ValidatedJob.Invalid(errors) with { DatasetProblem = problem };
@@ -79,7 +93,30 @@ public sealed class EvaluationRequestValidator(IModelRegistry registry, IDataset
         }
 
         var settings = new EvaluationSettings(manifest.Version, split, request.SplitSeed ?? 1,
-            [.. methods.Select(m => SaliencyMethods.TryGet(m, out var method) ? method.Name : m)], images, expensive, request.Seed ?? 0);
+            evaluation!.ScoresSaliencyMethods ? [.. methods.Select(m => SaliencyMethods.TryGet(m, out var method) ? method.Name : m)] : [], images, expensive, request.Seed ?? 0);
         return ValidatedJob.Of(JobRecord.Queued(Kind, reference!, model, settings.ToJson()));
+    }
+
+    /// <summary>
+    /// Why a dataset cannot score a classifier's saliency maps (or a difference-map model's): no ground-truth masks,
+    /// multi-label, or another input shape than the model's; null when it can.
+    /// </summary>
+    public static string? MaskProblem(ModelManifest manifest, IDataset dataset, string reference)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(dataset);
+        return !dataset.HasMasks ? $"Dataset {reference} has no ground-truth masks to score saliency maps against."
+            : dataset is IMultiLabelDataset ? SaliencyEvaluator.MultiLabelRefusal(dataset)
+            : ShapeProblem(manifest, dataset, reference);
+    }
+
+    /// <summary>Why the dataset's images do not fit the model's input, or null.</summary>
+    public static string? ShapeProblem(ModelManifest manifest, IDataset dataset, string reference)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(dataset);
+        return (dataset.Channels, dataset.Height, dataset.Width) != (manifest.Input.Channels, manifest.Input.Height, manifest.Input.Width)
+            ? $"Model '{manifest.Name}' takes {manifest.Input.Channels}×{manifest.Input.Height}×{manifest.Input.Width} images; dataset {reference} has {dataset.Channels}×{dataset.Height}×{dataset.Width}."
+            : null;
     }
 }

@@ -17,6 +17,17 @@ public sealed class ExplainableModelSource(FileModelRegistry registry, ModelSess
     public async Task<LoadedModel> OpenAsync(ModelManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
+        var model = await LoadAsync(manifest);
+        return model.NotExplainableReason is { } reason
+            ? throw new InvalidOperationException($"Model '{manifest.Name}' version {manifest.Version} cannot be explained: {reason}")
+            : model;
+    }
+
+    /// <summary>The version as served, with its task adapter, whether or not it can be explained (e.g. a segmenter).</summary>
+    /// <exception cref="InvalidOperationException">The version failed to load.</exception>
+    public async Task<LoadedModel> LoadAsync(ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
         var folder = registry.VersionDirectory(manifest.Name, manifest.Version);
         var status = await cache.EnsureLoadedAsync(manifest, folder, () => ModelLoader.Distrust(registry, manifest));
         if (status.State != ModelSessionState.Ready || !cache.TryGet(manifest.Name, manifest.Version, out var model))
@@ -25,8 +36,6 @@ public sealed class ExplainableModelSource(FileModelRegistry registry, ModelSess
                 $"Model '{manifest.Name}' version {manifest.Version} could not be loaded: {status.FailureReason ?? "it was evicted while loading"}.");
         }
 
-        return model.NotExplainableReason is { } reason
-            ? throw new InvalidOperationException($"Model '{manifest.Name}' version {manifest.Version} cannot be explained: {reason}")
-            : model;
+        return model;
     }
 }

@@ -1,3 +1,4 @@
+using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Training;
 
@@ -7,6 +8,12 @@ namespace ExplainApi.Host.Evaluation;
 public interface IModelEvaluation
 {
     ModelTask ForTask { get; }
+
+    /// <summary>Whether the request's saliency fields (methods, expensiveImages) mean anything for this task.</summary>
+    bool ScoresSaliencyMethods { get; }
+
+    /// <summary>Why <paramref name="dataset"/> cannot score <paramref name="manifest"/> (a 422 dataset-unsuitable), or null.</summary>
+    string? DatasetProblem(ModelManifest manifest, IDataset dataset, string reference);
 
     /// <summary>Evaluates <paramref name="manifest"/> on the dataset, writing <see cref="EvaluationFiles"/> into <paramref name="outputDirectory"/>; returns a line for the log.</summary>
     Task<string> EvaluateAsync(ModelManifest manifest, string datasetReference, EvaluationSettings settings, string outputDirectory,
