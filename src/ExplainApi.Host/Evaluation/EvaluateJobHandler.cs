@@ -17,7 +17,7 @@ public sealed class EvaluateJobHandler(EvaluationRequestValidator validator, IMo
 {
     public string Kind => EvaluationRequestValidator.Kind;
 
-    public string Description => "Scores a registered model against ground-truth masks: every saliency method of a classifier; a difference-map model's maps beside its classifier's saliency methods.";
+    public string Description => "Scores a registered model against ground-truth masks: every saliency method of a classifier; a difference-map model's maps beside its classifier's saliency methods; a segmentation model's IoU and Dice per class.";
 
     public JsonObject Defaults => new()
     {

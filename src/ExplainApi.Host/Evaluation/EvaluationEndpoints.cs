@@ -22,7 +22,7 @@ public static class EvaluationEndpoints
     {
         app.MapPost("/v1/models/{name}/evaluate", Submit).WithTags("Evaluation").RequireAuthorization(Scopes.Train)
             .WithName("EvaluateModel")
-            .WithSummary("Queue an evaluation of every saliency method against ground-truth masks (pointing game, energy, NCC, deletion/insertion); 202 with the job's Location.")
+            .WithSummary("Queue an evaluation against ground truth: a classifier's saliency methods (pointing game, energy, NCC, deletion/insertion), a difference-map model's maps, a segmentation model's IoU and Dice per class; 202 with the job's Location.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/v1/jobs/{id}/evaluation", Table).WithTags("Evaluation").RequireAuthorization(Scopes.Train)
