@@ -7,7 +7,10 @@ namespace ExplainApi.Core.Models;
 public static class LinkedModels
 {
     /// <summary>Why <paramref name="name"/> (version, or the latest) cannot judge images of <paramref name="input"/> between <paramref name="classes"/>, or null.</summary>
-    public static string? ClassifierProblem(IModelRegistry models, string? name, int? version, ModelInputSpec input, IReadOnlyList<string> classes)
+    /// <param name="activation">What the linking model needs: a single-label (softmax) classifier whose decision flips, or a
+    /// multi-label (sigmoid) one that explains every class present (weakly supervised segmentation).</param>
+    public static string? ClassifierProblem(
+        IModelRegistry models, string? name, int? version, ModelInputSpec input, IReadOnlyList<string> classes, OutputActivation activation = OutputActivation.Softmax)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(input);
@@ -34,10 +37,13 @@ public static class LinkedModels
             return $"classifier {which} takes {linked.Input.Channels}×{linked.Input.Height}×{linked.Input.Width} images; these are {input.Channels}×{input.Height}×{input.Width}.";
         }
 
-        if (linked.OutputActivation != OutputActivation.Softmax)
+        if (linked.OutputActivation != activation)
         {
-            // A translation is judged by whether the softmax decision flips from one class to the other.
-            return $"classifier {which} is multi-label (one sigmoid per class); a difference-map model needs a single-label (softmax) classifier.";
+            // A translation is judged by whether the softmax decision flips from one class to the other; a pseudo-mask
+            // needs a map of every class present in the image.
+            return activation == OutputActivation.Softmax
+                ? $"classifier {which} is multi-label (one sigmoid per class); a difference-map model needs a single-label (softmax) classifier."
+                : $"classifier {which} is single-label (softmax); pseudo-masks need a multi-label (sigmoid) classifier of the dataset's classes.";
         }
 
         var missing = classes.Where(c => !linked.ClassNames.Contains(c, StringComparer.Ordinal)).ToList();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Saliency.Explaining;
 
 namespace ExplainApi.Core.Training;
 
@@ -53,6 +54,8 @@ public sealed record TrainerOptions(JsonObject Values, IReadOnlyDictionary<strin
 }
 
 /// <summary>Everything one run of a trainer needs; the directories survive process restarts.</summary>
+/// <param name="Models">The registry, for the models the options link to.</param>
+/// <param name="ExplainableModels">Linked classifiers as the saliency methods see them (null where the host serves none).</param>
 public sealed record TrainingRun(
     string JobId,
     JsonObject Options,
@@ -61,7 +64,8 @@ public sealed record TrainingRun(
     string OutputDirectory,
     int CheckpointEverySteps,
     IProgress<TrainingProgress> Progress,
-    IModelRegistry? Models = null);
+    IModelRegistry? Models = null,
+    IExplainableModelProvider? ExplainableModels = null);
 
 /// <summary>A progress report: where the trainer is, its latest losses and validation metrics.</summary>
 public sealed record TrainingProgress(

@@ -1,5 +1,6 @@
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Core.Training;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +11,10 @@ public sealed class JobHandlers
 {
     private readonly Dictionary<string, IJobHandler> _byKind;
 
-    public JobHandlers(IEnumerable<IJobHandler> handlers, IEnumerable<ITrainer> trainers, IDatasetResolver datasets, IModelRegistry registry, IOptions<JobsOptions> options) =>
-        _byKind = trainers.Select(t => (IJobHandler)new TrainerJobHandler(t, datasets, registry, options.Value))
+    public JobHandlers(
+        IEnumerable<IJobHandler> handlers, IEnumerable<ITrainer> trainers, IDatasetResolver datasets, IModelRegistry registry, IOptions<JobsOptions> options,
+        IExplainableModelProvider explainableModels) =>
+        _byKind = trainers.Select(t => (IJobHandler)new TrainerJobHandler(t, datasets, registry, options.Value, explainableModels))
             .Concat(handlers).ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
     /// <summary>The kinds in ordinal order.</summary>

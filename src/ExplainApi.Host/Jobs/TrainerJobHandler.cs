@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Core.Training;
 
 namespace ExplainApi.Host.Jobs;
@@ -10,7 +11,9 @@ namespace ExplainApi.Host.Jobs;
 /// options, the dataset and the registered models it links; the run trains (resuming from the work folder's checkpoint),
 /// registers the result as the next version of the job's model, then drops the checkpoints.
 /// </summary>
-public sealed class TrainerJobHandler(ITrainer trainer, IDatasetResolver datasets, IModelRegistry registry, JobsOptions options) : IJobHandler
+/// <param name="explainableModels">The registered classifiers as the saliency methods see them, for trainers that learn from their explanations.</param>
+public sealed class TrainerJobHandler(ITrainer trainer, IDatasetResolver datasets, IModelRegistry registry, JobsOptions options, IExplainableModelProvider? explainableModels = null)
+    : IJobHandler
 {
     public string Kind => trainer.Kind;
 
@@ -60,7 +63,7 @@ public sealed class TrainerJobHandler(ITrainer trainer, IDatasetResolver dataset
         var dataset = datasets.Resolve(job.Dataset);
         var work = Directory.CreateDirectory(folders.Work).FullName;
         var output = Directory.CreateDirectory(folders.Output).FullName;
-        var run = new TrainingRun(job.Id, job.Options, dataset, work, output, options.CheckpointEverySteps, progress, registry);
+        var run = new TrainingRun(job.Id, job.Options, dataset, work, output, options.CheckpointEverySteps, progress, registry, explainableModels);
         var trained = await trainer.TrainAsync(run, cancellationToken);
         var manifest = await registry.RegisterAsync(job.Model, trained.Under(output), job.Id, job.Dataset, CancellationToken.None);
         Directory.Delete(work, recursive: true);

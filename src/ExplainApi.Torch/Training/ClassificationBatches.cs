@@ -37,20 +37,22 @@ public static class ClassificationBatches
     }
 
     /// <summary>Inputs [n, C, H, W] and int64 class maps [n, H, W] (<see cref="Sample.Segmentation"/>: 0 background, k the class k − 1).</summary>
-    public static (Tensor Inputs, Tensor Targets) LoadSegmentation(IDataset dataset, ReadOnlySpan<int> indices)
+    /// <param name="masks">Masks that replace the samples' own (pseudo-masks by dataset index), or null.</param>
+    public static (Tensor Inputs, Tensor Targets) LoadSegmentation(IDataset dataset, ReadOnlySpan<int> indices, IReadOnlyDictionary<int, byte[]>? masks = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var plane = dataset.Height * dataset.Width;
         var targets = new long[indices.Length * plane];
         var inputs = Inputs(dataset, indices, (n, index, sample) =>
         {
-            if (sample.Segmentation?.Length != plane)
+            var segmentation = masks?.GetValueOrDefault(index) ?? sample.Segmentation;
+            if (segmentation?.Length != plane)
             {
                 throw new InvalidDataException($"Sample {index} of dataset {dataset.Reference} has no {dataset.Height}×{dataset.Width} segmentation.");
             }
             for (var p = 0; p < plane; p++)
             {
-                targets[(n * plane) + p] = sample.Segmentation[p];
+                targets[(n * plane) + p] = segmentation[p];
             }
         });
         return (inputs, from_array(targets).reshape(indices.Length, dataset.Height, dataset.Width));

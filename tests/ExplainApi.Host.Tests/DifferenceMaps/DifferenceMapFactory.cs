@@ -28,7 +28,7 @@ public sealed class DifferenceMapFactory : ExplainApiFactory
 
 /// <summary>
 /// A trainer that only links: option <c>classifier</c> names a registered model, checked as a difference-map trainer
-/// checks its classifier (<see cref="LinkedModels.ClassifierProblem(IModelRegistry, string?, int?, ModelInputSpec, IReadOnlyList{string})"/>).
+/// checks its classifier (<see cref="LinkedModels.ClassifierProblem(IModelRegistry, string?, int?, ModelInputSpec, IReadOnlyList{string}, OutputActivation)"/>).
 /// Option <c>fromClass</c> must be one of the dataset's classes (<see cref="ITrainer.ValidateDatasetOptions"/>).
 /// It never runs in these tests: a bad link must stop the request at POST time.
 /// </summary>

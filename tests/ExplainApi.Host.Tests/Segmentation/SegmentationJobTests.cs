@@ -42,7 +42,7 @@ public sealed class SegmentationJobTests(JobsFactory factory) : IClassFixture<Jo
     }
 
     [Fact]
-    public async Task A_dataset_without_masks_is_422_dataset_unsuitable_and_another_mask_source_is_400()
+    public async Task A_dataset_without_masks_is_422_dataset_unsuitable_and_a_pseudo_mask_source_without_a_classifier_is_400()
     {
         var squares = await _client.PostAsJsonAsync("/v1/jobs", new { kind = "segmentation", dataset = "synthetic:squares?n=20&size=16", model = "no-masks" });
         var problem = await ProblemAssert.IsProblemAsync(squares, HttpStatusCode.UnprocessableEntity, "urn:explainapi:problem:dataset-unsuitable");
@@ -50,6 +50,41 @@ public sealed class SegmentationJobTests(JobsFactory factory) : IClassFixture<Jo
 
         var crf = await _client.PostAsJsonAsync("/v1/jobs", new { kind = "segmentation", dataset = Lesions, model = "crf", options = new { masks = "crf" } });
         var invalid = await ProblemAssert.IsProblemAsync(crf, HttpStatusCode.BadRequest);
-        Assert.Contains("ground-truth", invalid.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("needs classifier", invalid.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pseudo_mask_source_linking_a_missing_or_single_label_classifier_is_422_linked_model_unusable()
+    {
+        var missing = await _client.PostAsJsonAsync("/v1/jobs", new { kind = "segmentation", dataset = Lesions, model = "crf", options = new { masks = "seeds", classifier = "no-such-classifier" } });
+        var problem = await ProblemAssert.IsProblemAsync(missing, HttpStatusCode.UnprocessableEntity, "urn:explainapi:problem:linked-model-unusable");
+        Assert.Contains("not registered", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_crf_job_linked_to_a_multi_label_classifier_trains_on_pseudo_masks_and_records_their_quality()
+    {
+        var classifier = await JobsFactory.SubmitAsync(_client, new
+        {
+            kind = "classifier", dataset = Lesions, model = "pseudo-lesions-classifier",
+            options = new { epochs = 1, batchSize = 8, width = 8, depth = 1, stemStride = 2 },
+        });
+        var trained = await JobsFactory.WaitForAsync(_client, classifier.GetProperty("id").GetString()!, j => j.GetProperty("state").GetString() is "succeeded" or "failed");
+        Assert.Equal("succeeded", trained.GetProperty("state").GetString());
+
+        var job = await JobsFactory.SubmitAsync(_client, new
+        {
+            kind = "segmentation", dataset = Lesions, model = "pseudo-segmenter",
+            options = new { masks = "crf", classifier = "pseudo-lesions-classifier", crfIterations = 2, epochs = 1, batchSize = 8, width = 4, depth = 2 },
+        });
+        var done = await JobsFactory.WaitForAsync(_client, job.GetProperty("id").GetString()!, j => j.GetProperty("state").GetString() is "succeeded" or "failed");
+        Assert.True(done.GetProperty("state").GetString() == "succeeded", done.GetRawText());
+
+        using var infer = factory.CreateClient(ExplainApiFactory.InferKey);
+        var manifest = (await infer.GetFromJsonAsync<JsonElement>("/v1/models/pseudo-segmenter/versions/1")).GetProperty("manifest");
+        Assert.Equal("crf", manifest.GetProperty("segmentation").GetProperty("masks").GetString());
+        var quality = manifest.GetProperty("metrics").GetProperty("pseudoMaskMeanIoU").GetDouble();
+        Assert.InRange(quality, 0, 1);
+        Assert.True(manifest.GetProperty("metrics").TryGetProperty("validationMeanIoU", out _));
     }
 }

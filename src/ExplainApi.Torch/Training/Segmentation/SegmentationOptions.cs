@@ -1,16 +1,24 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ExplainApi.Core.Segmentation;
 using ExplainApi.Core.Training;
 
 namespace ExplainApi.Torch.Training.Segmentation;
 
 /// <summary>
-/// Where the training masks come from. Only the dataset's own masks so far (the fully supervised upper bound of issue
-/// 10); the weakly supervised pipeline (CAM seeds → CRF → SSDD masks) will add its sources here.
+/// Where the training masks come from: the dataset's own masks (the fully supervised upper bound of issue 10), or
+/// pseudo-masks from image-level labels through a linked multi-label classifier (<see cref="PseudoMaskPhases"/>); SSDD
+/// masks will come later.
 /// </summary>
 public enum MaskSource
 {
     GroundTruth,
+
+    /// <summary>The classifier's CAM seeds (PSA, α = <see cref="SegmentationOptions.Alpha"/>) of each image's true classes.</summary>
+    Seeds,
+
+    /// <summary>The seeds refined by the dense CRF guided by the image.</summary>
+    Crf,
 }
 
 /// <summary>How the cross-entropy weighs the classes.</summary>
@@ -24,13 +32,18 @@ public enum ClassWeighting
 
 /// <summary>The options of a <c>segmentation</c> job (a <see cref="UNetSegmenter"/> trained with Adam on per-pixel cross-entropy).</summary>
 /// <param name="TestFraction">0: nothing held out; above 0, as the classifier's (a stratified test set, reported as test metrics).</param>
+/// <param name="Classifier">The registered multi-label classifier whose seeds are the pseudo-masks (needed by seeds and crf).</param>
+/// <param name="ClassifierVersion">Null: the classifier's latest version when training starts.</param>
 public sealed record SegmentationOptions(
     MaskSource Masks, int Epochs, int BatchSize, double LearningRate, int Width, int Depth, ClassWeighting ClassWeights, int Seed,
-    double ValidationFraction, double TestFraction)
+    double ValidationFraction, double TestFraction, string? Classifier = null, int? ClassifierVersion = null, double Alpha = 16, int CrfIterations = 10)
 {
-    public const string GroundTruth = "ground-truth";
+    public const string GroundTruth = "ground-truth", SeedsName = "seeds", CrfName = "crf";
 
-    private static readonly Dictionary<string, MaskSource> MaskNames = new(StringComparer.Ordinal) { [GroundTruth] = MaskSource.GroundTruth };
+    private static readonly Dictionary<string, MaskSource> MaskNames = new(StringComparer.Ordinal)
+    {
+        [GroundTruth] = MaskSource.GroundTruth, [SeedsName] = MaskSource.Seeds, [CrfName] = MaskSource.Crf,
+    };
     private static readonly Dictionary<string, ClassWeighting> WeightingNames = new(StringComparer.Ordinal)
     {
         ["none"] = ClassWeighting.None, ["median-frequency"] = ClassWeighting.MedianFrequency,
@@ -38,7 +51,7 @@ public sealed record SegmentationOptions(
 
     public static TrainerOptionSchema Schema { get; } = new TrainerOptionSchema()
         .Text("masks", GroundTruth, MaskNames.ContainsKey,
-            "\"ground-truth\" (the dataset's masks; weakly supervised mask sources are not available yet)")
+            "\"ground-truth\" (the dataset's masks), \"seeds\" (the linked classifier's CAM seeds) or \"crf\" (the seeds refined by the dense CRF)")
         .WholeNumber("epochs", 10, 1, 1000)
         .WholeNumber("batchSize", 16, 1, 1024)
         .Number("learningRate", 1e-3, v => v is > 0 and <= 1, "greater than 0 and at most 1")
@@ -47,14 +60,34 @@ public sealed record SegmentationOptions(
         .Text("classWeights", "none", WeightingNames.ContainsKey, "\"none\" or \"median-frequency\"")
         .WholeNumber("seed", 1)
         .Number("validationFraction", 0.2, v => v is >= 0.05 and <= 0.5, "from 0.05 to 0.5")
-        .Number("testFraction", 0, v => v is 0 or (>= 0.05 and <= 0.5), "0 or from 0.05 to 0.5");
+        .Number("testFraction", 0, v => v is 0 or (>= 0.05 and <= 0.5), "0 or from 0.05 to 0.5")
+        .ClassifierLink()
+        .Number("alpha", CamSeeds.DefaultAlpha, v => v is > 0 and <= 256, "greater than 0 and at most 256 (PSA's background exponent)")
+        .WholeNumber("crfIterations", DenseCrfParameters.Default.Iterations, 0, DenseCrfParameters.MaxIterations);
 
-    public static TrainerOptions Validate(JsonObject? options) => Schema.Validate(options);
+    /// <summary>The schema's checks, then: a pseudo-mask source needs a classifier.</summary>
+    public static TrainerOptions Validate(JsonObject? options)
+    {
+        var validated = Schema.Validate(options);
+        var masks = validated.Errors.ContainsKey("masks") ? null : TrainerOptionSchema.GetString(validated.Values, "masks");
+        if (masks is not (null or GroundTruth) && TrainerOptionSchema.GetString(validated.Values, "classifier") is null && !validated.Errors.ContainsKey("classifier"))
+        {
+            return validated with
+            {
+                Errors = new Dictionary<string, string>(validated.Errors, StringComparer.Ordinal)
+                {
+                    ["classifier"] = $"masks \"{masks}\" needs classifier: a registered multi-label classifier of the dataset's classes and image size.",
+                },
+            };
+        }
+
+        return validated;
+    }
 
     /// <exception cref="ArgumentException">The options are invalid (the message lists every error).</exception>
     public static SegmentationOptions From(JsonObject? options)
     {
-        var validated = Schema.Validate(options);
+        var validated = Validate(options);
         if (!validated.IsValid)
         {
             throw new ArgumentException("Invalid segmentation options: " + string.Join(" ", validated.Errors.Values), nameof(options));
@@ -70,13 +103,20 @@ public sealed record SegmentationOptions(
             WeightingNames[TrainerOptionSchema.GetString(v, "classWeights")!],
             TrainerOptionSchema.GetInt(v, "seed"),
             TrainerOptionSchema.GetDouble(v, "validationFraction"),
-            TrainerOptionSchema.GetDouble(v, "testFraction"));
+            TrainerOptionSchema.GetDouble(v, "testFraction"),
+            TrainerOptionSchema.GetString(v, "classifier"),
+            TrainerOptionSchema.GetOptionalInt(v, "classifierVersion"),
+            TrainerOptionSchema.GetDouble(v, "alpha"),
+            TrainerOptionSchema.GetInt(v, "crfIterations"));
     }
 
     /// <summary>The manifest's name of <see cref="Masks"/>.</summary>
     public string MasksName => MaskNames.First(p => p.Value == Masks).Key;
 
-    /// <summary>Every option in one line, for the checkpoint fingerprint (a checkpoint of a differently configured run is refused).</summary>
+    /// <summary>
+    /// Every option that shapes the training in one line, for the checkpoint fingerprint (a checkpoint of a differently
+    /// configured run is refused); the pseudo-mask files carry <see cref="PseudoMaskPhases"/>' own.
+    /// </summary>
     public string Fingerprint() =>
         string.Create(CultureInfo.InvariantCulture,
             $"masks={MasksName} epochs={Epochs} batch={BatchSize} lr={LearningRate:R} width={Width} depth={Depth} weights={ClassWeights} seed={Seed} val={ValidationFraction:R} test={TestFraction:R}");

@@ -20,7 +20,9 @@ public sealed class SegmentationTrainer : ITrainer
     public string Description =>
         "U-Net segmenter (stride-2 convolutions down, bilinear resize and convolution up, skip concatenation, BatchNorm), per-pixel "
         + "cross-entropy over background and the dataset's classes, Adam, keeping the weights of the lowest validation loss. Needs a dataset "
-        + "with masks (synthetic:lesions). Options: masks (ground-truth), epochs, batchSize, learningRate, width, depth (H and W divisible by "
+        + "with masks (synthetic:lesions). Options: masks (ground-truth | seeds | crf: pseudo-masks from the linked classifier's CAM seeds, "
+        + "optionally CRF-refined; validation still scores the true masks), classifier and classifierVersion (a registered multi-label "
+        + "classifier, needed by seeds and crf), alpha, crfIterations, epochs, batchSize, learningRate, width, depth (H and W divisible by "
         + "2^depth), classWeights (none | median-frequency), seed, validationFraction, testFraction.";
 
     public TrainerOptions ValidateOptions(JsonObject? options) => SegmentationOptions.Validate(options);
@@ -47,20 +49,45 @@ public sealed class SegmentationTrainer : ITrainer
             : null;
     }
 
-    /// <summary>Runs <see cref="Train"/> on a dedicated thread (training is CPU-bound and long).</summary>
-    public Task<TrainedModel> TrainAsync(TrainingRun run, CancellationToken cancellationToken) =>
-        Task.Factory.StartNew(() => Train(run, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    /// <summary>A pseudo-mask source's classifier must be a registered multi-label classifier of the dataset's classes and C×H×W.</summary>
+    public string? ValidateLinks(JsonObject options, IDataset dataset, IModelRegistry models)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var parsed = SegmentationOptions.From(options);
+        if (parsed.Masks == MaskSource.GroundTruth)
+        {
+            return null;
+        }
+        var input = new ModelInputSpec(dataset.Channels, dataset.Height, dataset.Width, dataset.Normalization, AllowResize: false);
+        return LinkedModels.ClassifierProblem(models, parsed.Classifier, parsed.ClassifierVersion, input, dataset.ClassNames, OutputActivation.Sigmoid) is { } link
+            ? $"The linked {link}"
+            : null;
+    }
 
-    public static TrainedModel Train(TrainingRun run, CancellationToken cancellationToken)
+    /// <summary>The pseudo-mask phases (<see cref="PseudoMaskPhases"/>) when asked for, then <see cref="Train"/> on a dedicated thread (training is CPU-bound and long).</summary>
+    public async Task<TrainedModel> TrainAsync(TrainingRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var options = SegmentationOptions.From(run.Options);
+        var pseudo = options.Masks == MaskSource.GroundTruth ? null : await PseudoMaskPhases.RunAsync(run, options, cancellationToken);
+        return await Task.Factory.StartNew(() => Train(run, cancellationToken, pseudo), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <param name="pseudo">The training images' pseudo-masks (masks = seeds or crf), or null to train on the dataset's.</param>
+    public static TrainedModel Train(TrainingRun run, CancellationToken cancellationToken, PseudoMaskSet? pseudo = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var dataset = run.Dataset;
         var options = SegmentationOptions.From(run.Options);
         var classNames = SegmentationTraining.ClassNames(dataset);
-        var (model, result) = SegmentationTraining.Train(run, cancellationToken);
+        var (model, result) = SegmentationTraining.Train(run, cancellationToken, pseudo?.Masks);
         using (model)
         {
             var metrics = result.Validation.ToDictionary(classNames, "validation");
+            if (pseudo?.Quality.MeanIou is { } quality)
+            {
+                metrics["pseudoMaskMeanIoU"] = quality; // the training images' pseudo-masks against their true masks
+            }
             foreach (var (name, value) in result.Test?.ToDictionary(classNames, "test") ?? [])
             {
                 metrics[name] = value;

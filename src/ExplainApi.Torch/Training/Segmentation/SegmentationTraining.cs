@@ -12,21 +12,23 @@ public static class SegmentationTraining
     /// <summary>The K per-pixel classes in logit order: background, then the dataset's classes.</summary>
     public static IReadOnlyList<string> ClassNames(IDataset dataset) => [Background, .. (dataset ?? throw new ArgumentNullException(nameof(dataset))).ClassNames];
 
+    /// <param name="masks">The training images' pseudo-masks (<see cref="PseudoMaskPhases"/>), or null to train on the dataset's masks.</param>
     /// <returns>The trained model (with the best epoch's weights; the caller disposes it) and its result.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="TrainingCheckpointException">The checkpoint in the work directory is corrupted or belongs to another job.</exception>
-    public static (UNetSegmenter Model, SegmentationTrainingResult Result) Train(TrainingRun run, CancellationToken cancellationToken)
+    public static (UNetSegmenter Model, SegmentationTrainingResult Result) Train(
+        TrainingRun run, CancellationToken cancellationToken, IReadOnlyDictionary<int, byte[]>? masks = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         TorchRuntime.ConfigureThreads();
         var options = SegmentationOptions.From(run.Options);
         var dataset = run.Dataset;
         var (split, test) = StratifiedSplit.Create(dataset, options.TestFraction, options.ValidationFraction, options.Seed);
-        var weights = options.ClassWeights == ClassWeighting.MedianFrequency ? MedianFrequencyWeights(dataset, split.Train) : null;
+        var weights = options.ClassWeights == ClassWeighting.MedianFrequency ? MedianFrequencyWeights(dataset, split.Train, masks) : null;
         var model = CreateModel(dataset, options);
         try
         {
-            var result = new SegmentationTrainingLoop(run, options, split, weights, Fingerprint(options, dataset)).Run(model, cancellationToken);
+            var result = new SegmentationTrainingLoop(run, options, split, weights, Fingerprint(options, dataset), masks).Run(model, cancellationToken);
             return (model, test.Length == 0 ? result : result with { Test = SegmentationTrainingLoop.Evaluate(model, dataset, test, weights) });
         }
         catch
@@ -49,7 +51,7 @@ public static class SegmentationTraining
     /// Eigen and Fergus (ICCV 2015, §4.2): w_k = median(f) / f_k, f_k = the pixels of class k over all pixels of the
     /// training images holding k; a class absent from them gets 0 (it is never a target).
     /// </summary>
-    public static float[] MedianFrequencyWeights(IDataset dataset, IReadOnlyList<int> train)
+    public static float[] MedianFrequencyWeights(IDataset dataset, IReadOnlyList<int> train, IReadOnlyDictionary<int, byte[]>? masks = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(train);
@@ -57,7 +59,7 @@ public static class SegmentationTraining
         var (pixels, imagePixels) = (new long[classes], new long[classes]);
         foreach (var index in train)
         {
-            var segmentation = dataset.Get(index).Segmentation ?? throw new InvalidDataException($"Sample {index} of {dataset.Reference} has no segmentation.");
+            var segmentation = masks?.GetValueOrDefault(index) ?? dataset.Get(index).Segmentation ?? throw new InvalidDataException($"Sample {index} of {dataset.Reference} has no segmentation.");
             var counts = new long[classes];
             foreach (var k in segmentation)
             {

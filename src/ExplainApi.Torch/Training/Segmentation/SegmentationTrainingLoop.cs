@@ -17,7 +17,9 @@ public sealed record SegmentationTrainingResult(SegmenterMetrics Validation, int
 /// (<see cref="SegmenterMetrics"/>), keeping the weights of the lowest validation loss. Each step runs in its own dispose scope.
 /// <para>The checkpoint holds <c>model.*</c>, <c>adam.exp_avg.*</c>, <c>adam.exp_avg_sq.*</c>, <c>early_stopping</c>, <c>best.*</c> and <c>validation_metrics</c>.</para>
 /// </summary>
-public sealed class SegmentationTrainingLoop(TrainingRun run, SegmentationOptions options, StratifiedSplit split, float[]? classWeights, string fingerprint)
+/// <param name="masks">The training images' pseudo-masks by dataset index (null: the dataset's own); validation always scores the true masks.</param>
+public sealed class SegmentationTrainingLoop(
+    TrainingRun run, SegmentationOptions options, StratifiedSplit split, float[]? classWeights, string fingerprint, IReadOnlyDictionary<int, byte[]>? masks = null)
 {
     private const string BestPrefix = "best.", ValidationName = "validation_metrics";
 
@@ -29,7 +31,7 @@ public sealed class SegmentationTrainingLoop(TrainingRun run, SegmentationOption
         var parameters = model.named_parameters().ToList();
         using var optimizer = new KeptAliveAdam(parameters.Select(p => p.parameter), options.LearningRate, beta1: 0.9, beta2: 0.999, weightDecay: 0);
         var best = new EarlyStopping(0); // never stops early; keeps the best weights
-        var steps = new Steps(run, options, split, _stepsPerEpoch, model, optimizer, best, classWeights);
+        var steps = new Steps(run, options, split, _stepsPerEpoch, model, optimizer, best, classWeights, masks);
         var content = new CheckpointContent()
             .Module("model.", model)
             .Adam("adam.", optimizer, [.. parameters.Select(p => p.name)])
@@ -65,7 +67,7 @@ public sealed class SegmentationTrainingLoop(TrainingRun run, SegmentationOption
             : null;
 
     private sealed class Steps(TrainingRun run, SegmentationOptions options, StratifiedSplit split, int stepsPerEpoch, UNetSegmenter model,
-        KeptAliveAdam optimizer, EarlyStopping best, float[]? classWeights) : ITrainingSteps
+        KeptAliveAdam optimizer, EarlyStopping best, float[]? classWeights, IReadOnlyDictionary<int, byte[]>? masks) : ITrainingSteps
     {
         private readonly IReadOnlyList<string> _classNames = SegmentationTraining.ClassNames(run.Dataset);
         private int[] _order = [];
@@ -85,7 +87,7 @@ public sealed class SegmentationTrainingLoop(TrainingRun run, SegmentationOption
         {
             var batch = _order.AsSpan(position * options.BatchSize, Math.Min(options.BatchSize, _order.Length - position * options.BatchSize));
             using var scope = NewDisposeScope();
-            var (inputs, targets) = ClassificationBatches.LoadSegmentation(run.Dataset, batch);
+            var (inputs, targets) = ClassificationBatches.LoadSegmentation(run.Dataset, batch, masks);
             var weights = classWeights is null ? null : tensor(classWeights);
             optimizer.ZeroGrad();
             var loss = nn.functional.cross_entropy(model.call(inputs), targets, weights);

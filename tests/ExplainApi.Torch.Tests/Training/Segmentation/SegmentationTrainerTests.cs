@@ -27,16 +27,37 @@ public sealed class SegmentationTrainerTests
     }
 
     [Theory]
-    [InlineData("crf")]
-    [InlineData("seeds")]
+    [InlineData("ssdd")]
     [InlineData("Ground-Truth")]
-    public void Mask_sources_other_than_ground_truth_are_refused_naming_the_one_accepted(string masks)
+    public void An_unknown_mask_source_is_refused_naming_the_ones_accepted(string masks)
     {
         var validated = trainer.ValidateOptions(new JsonObject { ["masks"] = masks });
 
         Assert.False(validated.IsValid);
         Assert.Contains("\"ground-truth\"", validated.Errors["masks"], StringComparison.Ordinal);
-        Assert.Contains("not available yet", validated.Errors["masks"], StringComparison.Ordinal);
+        Assert.Contains("\"crf\"", validated.Errors["masks"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("crf")]
+    [InlineData("seeds")]
+    public void A_pseudo_mask_source_without_a_classifier_is_an_error_of_the_classifier_field(string masks)
+    {
+        var validated = trainer.ValidateOptions(new JsonObject { ["masks"] = masks });
+
+        Assert.Equal(["classifier"], validated.Errors.Keys);
+        Assert.Contains($"masks \"{masks}\" needs classifier", validated.Errors["classifier"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pseudo_mask_source_with_a_classifier_takes_the_psa_and_crf_defaults()
+    {
+        var validated = trainer.ValidateOptions(new JsonObject { ["masks"] = "crf", ["classifier"] = "lesions", ["classifierVersion"] = 2 });
+
+        Assert.True(validated.IsValid, string.Join(" ", validated.Errors.Values));
+        var parsed = SegmentationOptions.From(validated.Values);
+        Assert.Equal((MaskSource.Crf, "lesions", (int?)2, 16.0, 10), (parsed.Masks, parsed.Classifier, parsed.ClassifierVersion, parsed.Alpha, parsed.CrfIterations));
+        Assert.Equal("crf", parsed.MasksName);
     }
 
     [Fact]
