@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using ExplainApi.Core.Datasets.Lesions;
+using ExplainApi.Core.Models;
+using ExplainApi.Core.Saliency.Explaining;
+using ExplainApi.Core.Training;
+using ExplainApi.Torch.Tests.Explaining;
+using ExplainApi.Torch.Tests.Training.Classifier;
+using ExplainApi.Torch.Training;
+using ExplainApi.Torch.Training.Classifier;
+using ExplainApi.Torch.Training.Segmentation;
+
+namespace ExplainApi.Torch.Tests.Training.Segmentation;
+
+/// <summary>Each phase's pseudo-masks are stored once: a restarted job reads them, and a changed configuration is refused.</summary>
+[Collection(GlobalGeneratorCollection.Name)]
+public sealed class PseudoMaskPhasesTests : IDisposable
+{
+    private static readonly LesionsDataset Lesions = new(new LesionsOptions { Count = 24, Size = 48, Seed = 5, Background = LesionBackground.Noise });
+
+    private readonly TrainingTestRun _run = new();
+
+    [Fact]
+    public async Task A_restarted_job_reads_its_stored_pseudo_masks_instead_of_asking_the_classifier_again()
+    {
+        var network = new ResNetClassifier(1, 48, 48, classes: 3, baseWidth: 8, depth: 2, stemStride: 2);
+        using var model = new TorchExplainableModel(network);
+        var provider = new CountingProvider(model);
+        var options = new JsonObject { ["masks"] = "crf", ["classifier"] = "judge", ["crfIterations"] = 2, ["seed"] = 3 };
+
+        var first = await PseudoMaskPhases.RunAsync(Run(options, provider), SegmentationOptions.From(options), CancellationToken.None);
+        var reportsBefore = _run.Reports.Count;
+        var again = await PseudoMaskPhases.RunAsync(Run(options, provider), SegmentationOptions.From(options), CancellationToken.None);
+
+        Assert.Equal(1, provider.Calls);
+        Assert.True(File.Exists(Path.Combine(_run.Work, "pseudo-masks.seeds.bin")));
+        Assert.True(File.Exists(Path.Combine(_run.Work, "pseudo-masks.crf.bin")));
+        Assert.Equal(first.Masks.Keys.Order(), again.Masks.Keys.Order());
+        Assert.All(first.Masks, pair => Assert.Equal(pair.Value, again.Masks[pair.Key]));
+        Assert.Equal(first.Quality.MeanIou, again.Quality.MeanIou);
+        Assert.All(_run.Reports.Skip(reportsBefore), report => Assert.True(report.ResumedFromCheckpoint));
+    }
+
+    [Fact]
+    public async Task Stored_pseudo_masks_of_another_configuration_are_refused()
+    {
+        var network = new ResNetClassifier(1, 48, 48, classes: 3, baseWidth: 8, depth: 2, stemStride: 2);
+        using var model = new TorchExplainableModel(network);
+        var provider = new CountingProvider(model);
+        var options = new JsonObject { ["masks"] = "seeds", ["classifier"] = "judge", ["seed"] = 3 };
+        await PseudoMaskPhases.RunAsync(Run(options, provider), SegmentationOptions.From(options), CancellationToken.None);
+
+        var otherAlpha = new JsonObject { ["masks"] = "seeds", ["classifier"] = "judge", ["seed"] = 3, ["alpha"] = 4 };
+
+        await Assert.ThrowsAsync<TrainingCheckpointException>(() =>
+            PseudoMaskPhases.RunAsync(Run(otherAlpha, provider), SegmentationOptions.From(otherAlpha), CancellationToken.None));
+        Assert.Equal(1, provider.Calls);
+    }
+
+    public void Dispose() => _run.Dispose();
+
+    private TrainingRun Run(JsonObject options, IExplainableModelProvider provider) =>
+        _run.Create(Lesions, options) with { Models = new Registry(Judge()), ExplainableModels = provider };
+
+    private static ModelManifest Judge() =>
+        new("judge", 1, ModelTask.Classification, new ModelInputSpec(1, 48, 48, Lesions.Normalization, false),
+            [new ModelGraph(ModelGraph.ClassifierRole, ModelManifest.OnnxFileName)],
+            new ClassificationSection([.. Lesions.ClassNames], ["layer2"], OutputActivation.Sigmoid), null,
+            null, null, new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
+
+    private sealed class CountingProvider(IExplainableModel model) : IExplainableModelProvider
+    {
+        public int Calls { get; private set; }
+
+        public Task<T> UseAsync<T>(string name, int version, Func<IExplainableModel, T> action, CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Task.FromResult(action(model));
+        }
+    }
+
+    /// <summary>Only <see cref="IModelRegistry.Find"/> is used to resolve the link.</summary>
+    private sealed class Registry(params ModelManifest[] manifests) : IModelRegistry
+    {
+        public ModelManifest? Find(string name, int? version = null) =>
+            manifests.Where(m => m.Name == name && (version is null || m.Version == version)).MaxBy(m => m.Version);
+
+        public IReadOnlyList<ModelManifest> List(string? name = null) => [.. manifests.Where(m => name is null || m.Name == name)];
+
+        public IReadOnlyList<UnreadableModelVersion> Unreadable(string? name = null) => [];
+
+        public Task<ModelManifest> RegisterAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<ModelRegistration> RegisterOrReuseAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<bool> DeleteAsync(string name, int? version, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public string VersionDirectory(string name, int version) => throw new NotSupportedException();
+    }
+}
