@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Training;
+using ExplainApi.Torch.Tests.Training;
 using ExplainApi.Torch.Training.CycleGan;
 
 namespace ExplainApi.Torch.Tests.Training.CycleGan;
@@ -15,7 +16,7 @@ public sealed class CycleGanLinksTests
     [Fact]
     public void A_matching_classifier_and_the_default_class_pair_pass()
     {
-        var models = new Registry(Classifier("judge", 2, 1, 32, 32, "normal", "abnormal"));
+        var models = new ManifestRegistry(Classifier("judge", 2, 1, 32, 32, "normal", "abnormal"));
 
         Assert.Null(trainer.ValidateLinks(Options(new() { ["classifier"] = "judge" }), Squares, models));
         Assert.Null(trainer.ValidateLinks(Options(new() { ["classifier"] = "judge", ["classifierVersion"] = 2 }), Squares, models));
@@ -30,7 +31,7 @@ public sealed class CycleGanLinksTests
     [InlineData("other-classes", null, "lacks normal, abnormal")]
     public void An_unusable_classifier_is_refused_with_the_reason(string name, int? version, string reason)
     {
-        var models = new Registry(
+        var models = new ManifestRegistry(
             Classifier("judge", 2, 1, 32, 32, "normal", "abnormal"),
             Classifier("maps", 1, 1, 32, 32, "normal", "abnormal") with { Task = ModelTask.DifferenceMap, Classification = null },
             Classifier("small", 1, 1, 16, 16, "normal", "abnormal"),
@@ -49,7 +50,7 @@ public sealed class CycleGanLinksTests
     {
         var problem = trainer.ValidateDatasetOptions(Options(new() { ["classA"] = classA, ["classB"] = classB }), Squares);
 
-        Assert.Null(trainer.ValidateLinks(Options(new() { ["classA"] = classA, ["classB"] = classB }), Squares, new Registry()));
+        Assert.Null(trainer.ValidateLinks(Options(new() { ["classA"] = classA, ["classB"] = classB }), Squares, new ManifestRegistry()));
 
         Assert.Contains(reason, problem);
     }
@@ -74,25 +75,4 @@ public sealed class CycleGanLinksTests
         new(name, version, ModelTask.Classification, new ModelInputSpec(channels, height, width, InputNormalization.MinMaxSymmetric, false),
             [new ModelGraph(ModelGraph.ClassifierRole, ModelManifest.OnnxFileName)], new ClassificationSection(classes, ["layer3"]), null,
             null, null, new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
-
-    /// <summary>Only <see cref="IModelRegistry.Find"/> is used by the link checks.</summary>
-    private sealed class Registry(params ModelManifest[] manifests) : IModelRegistry
-    {
-        public ModelManifest? Find(string name, int? version = null) =>
-            manifests.Where(m => m.Name == name && (version is null || m.Version == version)).MaxBy(m => m.Version);
-
-        public IReadOnlyList<ModelManifest> List(string? name = null) => [.. manifests.Where(m => name is null || m.Name == name)];
-
-        public IReadOnlyList<UnreadableModelVersion> Unreadable(string? name = null) => [];
-
-        public Task<ModelManifest> RegisterAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<ModelRegistration> RegisterOrReuseAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<bool> DeleteAsync(string name, int? version, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public string VersionDirectory(string name, int version) => throw new NotSupportedException();
-    }
 }

@@ -5,6 +5,7 @@ using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Core.Training;
 using ExplainApi.Torch.Tests.Explaining;
 using ExplainApi.Torch.Tests.Training.Classifier;
+using ExplainApi.Torch.Tests.Training;
 using ExplainApi.Torch.Training;
 using ExplainApi.Torch.Training.Classifier;
 using ExplainApi.Torch.Training.Segmentation;
@@ -59,7 +60,7 @@ public sealed class PseudoMaskPhasesTests : IDisposable
     public void Dispose() => _run.Dispose();
 
     private TrainingRun Run(JsonObject options, IExplainableModelProvider provider) =>
-        _run.Create(Lesions, options) with { Models = new Registry(Judge()), ExplainableModels = provider };
+        _run.Create(Lesions, options) with { Models = new ManifestRegistry(Judge()), ExplainableModels = provider };
 
     private static ModelManifest Judge() =>
         new("judge", 1, ModelTask.Classification, new ModelInputSpec(1, 48, 48, Lesions.Normalization, false),
@@ -76,26 +77,5 @@ public sealed class PseudoMaskPhasesTests : IDisposable
             Calls++;
             return Task.FromResult(action(model));
         }
-    }
-
-    /// <summary>Only <see cref="IModelRegistry.Find"/> is used to resolve the link.</summary>
-    private sealed class Registry(params ModelManifest[] manifests) : IModelRegistry
-    {
-        public ModelManifest? Find(string name, int? version = null) =>
-            manifests.Where(m => m.Name == name && (version is null || m.Version == version)).MaxBy(m => m.Version);
-
-        public IReadOnlyList<ModelManifest> List(string? name = null) => [.. manifests.Where(m => name is null || m.Name == name)];
-
-        public IReadOnlyList<UnreadableModelVersion> Unreadable(string? name = null) => [];
-
-        public Task<ModelManifest> RegisterAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<ModelRegistration> RegisterOrReuseAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<bool> DeleteAsync(string name, int? version, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public string VersionDirectory(string name, int version) => throw new NotSupportedException();
     }
 }

@@ -5,6 +5,7 @@ using ExplainApi.Core.Training;
 using ExplainApi.Onnx.Export;
 using ExplainApi.Torch.Tests.Export;
 using ExplainApi.Torch.Tests.Training.Classifier;
+using ExplainApi.Torch.Tests.Training;
 using ExplainApi.Torch.Training.VaGan;
 
 namespace ExplainApi.Torch.Tests.Training.VaGan;
@@ -19,7 +20,7 @@ public sealed class VaGanTrainerTests : IDisposable
     [Fact]
     public void A_run_returns_a_difference_map_model_whose_generator_graph_runs_in_ONNX_Runtime()
     {
-        var registry = new Registry(Classifier("judge", 3, 1, 16, 16, ["normal", "abnormal"]));
+        var registry = new ManifestRegistry(Classifier("judge", 3, 1, 16, 16, ["normal", "abnormal"]));
         var options = new JsonObject { ["iterations"] = 3, ["batchSize"] = 4, ["warmupCriticSteps"] = 2, ["validateEvery"] = 2, ["classifier"] = "judge" };
 
         var model = VaGanTrainer.Train(run.Create(squares, options) with { Models = registry }, CancellationToken.None);
@@ -45,7 +46,7 @@ public sealed class VaGanTrainerTests : IDisposable
     [InlineData("cats", null, "it lacks abnormal, normal")]
     public void A_bad_classifier_link_is_refused_with_the_reason(string name, int? version, string reason)
     {
-        var registry = new Registry(
+        var registry = new ManifestRegistry(
             Classifier("judge", 1, 1, 16, 16, ["normal", "abnormal"]), Classifier("big", 1, 1, 32, 32, ["normal", "abnormal"]),
             Classifier("cats", 1, 1, 16, 16, ["cat", "dog"]), Classifier("maps", 1, 1, 16, 16, ["normal", "abnormal"]) with { Task = ModelTask.DifferenceMap });
         var options = VaGanOptions.Validate(new JsonObject { ["classifier"] = name, ["classifierVersion"] = version }).Values;
@@ -59,7 +60,7 @@ public sealed class VaGanTrainerTests : IDisposable
     {
         var options = new JsonObject { ["iterations"] = 3, ["classifier"] = "judge" };
 
-        var ex = Assert.Throws<InvalidOperationException>(() => VaGanTrainer.Train(run.Create(squares, options) with { Models = new Registry() }, CancellationToken.None));
+        var ex = Assert.Throws<InvalidOperationException>(() => VaGanTrainer.Train(run.Create(squares, options) with { Models = new ManifestRegistry() }, CancellationToken.None));
 
         Assert.Contains("'judge'", ex.Message);
         Assert.Empty(run.Reports);
@@ -71,7 +72,7 @@ public sealed class VaGanTrainerTests : IDisposable
         var options = VaGanOptions.Validate(new JsonObject { ["fromClass"] = "tumour" }).Values;
 
         Assert.Contains("tumour", trainer.ValidateDatasetOptions(options, squares));
-        Assert.Null(trainer.ValidateLinks(options, squares, new Registry())); // a dataset problem, not a link problem
+        Assert.Null(trainer.ValidateLinks(options, squares, new ManifestRegistry())); // a dataset problem, not a link problem
     }
 
     private static ModelManifest Classifier(string name, int version, int channels, int height, int width, string[] classes) =>
@@ -80,23 +81,4 @@ public sealed class VaGanTrainerTests : IDisposable
             null, null, new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
 
     public void Dispose() => run.Dispose();
-
-    /// <summary>Finds manifests; nothing else is needed by a trainer.</summary>
-    private sealed class Registry(params ModelManifest[] manifests) : IModelRegistry
-    {
-        public ModelManifest? Find(string name, int? version = null) =>
-            manifests.Where(m => m.Name == name && (version is null || m.Version == version)).MaxBy(m => m.Version);
-
-        public Task<ModelManifest> RegisterAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ModelRegistration> RegisterOrReuseAsync(string name, TrainedModel model, string? trainingJob, string? dataset, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public IReadOnlyList<ModelManifest> List(string? name = null) => manifests;
-
-        public IReadOnlyList<UnreadableModelVersion> Unreadable(string? name = null) => [];
-
-        public Task<bool> DeleteAsync(string name, int? version, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public string VersionDirectory(string name, int version) => throw new NotSupportedException();
-    }
 }
