@@ -11,7 +11,8 @@ namespace ExplainApi.Torch.Training;
 /// <see cref="CheckpointContent"/>; what a step does is the <see cref="ITrainingSteps"/>.
 /// </summary>
 /// <param name="shuffleSeed">Initial <see cref="SplitMix64"/> state of a fresh run.</param>
-public sealed class TrainingLoop(TrainingRun run, string fingerprint, CheckpointContent content, int epochs, int stepsPerEpoch, ulong shuffleSeed)
+/// <param name="stepPhase">The phase each step reports (a job with several trained phases names each).</param>
+public sealed class TrainingLoop(TrainingRun run, string fingerprint, CheckpointContent content, int epochs, int stepsPerEpoch, ulong shuffleSeed, string stepPhase = TrainingLoop.TrainingPhase)
 {
     public const string TrainingPhase = "training";
 
@@ -44,7 +45,13 @@ public sealed class TrainingLoop(TrainingRun run, string fingerprint, Checkpoint
 
                 var losses = steps.Step(Step, epoch, position);
                 Step++;
-                Report(TrainingPhase, epoch, losses, steps.Metrics);
+                if (losses.FirstOrDefault(l => !double.IsFinite(l.Value)) is { Key: not null } diverged)
+                {
+                    // The weights are garbage from here on; stop with a reason instead of training on (or failing to store the progress).
+                    throw new TrainingDivergedException(
+                        $"Training diverged at step {Step}: the {diverged.Key} loss is {diverged.Value}. Lower the learning rate, or resume from the last checkpoint.");
+                }
+                Report(stepPhase, epoch, losses, steps.Metrics);
                 var epochDone = position == stepsPerEpoch - 1;
                 steps.AfterStep(this, epoch, epochDone);
                 if (run.CheckpointEverySteps > 0 && Step % run.CheckpointEverySteps == 0)
