@@ -7,13 +7,14 @@ using ExplainApi.Core.Training;
 
 namespace ExplainApi.Torch.Training.Segmentation;
 
-/// <summary>The training images' pseudo-masks by dataset index, and their quality against the true masks.</summary>
-public sealed record PseudoMaskSet(IReadOnlyDictionary<int, byte[]> Masks, SegmentationMetrics Quality);
+/// <summary>The training images' pseudo-masks by dataset index, their quality against the true masks, and every phase's quality by phase name.</summary>
+public sealed record PseudoMaskSet(IReadOnlyDictionary<int, byte[]> Masks, SegmentationMetrics Quality, IReadOnlyDictionary<string, SegmentationMetrics> PhaseQuality);
 
 /// <summary>
 /// The pseudo-masks of a weakly supervised <c>segmentation</c> job (<see cref="PseudoMasks"/>): phase "seeds" asks the
 /// linked classifier (through <see cref="TrainingRun.ExplainableModels"/>) for each training image's seed from its true
-/// labels; phase "crf" (masks = crf) refines each seed with the dense CRF. Each phase's masks are written atomically to
+/// labels; phase "crf" (masks = crf or ssdd) refines each seed with the dense CRF; phase "ssdd" (masks = ssdd) integrates
+/// the two by <see cref="StaticSsdd"/>. Each phase's masks are written atomically to
 /// the work folder, so a restarted job reads them instead of recomputing.
 /// </summary>
 public static class PseudoMaskPhases
@@ -36,13 +37,32 @@ public static class PseudoMaskPhases
 
         var seeds = await PhaseAsync(run, "seeds", fingerprint, train, () => provider.UseAsync(link.Name, link.Version, model =>
             Seeds(run, dataset, train, classifierClasses, options, model, cancellationToken), cancellationToken));
-        var masks = options.Masks != MaskSource.Crf ? seeds : await PhaseAsync(run, "crf", $"{fingerprint} crf={options.CrfIterations}", train, () =>
-            Task.Factory.StartNew(() => Crf(run, dataset, train, seeds, options, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        var phases = new Dictionary<string, byte[][]>(StringComparer.Ordinal) { [SegmentationOptions.SeedsName] = seeds };
+        if (options.Masks is MaskSource.Crf or MaskSource.Ssdd)
+        {
+            fingerprint += $" crf={options.CrfIterations}";
+            var crf = await PhaseAsync(run, "crf", fingerprint, train, () => OnOwnThread(() => Crf(run, dataset, train, seeds, options, cancellationToken)));
+            phases[SegmentationOptions.CrfName] = crf;
+            if (options.Masks == MaskSource.Ssdd)
+            {
+                fingerprint += $" {(options.Ssdd ?? SsddSettings.Default).Fingerprint()} {options.Fingerprint()}";
+                phases[SegmentationOptions.SsddName] = await PhaseAsync(run, StaticSsdd.Phase, fingerprint, train,
+                    () => OnOwnThread(() => StaticSsdd.Run(run, dataset, train, seeds, crf, options, cancellationToken)));
+            }
+        }
 
+        var masks = phases[options.MasksName];
         var byIndex = train.Select((index, n) => (index, n)).ToDictionary(p => p.index, p => masks[p.n]);
-        var quality = PseudoMasks.Quality(train.Select((index, n) => (dataset.Get(index).Segmentation!, masks[n])), dataset.ClassNames.Count + 1);
-        return new PseudoMaskSet(byIndex, quality);
+        var quality = phases.ToDictionary(p => p.Key, p => Quality(dataset, train, p.Value), StringComparer.Ordinal);
+        return new PseudoMaskSet(byIndex, quality[options.MasksName], quality);
     }
+
+    private static SegmentationMetrics Quality(IMultiLabelDataset dataset, int[] train, byte[][] masks) =>
+        PseudoMasks.Quality(train.Select((index, n) => (dataset.Get(index).Segmentation!, masks[n])), dataset.ClassNames.Count + 1);
+
+    /// <summary>CPU-bound phases run on a dedicated thread (they are long).</summary>
+    private static Task<byte[][]> OnOwnThread(Func<byte[][]> phase) =>
+        Task.Factory.StartNew(phase, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private static async Task<byte[][]> PhaseAsync(TrainingRun run, string phase, string fingerprint, int[] indices, Func<Task<byte[][]>> compute)
     {

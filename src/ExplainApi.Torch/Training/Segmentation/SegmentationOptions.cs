@@ -7,8 +7,7 @@ namespace ExplainApi.Torch.Training.Segmentation;
 
 /// <summary>
 /// Where the training masks come from: the dataset's own masks (the fully supervised upper bound of issue 10), or
-/// pseudo-masks from image-level labels through a linked multi-label classifier (<see cref="PseudoMaskPhases"/>); SSDD
-/// masks will come later.
+/// pseudo-masks from image-level labels through a linked multi-label classifier (<see cref="PseudoMaskPhases"/>).
 /// </summary>
 public enum MaskSource
 {
@@ -19,6 +18,9 @@ public enum MaskSource
 
     /// <summary>The seeds refined by the dense CRF guided by the image.</summary>
     Crf,
+
+    /// <summary>The seeds and their CRF refinement integrated by static SSDD (<see cref="StaticSsdd"/>).</summary>
+    Ssdd,
 }
 
 /// <summary>How the cross-entropy weighs the classes.</summary>
@@ -36,14 +38,16 @@ public enum ClassWeighting
 /// <param name="ClassifierVersion">Null: the classifier's latest version when training starts.</param>
 public sealed record SegmentationOptions(
     MaskSource Masks, int Epochs, int BatchSize, double LearningRate, int Width, int Depth, ClassWeighting ClassWeights, int Seed,
-    double ValidationFraction, double TestFraction, string? Classifier = null, int? ClassifierVersion = null, double Alpha = 16, int CrfIterations = 10)
+    double ValidationFraction, double TestFraction, string? Classifier = null, int? ClassifierVersion = null, double Alpha = 16, int CrfIterations = 10,
+    SsddSettings? Ssdd = null)
 {
-    public const string GroundTruth = "ground-truth", SeedsName = "seeds", CrfName = "crf";
+    public const string GroundTruth = "ground-truth", SeedsName = "seeds", CrfName = "crf", SsddName = "ssdd";
 
     private static readonly Dictionary<string, MaskSource> MaskNames = new(StringComparer.Ordinal)
     {
-        [GroundTruth] = MaskSource.GroundTruth, [SeedsName] = MaskSource.Seeds, [CrfName] = MaskSource.Crf,
+        [GroundTruth] = MaskSource.GroundTruth, [SeedsName] = MaskSource.Seeds, [CrfName] = MaskSource.Crf, [SsddName] = MaskSource.Ssdd,
     };
+    private static readonly Dictionary<string, SsddSign> SignNames = new(StringComparer.Ordinal) { ["paper"] = SsddSign.Paper, ["flipped"] = SsddSign.Flipped };
     private static readonly Dictionary<string, ClassWeighting> WeightingNames = new(StringComparer.Ordinal)
     {
         ["none"] = ClassWeighting.None, ["median-frequency"] = ClassWeighting.MedianFrequency,
@@ -51,7 +55,7 @@ public sealed record SegmentationOptions(
 
     public static TrainerOptionSchema Schema { get; } = new TrainerOptionSchema()
         .Text("masks", GroundTruth, MaskNames.ContainsKey,
-            "\"ground-truth\" (the dataset's masks), \"seeds\" (the linked classifier's CAM seeds) or \"crf\" (the seeds refined by the dense CRF)")
+            "\"ground-truth\" (the dataset's masks), \"seeds\" (the linked classifier's CAM seeds), \"crf\" (the seeds refined by the dense CRF) or \"ssdd\" (seeds and CRF integrated by static SSDD)")
         .WholeNumber("epochs", 10, 1, 1000)
         .WholeNumber("batchSize", 16, 1, 1024)
         .Number("learningRate", 1e-3, v => v is > 0 and <= 1, "greater than 0 and at most 1")
@@ -63,7 +67,11 @@ public sealed record SegmentationOptions(
         .Number("testFraction", 0, v => v is 0 or (>= 0.05 and <= 0.5), "0 or from 0.05 to 0.5")
         .ClassifierLink()
         .Number("alpha", CamSeeds.DefaultAlpha, v => v is > 0 and <= 256, "greater than 0 and at most 256 (PSA's background exponent)")
-        .WholeNumber("crfIterations", DenseCrfParameters.Default.Iterations, 0, DenseCrfParameters.MaxIterations);
+        .WholeNumber("crfIterations", DenseCrfParameters.Default.Iterations, 0, DenseCrfParameters.MaxIterations)
+        .WholeNumber("ssddEpochs", 10, 1, 1000)
+        .Text("ssddSign", "paper", SignNames.ContainsKey, "\"paper\" or \"flipped\" (the sign of the integration's background and erased-class terms)")
+        .Number("ssddBias", SsddBiases.Static.Difference, v => v is >= -1 and <= 1, "from -1 to 1 (b_dd)")
+        .Number("ssddBackgroundBias", SsddBiases.Static.Background, v => v is >= -1 and <= 1, "from -1 to 1 (b_bg)");
 
     /// <summary>The schema's checks, then: a pseudo-mask source needs a classifier.</summary>
     public static TrainerOptions Validate(JsonObject? options)
@@ -107,8 +115,14 @@ public sealed record SegmentationOptions(
             TrainerOptionSchema.GetString(v, "classifier"),
             TrainerOptionSchema.GetOptionalInt(v, "classifierVersion"),
             TrainerOptionSchema.GetDouble(v, "alpha"),
-            TrainerOptionSchema.GetInt(v, "crfIterations"));
+            TrainerOptionSchema.GetInt(v, "crfIterations"),
+            new SsddSettings(TrainerOptionSchema.GetInt(v, "ssddEpochs"), new SsddBiases(
+                TrainerOptionSchema.GetDouble(v, "ssddBias"), TrainerOptionSchema.GetDouble(v, "ssddBackgroundBias"),
+                SsddBiases.Static.ErasedRatio, SignNames[TrainerOptionSchema.GetString(v, "ssddSign")!])));
     }
+
+    /// <summary>The manifest's name of an integration sign.</summary>
+    public static string SignName(SsddSign sign) => SignNames.First(p => p.Value == sign).Key;
 
     /// <summary>The manifest's name of <see cref="Masks"/>.</summary>
     public string MasksName => MaskNames.First(p => p.Value == Masks).Key;
@@ -120,4 +134,13 @@ public sealed record SegmentationOptions(
     public string Fingerprint() =>
         string.Create(CultureInfo.InvariantCulture,
             $"masks={MasksName} epochs={Epochs} batch={BatchSize} lr={LearningRate:R} width={Width} depth={Depth} weights={ClassWeights} seed={Seed} val={ValidationFraction:R} test={TestFraction:R}");
+}
+
+/// <summary>Static SSDD's settings: the epochs of its segmenter and difference detector, and the integration's biases.</summary>
+public sealed record SsddSettings(int Epochs, SsddBiases Biases)
+{
+    public static SsddSettings Default { get; } = new(10, SsddBiases.Static);
+
+    public string Fingerprint() => string.Create(CultureInfo.InvariantCulture,
+        $"ssddEpochs={Epochs} b_dd={Biases.Difference:R} b_bg={Biases.Background:R} erased={Biases.ErasedRatio:R} sign={SegmentationOptions.SignName(Biases.Sign)}");
 }

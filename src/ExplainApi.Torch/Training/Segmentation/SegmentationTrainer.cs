@@ -20,9 +20,10 @@ public sealed class SegmentationTrainer : ITrainer
     public string Description =>
         "U-Net segmenter (stride-2 convolutions down, bilinear resize and convolution up, skip concatenation, BatchNorm), per-pixel "
         + "cross-entropy over background and the dataset's classes, Adam, keeping the weights of the lowest validation loss. Needs a dataset "
-        + "with masks (synthetic:lesions). Options: masks (ground-truth | seeds | crf: pseudo-masks from the linked classifier's CAM seeds, "
-        + "optionally CRF-refined; validation still scores the true masks), classifier and classifierVersion (a registered multi-label "
-        + "classifier, needed by seeds and crf), alpha, crfIterations, epochs, batchSize, learningRate, width, depth (H and W divisible by "
+        + "with masks (synthetic:lesions). Options: masks (ground-truth | seeds | crf | ssdd: pseudo-masks from the linked classifier's CAM "
+        + "seeds, optionally CRF-refined, or seeds and CRF integrated by static SSDD; validation still scores the true masks), ssddEpochs, ssddSign "
+        + "(paper | flipped), ssddBias, ssddBackgroundBias, classifier and classifierVersion (a registered multi-label "
+        + "classifier, needed by seeds, crf and ssdd), alpha, crfIterations, epochs, batchSize, learningRate, width, depth (H and W divisible by "
         + "2^depth), classWeights (none | median-frequency), seed, validationFraction, testFraction.";
 
     public TrainerOptions ValidateOptions(JsonObject? options) => SegmentationOptions.Validate(options);
@@ -87,6 +88,13 @@ public sealed class SegmentationTrainer : ITrainer
             if (pseudo?.Quality.MeanIou is { } quality)
             {
                 metrics["pseudoMaskMeanIoU"] = quality; // the training images' pseudo-masks against their true masks
+            }
+            foreach (var (phase, phaseQuality) in pseudo?.PhaseQuality ?? new Dictionary<string, Core.Segmentation.SegmentationMetrics>())
+            {
+                if (phaseQuality.MeanIou is { } value)
+                {
+                    metrics[$"pseudoMaskMeanIoU.{phase}"] = value; // every phase's, so one ssdd job reports seeds < crf < ssdd
+                }
             }
             foreach (var (name, value) in result.Test?.ToDictionary(classNames, "test") ?? [])
             {

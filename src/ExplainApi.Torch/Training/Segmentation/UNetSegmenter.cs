@@ -47,7 +47,13 @@ public sealed class UNetSegmenter : nn.Module<Tensor, Tensor>
 
     /// <param name="input">[N, C, H, W], H and W divisible by 2^depth.</param>
     /// <returns>The logits [N, K, H, W].</returns>
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => ForwardWithFeatures(input).Logits;
+
+    /// <summary>
+    /// The logits with the two feature maps SSDD's difference detector reads (Shimoda and Yanai, ICCV 2019, §3.2): the
+    /// stem's (an early layer) and the last decoder level's (the head's input), both [N, w, H, W].
+    /// </summary>
+    public (Tensor Logits, Tensor Early, Tensor Head) ForwardWithFeatures(Tensor input)
     {
         var skips = new List<Tensor> { stem.call(input) };
         foreach (var level in down)
@@ -59,7 +65,7 @@ public sealed class UNetSegmenter : nn.Module<Tensor, Tensor>
         {
             x = dec[i].call(cat([up[i].call(x), skips[Depth - 1 - i]], 1));
         }
-        return head.call(x);
+        return (head.call(x), skips[0], x);
     }
 
     /// <summary>The stages in forward order, for the exporter: up[i] and dec[i] rise from level depth − i.</summary>

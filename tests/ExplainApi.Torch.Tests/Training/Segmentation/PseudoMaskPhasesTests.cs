@@ -57,6 +57,41 @@ public sealed class PseudoMaskPhasesTests : IDisposable
         Assert.Equal(1, provider.Calls);
     }
 
+    [Fact]
+    public async Task Static_ssdd_learns_where_seed_and_crf_differ_and_integrates_them_pixel_by_pixel_once()
+    {
+        var network = new ResNetClassifier(1, 48, 48, classes: 3, baseWidth: 8, depth: 2, stemStride: 2);
+        using var model = new TorchExplainableModel(network);
+        var provider = new CountingProvider(model);
+        var options = new JsonObject
+        {
+            ["masks"] = "ssdd", ["classifier"] = "judge", ["crfIterations"] = 3, ["seed"] = 3, ["ssddEpochs"] = 8, ["batchSize"] = 8,
+            ["width"] = 8, ["depth"] = 2, ["learningRate"] = 3e-3,
+        };
+
+        var result = await PseudoMaskPhases.RunAsync(Run(options, provider), SegmentationOptions.From(options), CancellationToken.None);
+        var detection = _run.Reports.Where(r => r.Phase == StaticSsdd.Phase && r.Losses.ContainsKey("differenceDetection")).Select(r => r.Losses["differenceDetection"]).ToList();
+        var reportsBefore = _run.Reports.Count;
+        var again = await PseudoMaskPhases.RunAsync(Run(options, provider), SegmentationOptions.From(options), CancellationToken.None);
+
+        Assert.Equal(["crf", "seeds", "ssdd"], result.PhaseQuality.Keys.Order());
+        Assert.True(File.Exists(Path.Combine(_run.Work, "pseudo-masks.ssdd.bin")));
+        Assert.True(detection.Count >= 8, $"{detection.Count} detector steps reported");
+        Assert.True(detection.TakeLast(4).Average() < detection.Take(4).Average(), $"difference-detection loss {string.Join(", ", detection.Select(d => d.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
+        Assert.All(again.Masks, pair => Assert.Equal(result.Masks[pair.Key], pair.Value));
+        Assert.All(_run.Reports.Skip(reportsBefore), report => Assert.True(report.ResumedFromCheckpoint));
+        Assert.Equal(1, provider.Calls);
+
+        // Each refined pixel is the seed's or the CRF's label: read both stored phases back through a seeds/crf run.
+        var crfOptions = (JsonObject)options.DeepClone();
+        crfOptions["masks"] = "crf";
+        var crf = await PseudoMaskPhases.RunAsync(Run(crfOptions, provider), SegmentationOptions.From(crfOptions), CancellationToken.None);
+        crfOptions["masks"] = "seeds";
+        var seeds = await PseudoMaskPhases.RunAsync(Run(crfOptions, provider), SegmentationOptions.From(crfOptions), CancellationToken.None);
+        Assert.All(result.Masks, pair => Assert.All(Enumerable.Range(0, pair.Value.Length),
+            p => Assert.True(pair.Value[p] == seeds.Masks[pair.Key][p] || pair.Value[p] == crf.Masks[pair.Key][p])));
+    }
+
     public void Dispose() => _run.Dispose();
 
     private TrainingRun Run(JsonObject options, IExplainableModelProvider provider) =>
