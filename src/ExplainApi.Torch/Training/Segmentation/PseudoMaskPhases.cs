@@ -7,8 +7,11 @@ using ExplainApi.Core.Training;
 
 namespace ExplainApi.Torch.Training.Segmentation;
 
-/// <summary>The training images' pseudo-masks by dataset index, their quality against the true masks, and every phase's quality by phase name.</summary>
-public sealed record PseudoMaskSet(IReadOnlyDictionary<int, byte[]> Masks, SegmentationMetrics Quality, IReadOnlyDictionary<string, SegmentationMetrics> PhaseQuality);
+/// <summary>The training images' pseudo-masks by dataset index, their quality against the true masks, and every phase's report by phase name.</summary>
+public sealed record PseudoMaskSet(IReadOnlyDictionary<int, byte[]> Masks, SegmentationMetrics Quality, IReadOnlyDictionary<string, PseudoMaskPhaseReport> Phases);
+
+/// <summary>One phase's masks against the true masks, and its compute time per image (null when read back from the work folder).</summary>
+public sealed record PseudoMaskPhaseReport(SegmentationMetrics Quality, double? MillisecondsPerImage);
 
 /// <summary>
 /// The pseudo-masks of a weakly supervised <c>segmentation</c> job (<see cref="PseudoMasks"/>): phase "seeds" asks the
@@ -35,26 +38,29 @@ public static class PseudoMaskPhases
         var fingerprint = string.Create(CultureInfo.InvariantCulture,
             $"dataset={dataset.Reference} n={dataset.Count} classifier={link.Name}@{link.Version} alpha={options.Alpha:R} seed={options.Seed} val={options.ValidationFraction:R} test={options.TestFraction:R}");
 
-        var seeds = await PhaseAsync(run, "seeds", fingerprint, train, () => provider.UseAsync(link.Name, link.Version, model =>
+        var timings = new Dictionary<string, double>(StringComparer.Ordinal);
+        var seeds = await PhaseAsync(run, SegmentationOptions.SeedsName, fingerprint, train, timings, () => provider.UseAsync(link.Name, link.Version, model =>
             Seeds(run, dataset, train, classifierClasses, options, model, cancellationToken), cancellationToken));
         var phases = new Dictionary<string, byte[][]>(StringComparer.Ordinal) { [SegmentationOptions.SeedsName] = seeds };
         if (options.Masks is MaskSource.Crf or MaskSource.Ssdd)
         {
             fingerprint += $" crf={options.CrfIterations}";
-            var crf = await PhaseAsync(run, "crf", fingerprint, train, () => OnOwnThread(() => Crf(run, dataset, train, seeds, options, cancellationToken)));
+            var crf = await PhaseAsync(run, SegmentationOptions.CrfName, fingerprint, train, timings,
+                () => OnOwnThread(() => Crf(run, dataset, train, seeds, options, cancellationToken)));
             phases[SegmentationOptions.CrfName] = crf;
             if (options.Masks == MaskSource.Ssdd)
             {
                 fingerprint += $" {(options.Ssdd ?? SsddSettings.Default).Fingerprint()} {options.Fingerprint()}";
-                phases[SegmentationOptions.SsddName] = await PhaseAsync(run, StaticSsdd.Phase, fingerprint, train,
+                phases[SegmentationOptions.SsddName] = await PhaseAsync(run, StaticSsdd.Phase, fingerprint, train, timings,
                     () => OnOwnThread(() => StaticSsdd.Run(run, dataset, train, seeds, crf, options, cancellationToken)));
             }
         }
 
         var masks = phases[options.MasksName];
         var byIndex = train.Select((index, n) => (index, n)).ToDictionary(p => p.index, p => masks[p.n]);
-        var quality = phases.ToDictionary(p => p.Key, p => Quality(dataset, train, p.Value), StringComparer.Ordinal);
-        return new PseudoMaskSet(byIndex, quality[options.MasksName], quality);
+        var reports = phases.ToDictionary(
+            p => p.Key, p => new PseudoMaskPhaseReport(Quality(dataset, train, p.Value), timings.TryGetValue(p.Key, out var ms) ? ms : null), StringComparer.Ordinal);
+        return new PseudoMaskSet(byIndex, reports[options.MasksName].Quality, reports);
     }
 
     private static SegmentationMetrics Quality(IMultiLabelDataset dataset, int[] train, byte[][] masks) =>
@@ -64,7 +70,9 @@ public static class PseudoMaskPhases
     private static Task<byte[][]> OnOwnThread(Func<byte[][]> phase) =>
         Task.Factory.StartNew(phase, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private static async Task<byte[][]> PhaseAsync(TrainingRun run, string phase, string fingerprint, int[] indices, Func<Task<byte[][]>> compute)
+    /// <param name="timings">Receives the phase's milliseconds per image when it is computed here.</param>
+    private static async Task<byte[][]> PhaseAsync(
+        TrainingRun run, string phase, string fingerprint, int[] indices, Dictionary<string, double> timings, Func<Task<byte[][]>> compute)
     {
         var path = Path.Combine(run.WorkDirectory, $"pseudo-masks.{phase}.bin");
         if (File.Exists(path))
@@ -73,7 +81,9 @@ public static class PseudoMaskPhases
             return Read(path, fingerprint, indices.Length);
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var masks = await compute();
+        timings[phase] = clock.Elapsed.TotalMilliseconds / Math.Max(1, indices.Length);
         await AtomicFile.WriteAllBytesAsync(path, Write(fingerprint, masks));
         return masks;
     }

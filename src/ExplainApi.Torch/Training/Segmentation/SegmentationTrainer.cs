@@ -89,12 +89,9 @@ public sealed class SegmentationTrainer : ITrainer
             {
                 metrics["pseudoMaskMeanIoU"] = quality; // the training images' pseudo-masks against their true masks
             }
-            foreach (var (phase, phaseQuality) in pseudo?.PhaseQuality ?? new Dictionary<string, Core.Segmentation.SegmentationMetrics>())
+            foreach (var (phase, report) in pseudo?.Phases ?? new Dictionary<string, PseudoMaskPhaseReport>())
             {
-                if (phaseQuality.MeanIou is { } value)
-                {
-                    metrics[$"pseudoMaskMeanIoU.{phase}"] = value; // every phase's, so one ssdd job reports seeds < crf < ssdd
-                }
+                PseudoMaskMetrics.Add(metrics, phase, report, classNames); // every phase's, so one ssdd job reports seeds, crf and ssdd side by side
             }
             foreach (var (name, value) in result.Test?.ToDictionary(classNames, "test") ?? [])
             {

@@ -74,7 +74,8 @@ public sealed class PseudoMaskPhasesTests : IDisposable
         var reportsBefore = _run.Reports.Count;
         var again = await PseudoMaskPhases.RunAsync(Run(options, provider), SegmentationOptions.From(options), CancellationToken.None);
 
-        Assert.Equal(["crf", "seeds", "ssdd"], result.PhaseQuality.Keys.Order());
+        Assert.Equal(["crf", "seeds", "ssdd"], result.Phases.Keys.Order());
+        Assert.All(result.Phases.Values, report => Assert.True(report.MillisecondsPerImage > 0));
         Assert.True(File.Exists(Path.Combine(_run.Work, "pseudo-masks.ssdd.bin")));
         Assert.True(detection.Count >= 8, $"{detection.Count} detector steps reported");
         Assert.True(detection.TakeLast(4).Average() < detection.Take(4).Average(), $"difference-detection loss {string.Join(", ", detection.Select(d => d.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
