@@ -1,3 +1,4 @@
+using ExplainApi.Torch.Training.Classifier;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -54,14 +55,16 @@ public sealed class DifferenceDetector : nn.Module
     {
         ArgumentNullException.ThrowIfNull(differ);
         ArgumentNullException.ThrowIfNull(include);
-        var target = differ.to_type(ScalarType.Float32);
+        // No number is passed as a Scalar here (LiveScalars: TorchSharp 0.107 may free one mid-call): counts are floored with maximum(·, 1).
+        var (target, agree) = (differ.to_type(ScalarType.Float32), differ.logical_not().to_type(ScalarType.Float32));
         var bce = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction: nn.Reduction.None);
-        var (ones, zeros) = (target.sum([1, 2]), (1 - target).sum([1, 2]));
-        var mean1 = (bce * target).sum([1, 2]) / ones.clamp_min(1);
-        var mean0 = (bce * (1 - target)).sum([1, 2]) / zeros.clamp_min(1);
-        var (has1, has0) = (ones.gt(0).to_type(ScalarType.Float32), zeros.gt(0).to_type(ScalarType.Float32));
-        var perImage = ((mean0 * has0) + (mean1 * has1)) / (has0 + has1).clamp_min(1);
-        return (perImage * include).sum() / include.sum().clamp_min(1);
+        var (ones, zeros) = (target.sum([1, 2]), agree.sum([1, 2]));
+        var floor = ones_like(ones);
+        var mean1 = (bce * target).sum([1, 2]) / maximum(ones, floor);
+        var mean0 = (bce * agree).sum([1, 2]) / maximum(zeros, floor);
+        var (has1, has0) = (target.amax([1, 2]), agree.amax([1, 2]));
+        var perImage = (mean0 * has0).add(mean1 * has1, LiveScalars.One) / maximum(has0.add(has1, LiveScalars.One), floor);
+        return (perImage * include).sum() / maximum(include.sum(), ones_like(include.sum()));
     }
 
     protected override void Dispose(bool disposing)

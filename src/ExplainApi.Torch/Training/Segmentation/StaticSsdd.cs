@@ -125,7 +125,7 @@ public static class StaticSsdd
             var differ = knowledge.ne(adviceLabels);
             // The released code leaves out images whose class the CRF erased: their K ≠ A is the CRF's fault, not the seed's.
             var include = tensor(positions.Select(n => HasErasedLabel(n) ? 0f : 1f).ToArray());
-            var detectorLoss = (DifferenceDetector.BalancedLoss(dK, differ, include) + DifferenceDetector.BalancedLoss(dA, differ, include)) / 2;
+            var detectorLoss = stack([DifferenceDetector.BalancedLoss(dK, differ, include), DifferenceDetector.BalancedLoss(dA, differ, include)]).mean();
             detectorAdam.ZeroGrad();
             detectorLoss.backward();
             detectorAdam.Step();

@@ -27,7 +27,7 @@ public sealed class SegmentationTrainerTests
     }
 
     [Theory]
-    [InlineData("ssdd")]
+    [InlineData("SSDD")]
     [InlineData("Ground-Truth")]
     public void An_unknown_mask_source_is_refused_naming_the_ones_accepted(string masks)
     {
@@ -36,6 +36,19 @@ public sealed class SegmentationTrainerTests
         Assert.False(validated.IsValid);
         Assert.Contains("\"ground-truth\"", validated.Errors["masks"], StringComparison.Ordinal);
         Assert.Contains("\"crf\"", validated.Errors["masks"], StringComparison.Ordinal);
+        Assert.Contains("\"ssdd\"", validated.Errors["masks"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ssdd_masks_take_the_static_biases_and_the_paper_sign_by_default_and_refuse_others()
+    {
+        var parsed = SegmentationOptions.From(new JsonObject { ["masks"] = "ssdd", ["classifier"] = "lesions" });
+        var invalid = trainer.ValidateOptions(new JsonObject { ["masks"] = "ssdd", ["classifier"] = "lesions", ["ssddSign"] = "minus", ["ssddBias"] = 2 });
+
+        Assert.Equal(MaskSource.Ssdd, parsed.Masks);
+        Assert.Equal(new SsddSettings(10, new Core.Segmentation.SsddBiases(0.1, 0.1, 0.5, Core.Segmentation.SsddSign.Paper)), parsed.Ssdd);
+        Assert.Equal(["ssddBias", "ssddSign"], invalid.Errors.Keys.Order());
+        Assert.Contains("classifier", trainer.ValidateOptions(new JsonObject { ["masks"] = "ssdd" }).Errors.Keys);
     }
 
     [Theory]

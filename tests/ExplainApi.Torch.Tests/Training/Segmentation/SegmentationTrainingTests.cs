@@ -11,8 +11,8 @@ namespace ExplainApi.Torch.Tests.Training.Segmentation;
 
 /// <summary>
 /// A few epochs on synthetic:lesions?n=96&amp;size=48&amp;background=noise: the segmenter learns, and the job registers a
-/// segmentation model. Measured (width 8, depth 2, 12 epochs, ~13 s): epoch train loss 1.42 → 0.24; on the training images
-/// mIoU 0.428 (background 0.980, blob 0.731, thin and tiny 0) against 0.241 for calling every pixel background.
+/// segmentation model. Measured (width 8, depth 2, 16 epochs, 14.6 s, libtorch's oneDNN off): epoch train loss 1.42 → 0.13;
+/// on the training images mIoU 0.448 (background 0.982, blob 0.811, thin and tiny 0) against 0.241 for calling every pixel background.
 /// </summary>
 [Collection(GlobalGeneratorCollection.Name)]
 public sealed class SegmentationTrainingTests(ITestOutputHelper output) : IDisposable
@@ -21,7 +21,7 @@ public sealed class SegmentationTrainingTests(ITestOutputHelper output) : IDispo
 
     private static readonly JsonObject Options = new()
     {
-        ["epochs"] = 12, ["batchSize"] = 8, ["learningRate"] = 3e-3, ["width"] = 8, ["depth"] = 2, ["seed"] = 3,
+        ["epochs"] = 16, ["batchSize"] = 8, ["learningRate"] = 3e-3, ["width"] = 8, ["depth"] = 2, ["seed"] = 3,
     };
 
     private readonly TrainingTestRun _run = new();
@@ -49,7 +49,7 @@ public sealed class SegmentationTrainingTests(ITestOutputHelper output) : IDispo
         output.WriteLine($"{seconds:F1} s; epoch train losses {string.Join(", ", epochLosses.Select(l => l.ToString("F3")))}");
         output.WriteLine($"training images: all-background mIoU {baseline.MeanIoU:F3} (pixel accuracy {baseline.PixelAccuracy:F3}); untrained {before.MeanIoU:F3}; trained {after.MeanIoU:F3} "
             + $"(pixel accuracy {after.PixelAccuracy:F3}, IoU {string.Join(", ", after.IoU.Select(v => v?.ToString("F3") ?? "-"))})");
-        Assert.Equal(12, epochLosses.Length);
+        Assert.Equal(16, epochLosses.Length);
         Assert.True(epochLosses[^1] < 0.3 * epochLosses[0], $"train loss {epochLosses[0]} → {epochLosses[^1]}");
         Assert.True(after.MeanIoU > baseline.MeanIoU + 0.15, $"mIoU {after.MeanIoU} vs all-background {baseline.MeanIoU}");
 
