@@ -7,8 +7,8 @@ using ExplainApi.Core.Training;
 
 namespace ExplainApi.Torch.Training.Segmentation;
 
-/// <summary>The training images' pseudo-masks by dataset index, and their quality against the true masks.</summary>
-public sealed record PseudoMaskSet(IReadOnlyDictionary<int, byte[]> Masks, SegmentationMetrics Quality);
+/// <summary>The training images' pseudo-masks by dataset index, their quality against the true masks, and the classifier that seeded them.</summary>
+public sealed record PseudoMaskSet(IReadOnlyDictionary<int, byte[]> Masks, SegmentationMetrics Quality, LinkedModel Classifier);
 
 /// <summary>
 /// The pseudo-masks of a weakly supervised <c>segmentation</c> job (<see cref="PseudoMasks"/>): phase "seeds" asks the
@@ -41,7 +41,7 @@ public static class PseudoMaskPhases
 
         var byIndex = train.Select((index, n) => (index, n)).ToDictionary(p => p.index, p => masks[p.n]);
         var quality = PseudoMasks.Quality(train.Select((index, n) => (dataset.Get(index).Segmentation!, masks[n])), dataset.ClassNames.Count + 1);
-        return new PseudoMaskSet(byIndex, quality);
+        return new PseudoMaskSet(byIndex, quality, link);
     }
 
     private static async Task<byte[][]> PhaseAsync(TrainingRun run, string phase, string fingerprint, int[] indices, Func<Task<byte[][]>> compute)
