@@ -122,30 +122,9 @@ public static class SegmentEndpoints
             return tooCostly;
         }
 
-        // One forward pass per image (and the CRF and stages asked for), priced and admitted like an explanation so
-        // segmentations share the machine fairly; the CRF stops between iterations when the token fires.
         var clock = Stopwatch.StartNew();
-        var cost = SegmentExecution.Cost(inputs.Count, spec, adapter.Classes, segment.RefineWithCrf, parameters.Iterations, stages, classifier?.Manifest);
-        var (run, runProblem) = await admitted.RunAsync<SegmentRun>(request.HttpContext, model.Manifest.Name, cost, token =>
-        {
-            var gone = model.Manifest;
-            try
-            {
-                var labels = SegmentExecution.Labels(adapter, inputs, spec, segment.RefineWithCrf ? parameters : null, token);
-                gone = classifier?.Manifest ?? gone;
-                var staged = classifier is null ? null
-                    : SegmentExecution.Stages(classifier, classifierInputs, stages, segment.Threshold, parameters, adapter.Section.ClassNames, token);
-                return (new SegmentRun(labels, staged), null);
-            }
-            catch (ObjectDisposedException)
-            {
-                return (null, ModelEndpoints.NotReady(ModelVersionView.From(gone, cache)));
-            }
-            catch (NotSupportedException exception)
-            {
-                return (null, StageClassifier.Unavailable($"The linked classifier cannot make CAM seeds: {exception.Message}"));
-            }
-        });
+        var (run, runProblem) = await SegmentExecution.RunAsync(request.HttpContext, admitted, cache, model, inputs,
+            new SegmentPlan(segment.RefineWithCrf ? parameters : null, stages, segment.Threshold, parameters, classifier, classifierInputs));
         if (run is null)
         {
             return runProblem!;

@@ -1,7 +1,12 @@
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Core.Segmentation;
+using ExplainApi.Host.Explaining;
+using ExplainApi.Host.Explaining.Admission;
+using ExplainApi.Host.Models;
 using ExplainApi.Onnx.Serving;
 using ExplainApi.Onnx.Serving.Adapters;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExplainApi.Host.Segmentation;
 
@@ -15,11 +20,61 @@ public sealed record SegmentRun(IReadOnlyList<byte[]> Labels, StageRun? Stages);
 public sealed record StageRun(IReadOnlyList<IReadOnlyList<string>> ImageLabels, IReadOnlyDictionary<string, byte[][]> Masks, int Height, int Width);
 
 /// <summary>
+/// What a /segment request asks beyond the forward pass: the CRF on the probabilities (<paramref name="Refine"/>, null:
+/// none), the <paramref name="Stages"/> from <paramref name="Classifier"/> (its own preprocessing of the images in
+/// <paramref name="ClassifierInputs"/>) with the stages' CRF <paramref name="StageParameters"/>.
+/// </summary>
+public sealed record SegmentPlan(
+    DenseCrfParameters? Refine, IReadOnlyList<string> Stages, double LabelThreshold, DenseCrfParameters StageParameters,
+    LoadedModel? Classifier, IReadOnlyList<float[]> ClassifierInputs);
+
+/// <summary>
 /// The work of POST /v1/models/{name}/segment, run inside the explanation admission: the segmenter's forward pass, the
 /// optional dense CRF on its probabilities and the optional pseudo-mask stages of its linked classifier.
 /// </summary>
 public static class SegmentExecution
 {
+    /// <summary>
+    /// One forward pass per image and the CRF and stages asked for, priced and admitted like an explanation so segmentations
+    /// share the machine fairly; the seeds stop between model calls and the CRF between iterations when the token fires.
+    /// </summary>
+    public static Task<(SegmentRun? Result, ProblemHttpResult? Problem)> RunAsync(
+        HttpContext http, AdmittedExplanation admitted, ModelSessionCache cache, LoadedModel model, IReadOnlyList<float[]> inputs, SegmentPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(admitted);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(plan);
+        var adapter = (SegmentationAdapter)model.Adapter!;
+        var spec = model.Manifest.Input;
+        var iterations = (plan.Refine ?? plan.StageParameters).Iterations;
+        var cost = Cost(inputs.Count, spec, adapter.Classes, plan.Refine is not null, iterations, plan.Stages, plan.Classifier?.Manifest);
+        return admitted.RunAsync<SegmentRun>(http, model.Manifest.Name, cost, token =>
+        {
+            var gone = model.Manifest;
+            try
+            {
+                var labels = Labels(adapter, inputs, spec, plan.Refine, token);
+                gone = plan.Classifier?.Manifest ?? gone;
+                var staged = plan.Classifier is null ? null
+                    : Stages(plan.Classifier, plan.ClassifierInputs, plan.Stages, plan.LabelThreshold, plan.StageParameters, adapter.Section.ClassNames, token);
+                return (new SegmentRun(labels, staged), null);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The segmenter or its classifier was deleted or replaced meanwhile: name the one that went.
+                return (null, ModelEndpoints.NotReady(ModelVersionView.From(gone, cache)));
+            }
+            catch (NotSupportedException exception)
+            {
+                return (null, StageClassifier.Unavailable($"The linked classifier cannot make CAM seeds: {exception.Message}"));
+            }
+            catch (NonFiniteModelOutputException exception)
+            {
+                return (null, SaliencyProblems.NonFinite(exception.Message));
+            }
+        });
+    }
+
     /// <summary>
     /// Pass-pixels: one per input pixel for the segmenter (and the classifier's forward), plus a CRF's
     /// H × W × labels × iterations as /segmentations/refine counts it (the stages' CRF over at most every class + background).
