@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using ExplainApi.Core.Imaging;
+using ExplainApi.Core.Rendering;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Core.Segmentation;
 using ExplainApi.Host.Imaging;
@@ -74,6 +75,23 @@ public sealed class SegmentRefineAndStagesTests(SegmentStagesFixture fixture) : 
 
         Assert.Contains(seed, k => k != 0); // a seed with foreground: the comparison is not of two empty masks
         Assert.Equal(JsonValueKind.Null, (await JsonAsync("/v1/models/crf-segmenter/segment")).GetProperty("images")[0].GetProperty("stages").ValueKind);
+    }
+
+    [Fact]
+    public async Task Stage_masks_of_an_image_of_another_size_are_answered_at_its_size()
+    {
+        // The scene doubled in both directions (each pixel 2 × 2).
+        var big = PngEncoder.Encode([.. Enumerable.Range(0, 4 * Size * Size).Select(i => Scene.Grey[(i / (2 * Size) / 2 * Size) + (i % (2 * Size) / 2)])], 2 * Size, 2 * Size, PngPixelFormat.Grey8);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/models/crf-segmenter/segment?stages=seed&labelThreshold=0") { Content = TestImages.PngContent(big) };
+        var response = await fixture.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+
+        var image = JsonDocument.Parse(text).RootElement.GetProperty("images")[0];
+        Assert.True(image.GetProperty("resized").GetBoolean());
+        var seed = image.GetProperty("stages").GetProperty("seed");
+        Assert.Equal(new PngHeader(2 * Size, 2 * Size, 8, 0), PngHeader.Read(Convert.FromBase64String(seed.GetProperty("labels").GetString()!)));
+        Assert.Equal(Levels(seed.GetProperty("labels")).Count(k => k != 0), seed.GetProperty("classes").EnumerateArray().Sum(c => c.GetProperty("area").GetInt64()));
     }
 
     public static TheoryData<string, string, HttpStatusCode, string, string> Refusals => new()
