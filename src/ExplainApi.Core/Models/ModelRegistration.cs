@@ -18,7 +18,7 @@ public static class ModelContent
             && a.TargetLayers.SequenceEqual(b.TargetLayers, StringComparer.Ordinal)
             && a.OutputActivation == b.OutputActivation
             && SameDifferenceMap(a.DifferenceMap, b.DifferenceMap)
-            && (a.Segmentation?.Graph, a.Segmentation?.Masks) == (b.Segmentation?.Graph, b.Segmentation?.Masks)
+            && (a.Segmentation?.Graph, a.Segmentation?.Masks, a.Segmentation?.Classifier) == (b.Segmentation?.Graph, b.Segmentation?.Masks, b.Segmentation?.Classifier)
             && a.Files.Count == b.Files.Count
             && a.Files.All(f => b.Files.TryGetValue(f.Key, out var hash) && string.Equals(hash, f.Value, StringComparison.OrdinalIgnoreCase));
     }

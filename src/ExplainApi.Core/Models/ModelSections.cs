@@ -40,6 +40,12 @@ public sealed record DifferenceMapSection(string Method, IReadOnlyList<string> C
 /// <summary>
 /// Segmentation fields: <see cref="ClassNames"/> of the K per-pixel classes in logit order, <c>background</c> first (class
 /// k ≥ 1 is the dataset's class k − 1); <see cref="Graph"/>, the role of the graph that maps <c>input</c> to
-/// <c>logits</c> and <c>probabilities</c> [N, K, H, W]; <see cref="Masks"/>, the masks it was trained on (<c>ground-truth</c>).
+/// <c>logits</c> and <c>probabilities</c> [N, K, H, W]; <see cref="Masks"/>, the masks it was trained on (<c>ground-truth</c>,
+/// <c>seeds</c>, <c>crf</c>); <see cref="Classifier"/>, the multi-label classifier whose CAM seeds made pseudo-masks (written
+/// only then, so ground-truth manifests, and those written before the link existed, read as null).
 /// </summary>
-public sealed record SegmentationSection(IReadOnlyList<string> ClassNames, string Graph, string Masks);
+public sealed record SegmentationSection(
+    IReadOnlyList<string> ClassNames,
+    string Graph,
+    string Masks,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LinkedModel? Classifier = null);

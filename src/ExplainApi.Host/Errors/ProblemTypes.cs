@@ -45,4 +45,5 @@ public static class ProblemTypes
     public const string LinkedModelUnusable = Prefix + "linked-model-unusable";
     public const string SegmentationInputInvalid = Prefix + "segmentation-input-invalid";
     public const string RefinementTooCostly = Prefix + "refinement-too-costly";
+    public const string SegmentationStagesUnavailable = Prefix + "segmentation-stages-unavailable";
 }

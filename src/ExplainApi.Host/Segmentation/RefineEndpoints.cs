@@ -46,6 +46,7 @@ public static class RefineEndpoints
     public static async Task<Results<Ok<SegmentationRefineResponse>, FileContentHttpResult, ProblemHttpResult>> Refine(
         HttpRequest request,
         [AsParameters] RefineQuery query,
+        [AsParameters] CrfQuery crf,
         [AsParameters] DecodeQuery decode,
         ImageRequestDecoder decoder,
         MultipartBodyReader multipart,
@@ -59,7 +60,7 @@ public static class RefineEndpoints
             return SaliencyProblems.NotAcceptable(request, ResponseFormats.Offered);
         }
 
-        if ((query.Validate() ?? decode.Validate()) is { } invalid)
+        if ((query.Validate() ?? crf.Validate() ?? decode.Validate()) is { } invalid)
         {
             return SegmentationProblems.BadRequest(invalid);
         }
@@ -93,7 +94,7 @@ public static class RefineEndpoints
         }
 
         // With the label count known, the price is checked before the mask or the probabilities are even looked at.
-        var parameters = query.Parameters;
+        var parameters = crf.Parameters;
         if (query.Labels is { } stated && RefineExecution.CheckCost(image.Height, image.Width, stated, parameters.Iterations, options.Value) is { } early)
         {
             return early;

@@ -9,20 +9,18 @@ namespace ExplainApi.Host.Segmentation;
 public static class SegmentResponses
 {
     /// <summary>
-    /// Per image the argmax of its probabilities [K, H, W] at the model's size, resized nearest-neighbour to the image's
-    /// size (so every label is one the model predicted; the probabilities are not interpolated).
+    /// Per image its label map of <paramref name="height"/> × <paramref name="width"/> (the model's size), resized
+    /// nearest-neighbour to the image's size (so every label is one the model predicted; probabilities are not interpolated).
     /// </summary>
-    public static IReadOnlyList<byte[]> Labels(float[] probabilities, IReadOnlyList<ImageTensor> images, int classes, ModelInputSpec spec)
+    public static IReadOnlyList<byte[]> AtImageSizes(IReadOnlyList<byte[]> labels, IReadOnlyList<ImageTensor> images, int height, int width)
     {
+        ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(images);
-        ArgumentNullException.ThrowIfNull(spec);
-        var item = classes * spec.Height * spec.Width;
-        return [.. images.Select((image, n) => LabelMap.ResizeNearest(
-            LabelMap.ArgMax(probabilities.AsSpan(n * item, item), classes, spec.Height, spec.Width), spec.Height, spec.Width, image.Height, image.Width))];
+        return [.. images.Select((image, n) => LabelMap.ResizeNearest(labels[n], height, width, image.Height, image.Width))];
     }
 
-    public static SegmentResponse Json(ModelManifest manifest, IReadOnlyList<ImageTensor> images, IReadOnlyList<byte[]> labels,
-        double segmentMilliseconds, double totalMilliseconds)
+    public static SegmentResponse Json(ModelManifest manifest, IReadOnlyList<ImageTensor> images, IReadOnlyList<byte[]> labels, bool refined,
+        StageRun? stages, double segmentMilliseconds, double totalMilliseconds)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(images);
@@ -36,8 +34,19 @@ public static class SegmentResponses
                 .ToList();
             return new SegmentedImage(n, [h, w], h != manifest.Input.Height || w != manifest.Input.Width,
                 Convert.ToBase64String(LabelMapRenderer.LabelsPng(labels[n], h, w)),
-                Convert.ToBase64String(LabelMapRenderer.OverlayPng(image, labels[n])), classes);
+                Convert.ToBase64String(LabelMapRenderer.OverlayPng(image, labels[n])), classes,
+                stages?.ImageLabels[n], stages is null ? null : Stages(stages, n, image, names));
         }).ToList();
-        return new SegmentResponse(manifest.Name, manifest.Version, names, items, manifest, new SegmentTimings(segmentMilliseconds, totalMilliseconds));
+        return new SegmentResponse(manifest.Name, manifest.Version, names, refined ? SegmentQuery.Crf : SegmentQuery.None, items, manifest,
+            new SegmentTimings(segmentMilliseconds, totalMilliseconds));
     }
+
+    private static Dictionary<string, SegmentStageMasks> Stages(StageRun run, int n, ImageTensor image, IReadOnlyList<string> names) =>
+        run.Masks.ToDictionary(s => s.Key, s =>
+        {
+            var mask = LabelMap.ResizeNearest(s.Value[n], run.Height, run.Width, image.Height, image.Width);
+            var classes = LabelMap.Regions(mask, image.Width, names.Count).Skip(1)
+                .Select(r => new SegmentStageClass(r.ClassIndex, names[r.ClassIndex], r.Area, r.BoundingBox)).ToList();
+            return new SegmentStageMasks(Convert.ToBase64String(LabelMapRenderer.LabelsPng(mask, image.Height, image.Width)), classes);
+        });
 }

@@ -38,6 +38,7 @@ public sealed class SegmentationJobTests(JobsFactory factory) : IClassFixture<Jo
         Assert.Equal(["background", "blob", "thin", "tiny"], answer.GetProperty("classNames").EnumerateArray().Select(c => c.GetString()));
         var manifest = answer.GetProperty("manifest");
         Assert.Equal("ground-truth", manifest.GetProperty("segmentation").GetProperty("masks").GetString());
+        Assert.False(manifest.GetProperty("segmentation").TryGetProperty("classifier", out _));
         Assert.True(manifest.GetProperty("metrics").TryGetProperty("validationMeanIoU", out _));
     }
 
@@ -83,6 +84,8 @@ public sealed class SegmentationJobTests(JobsFactory factory) : IClassFixture<Jo
         using var infer = factory.CreateClient(ExplainApiFactory.InferKey);
         var manifest = (await infer.GetFromJsonAsync<JsonElement>("/v1/models/pseudo-segmenter/versions/1")).GetProperty("manifest");
         Assert.Equal("crf", manifest.GetProperty("segmentation").GetProperty("masks").GetString());
+        var link = manifest.GetProperty("segmentation").GetProperty("classifier");
+        Assert.Equal(("pseudo-lesions-classifier", 1), (link.GetProperty("name").GetString(), link.GetProperty("version").GetInt32()));
         var quality = manifest.GetProperty("metrics").GetProperty("pseudoMaskMeanIoU").GetDouble();
         Assert.InRange(quality, 0, 1);
         Assert.True(manifest.GetProperty("metrics").TryGetProperty("validationMeanIoU", out _));

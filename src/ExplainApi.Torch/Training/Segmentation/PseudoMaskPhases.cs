@@ -7,8 +7,9 @@ using ExplainApi.Core.Training;
 
 namespace ExplainApi.Torch.Training.Segmentation;
 
-/// <summary>The training images' pseudo-masks by dataset index, their quality against the true masks, and every phase's report by phase name.</summary>
-public sealed record PseudoMaskSet(IReadOnlyDictionary<int, byte[]> Masks, SegmentationMetrics Quality, IReadOnlyDictionary<string, PseudoMaskPhaseReport> Phases);
+/// <summary>The training images' pseudo-masks by dataset index, their quality against the true masks, every phase's report by phase name, and the classifier that seeded them.</summary>
+public sealed record PseudoMaskSet(
+    IReadOnlyDictionary<int, byte[]> Masks, SegmentationMetrics Quality, IReadOnlyDictionary<string, PseudoMaskPhaseReport> Phases, LinkedModel Classifier);
 
 /// <summary>One phase's masks against the true masks, and its compute time per image (null when read back from the work folder).</summary>
 public sealed record PseudoMaskPhaseReport(SegmentationMetrics Quality, double? MillisecondsPerImage);
@@ -60,7 +61,7 @@ public static class PseudoMaskPhases
         var byIndex = train.Select((index, n) => (index, n)).ToDictionary(p => p.index, p => masks[p.n]);
         var reports = phases.ToDictionary(
             p => p.Key, p => new PseudoMaskPhaseReport(Quality(dataset, train, p.Value), timings.TryGetValue(p.Key, out var ms) ? ms : null), StringComparer.Ordinal);
-        return new PseudoMaskSet(byIndex, reports[options.MasksName].Quality, reports);
+        return new PseudoMaskSet(byIndex, reports[options.MasksName].Quality, reports, link);
     }
 
     private static SegmentationMetrics Quality(IMultiLabelDataset dataset, int[] train, byte[][] masks) =>

@@ -111,7 +111,8 @@ public sealed class SegmentationTrainer : ITrainer
                 [new ModelGraph(SegmenterRole, SegmenterFile)],
                 [ModelManifest.WeightsFileName],
                 metrics,
-                Segmentation: new SegmentationSection(classNames, SegmenterRole, options.MasksName));
+                // The link lets /segment?stages= recompute the seeds and CRF masks this model learnt from (issue 10).
+                Segmentation: new SegmentationSection(classNames, SegmenterRole, options.MasksName, pseudo?.Classifier));
         }
     }
 }

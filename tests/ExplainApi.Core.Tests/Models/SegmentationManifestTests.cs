@@ -1,0 +1,47 @@
+using System.Text;
+using ExplainApi.Core.Datasets;
+using ExplainApi.Core.Models;
+
+namespace ExplainApi.Core.Tests.Models;
+
+/// <summary>segmentation.classifier: the pseudo-masks' classifier, written only when there is one; manifests without it still read.</summary>
+public sealed class SegmentationManifestTests
+{
+    [Fact]
+    public void A_classifier_link_round_trips_and_a_ground_truth_manifest_leaves_the_field_out()
+    {
+        var linked = Segmenter("crf", new LinkedModel("lesion-classifier", 3));
+        var json = Encoding.UTF8.GetString(ModelManifestJson.Serialize(linked));
+
+        Assert.Contains("\"classifier\": {", json, StringComparison.Ordinal);
+        var read = ModelManifestJson.Parse(Encoding.UTF8.GetBytes(json))!;
+        Assert.Equal(new LinkedModel("lesion-classifier", 3), read.Segmentation!.Classifier);
+        Assert.Equal("crf", read.Segmentation.Masks);
+        Assert.True(ModelContent.Same(linked, read));
+        Assert.False(ModelContent.Same(linked, Segmenter("crf", new LinkedModel("lesion-classifier", 2))));
+
+        var groundTruth = Encoding.UTF8.GetString(ModelManifestJson.Serialize(Segmenter("ground-truth", null)));
+        Assert.DoesNotContain("classifier", groundTruth, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_manifest_written_before_the_link_existed_reads_with_no_classifier()
+    {
+        // The segmentation section as manifests were written before issue 10 item 6: class names, graph, masks.
+        var json = Encoding.UTF8.GetString(ModelManifestJson.Serialize(Segmenter("seeds", null)));
+        Assert.Contains("\"masks\": \"seeds\"", json, StringComparison.Ordinal);
+
+        var read = ModelManifestJson.Parse(Encoding.UTF8.GetBytes(json));
+
+        Assert.NotNull(read);
+        Assert.Equal(["background", "blob"], read.Segmentation!.ClassNames);
+        Assert.Null(read.Segmentation.Classifier);
+    }
+
+    private static ModelManifest Segmenter(string masks, LinkedModel? classifier) => new(
+        "lesion-segmenter", 1, ModelTask.Segmentation,
+        new ModelInputSpec(1, 48, 48, InputNormalization.MinMaxSymmetric, true),
+        [new ModelGraph("segmenter", "segmenter.onnx")], null, null, "job_1", "synthetic:lesions",
+        new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, new Dictionary<string, string> { ["segmenter.onnx"] = "aa" },
+        Segmentation: new SegmentationSection(["background", "blob"], "segmenter", masks, classifier));
+}
