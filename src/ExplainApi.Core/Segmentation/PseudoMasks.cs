@@ -67,6 +67,36 @@ public static class PseudoMasks
         return [.. result.LabelMap.Select(i => (byte)present[i])];
     }
 
+    /// <summary>
+    /// A prediction refined by the CRF as SSDD's dynamic variant does inside a training step (§3.5): the probabilities
+    /// [K, H, W] kept for background and the image's classes only, renormalised, mean field, the arg-max label map.
+    /// </summary>
+    /// <param name="labels">The image's classes as label values (≥ 1).</param>
+    public static byte[] RefineProbabilities(CrfImage image, ReadOnlySpan<float> probabilities, int classes, IReadOnlyCollection<int> labels, DenseCrfParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(labels);
+        int[] present = [0, .. labels.Where(k => k > 0 && k < classes).Distinct().Order()];
+        var pixels = image.Height * image.Width;
+        var kept = new float[present.Length * pixels];
+        for (var p = 0; p < pixels; p++)
+        {
+            var sum = 0f;
+            for (var i = 0; i < present.Length; i++)
+            {
+                sum += kept[(i * pixels) + p] = probabilities[(present[i] * pixels) + p];
+            }
+            for (var i = 0; i < present.Length; i++)
+            {
+                kept[(i * pixels) + p] = sum > 0 ? kept[(i * pixels) + p] / sum : 1f / present.Length;
+            }
+        }
+
+        var crf = new DenseCrf(image, present.Length, parameters, new ParallelOptions { MaxDegreeOfParallelism = 1 });
+        var result = crf.Infer(CrfUnary.FromProbabilities(kept));
+        return [.. result.LabelMap.Select(i => (byte)present[i])];
+    }
+
     /// <summary>The masks' scores against the true masks (PASCAL mIoU over <paramref name="labels"/> labels, background included).</summary>
     public static SegmentationMetrics Quality(IEnumerable<(byte[] Truth, byte[] Mask)> pairs, int labels)
     {

@@ -71,7 +71,9 @@ public sealed record SegmentationOptions(
         .WholeNumber("ssddEpochs", 10, 1, 1000)
         .Text("ssddSign", "paper", SignNames.ContainsKey, "\"paper\" or \"flipped\" (the sign of the integration's background and erased-class terms)")
         .Number("ssddBias", SsddBiases.Static.Difference, v => v is >= -1 and <= 1, "from -1 to 1 (b_dd)")
-        .Number("ssddBackgroundBias", SsddBiases.Static.Background, v => v is >= -1 and <= 1, "from -1 to 1 (b_bg)");
+        .Number("ssddBackgroundBias", SsddBiases.Static.Background, v => v is >= -1 and <= 1, "from -1 to 1 (b_bg)")
+        .Text("ssddVariant", "static", v => v is "static" or "dynamic",
+            "\"static\" (train on static SSDD's masks) or \"dynamic\" (train with two SSDD modules and a CRF inside each step, from static SSDD's masks)");
 
     /// <summary>The schema's checks, then: a pseudo-mask source needs a classifier.</summary>
     public static TrainerOptions Validate(JsonObject? options)
@@ -118,7 +120,8 @@ public sealed record SegmentationOptions(
             TrainerOptionSchema.GetInt(v, "crfIterations"),
             new SsddSettings(TrainerOptionSchema.GetInt(v, "ssddEpochs"), new SsddBiases(
                 TrainerOptionSchema.GetDouble(v, "ssddBias"), TrainerOptionSchema.GetDouble(v, "ssddBackgroundBias"),
-                SsddBiases.Static.ErasedRatio, SignNames[TrainerOptionSchema.GetString(v, "ssddSign")!])));
+                SsddBiases.Static.ErasedRatio, SignNames[TrainerOptionSchema.GetString(v, "ssddSign")!]),
+                TrainerOptionSchema.GetString(v, "ssddVariant") == "dynamic"));
     }
 
     /// <summary>The manifest's name of an integration sign.</summary>
@@ -133,11 +136,12 @@ public sealed record SegmentationOptions(
     /// </summary>
     public string Fingerprint() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"masks={MasksName} epochs={Epochs} batch={BatchSize} lr={LearningRate:R} width={Width} depth={Depth} weights={ClassWeights} seed={Seed} val={ValidationFraction:R} test={TestFraction:R}");
+            $"masks={MasksName}{(Masks == MaskSource.Ssdd && Ssdd?.Dynamic == true ? "+dynamic" : "")} epochs={Epochs} batch={BatchSize} lr={LearningRate:R} width={Width} depth={Depth} weights={ClassWeights} seed={Seed} val={ValidationFraction:R} test={TestFraction:R}");
 }
 
 /// <summary>Static SSDD's settings: the epochs of its segmenter and difference detector, and the integration's biases.</summary>
-public sealed record SsddSettings(int Epochs, SsddBiases Biases)
+/// <param name="Dynamic">Train the final segmenter with <see cref="DynamicSsdd"/> (from the static masks) instead of on them.</param>
+public sealed record SsddSettings(int Epochs, SsddBiases Biases, bool Dynamic = false)
 {
     public static SsddSettings Default { get; } = new(10, SsddBiases.Static);
 

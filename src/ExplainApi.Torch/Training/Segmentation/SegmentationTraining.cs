@@ -26,9 +26,10 @@ public static class SegmentationTraining
         var (split, test) = StratifiedSplit.Create(dataset, options.TestFraction, options.ValidationFraction, options.Seed);
         var weights = options.ClassWeights == ClassWeighting.MedianFrequency ? MedianFrequencyWeights(dataset, split.Train, masks) : null;
         var model = CreateModel(dataset, options);
+        using var dynamic = options is { Masks: MaskSource.Ssdd, Ssdd.Dynamic: true } && dataset is IMultiLabelDataset multiLabel ? new DynamicSsdd(multiLabel, options) : null;
         try
         {
-            var result = new SegmentationTrainingLoop(run, options, split, weights, Fingerprint(options, dataset), masks).Run(model, cancellationToken);
+            var result = new SegmentationTrainingLoop(run, options, split, weights, Fingerprint(options, dataset), masks, dynamic).Run(model, cancellationToken);
             return (model, test.Length == 0 ? result : result with { Test = SegmentationTrainingLoop.Evaluate(model, dataset, test, weights) });
         }
         catch

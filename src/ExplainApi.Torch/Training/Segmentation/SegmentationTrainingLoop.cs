@@ -18,8 +18,10 @@ public sealed record SegmentationTrainingResult(SegmenterMetrics Validation, int
 /// <para>The checkpoint holds <c>model.*</c>, <c>adam.exp_avg.*</c>, <c>adam.exp_avg_sq.*</c>, <c>early_stopping</c>, <c>best.*</c> and <c>validation_metrics</c>.</para>
 /// </summary>
 /// <param name="masks">The training images' pseudo-masks by dataset index (null: the dataset's own); validation always scores the true masks.</param>
+/// <param name="dynamic">Dynamic SSDD's objective instead of plain cross-entropy (its modules join the checkpoint).</param>
 public sealed class SegmentationTrainingLoop(
-    TrainingRun run, SegmentationOptions options, StratifiedSplit split, float[]? classWeights, string fingerprint, IReadOnlyDictionary<int, byte[]>? masks = null)
+    TrainingRun run, SegmentationOptions options, StratifiedSplit split, float[]? classWeights, string fingerprint, IReadOnlyDictionary<int, byte[]>? masks = null,
+    DynamicSsdd? dynamic = null)
 {
     private const string BestPrefix = "best.", ValidationName = "validation_metrics";
 
@@ -31,13 +33,14 @@ public sealed class SegmentationTrainingLoop(
         var parameters = model.named_parameters().ToList();
         using var optimizer = new KeptAliveAdam(parameters.Select(p => p.parameter), options.LearningRate, beta1: 0.9, beta2: 0.999, weightDecay: 0);
         var best = new EarlyStopping(0); // never stops early; keeps the best weights
-        var steps = new Steps(run, options, split, _stepsPerEpoch, model, optimizer, best, classWeights, masks);
+        var steps = new Steps(run, options, split, _stepsPerEpoch, model, optimizer, best, classWeights, masks, dynamic);
         var content = new CheckpointContent()
             .Module("model.", model)
             .Adam("adam.", optimizer, [.. parameters.Select(p => p.name)])
             .Tensors(() => best.Checkpoint(BestPrefix), saved => best.Restore(saved, BestPrefix))
             .Scalar("epoch_loss_sum", () => steps.LossSum, v => steps.LossSum = v)
             .Tensors(() => steps.LastValidation is { } last ? [Pack(last)] : [], saved => steps.LastValidation = Unpack(saved));
+        dynamic?.AddTo(content);
         var loop = new TrainingLoop(run, fingerprint, content, options.Epochs, _stepsPerEpoch, unchecked((ulong)options.Seed) * 0x9E3779B97F4A7C15UL);
         model.train();
         var epochs = loop.Run(steps, cancellationToken);
@@ -67,7 +70,7 @@ public sealed class SegmentationTrainingLoop(
             : null;
 
     private sealed class Steps(TrainingRun run, SegmentationOptions options, StratifiedSplit split, int stepsPerEpoch, UNetSegmenter model,
-        KeptAliveAdam optimizer, EarlyStopping best, float[]? classWeights, IReadOnlyDictionary<int, byte[]>? masks) : ITrainingSteps
+        KeptAliveAdam optimizer, EarlyStopping best, float[]? classWeights, IReadOnlyDictionary<int, byte[]>? masks, DynamicSsdd? dynamic) : ITrainingSteps
     {
         private readonly IReadOnlyList<string> _classNames = SegmentationTraining.ClassNames(run.Dataset);
         private int[] _order = [];
@@ -90,12 +93,15 @@ public sealed class SegmentationTrainingLoop(
             var (inputs, targets) = ClassificationBatches.LoadSegmentation(run.Dataset, batch, masks);
             var weights = classWeights is null ? null : tensor(classWeights);
             optimizer.ZeroGrad();
-            var loss = nn.functional.cross_entropy(model.call(inputs), targets, weights);
+            var (loss, detection) = dynamic is null ? (nn.functional.cross_entropy(model.call(inputs), targets, weights), (double?)null) : dynamic.Loss(model, inputs, targets, batch, weights);
             loss.backward();
             optimizer.Step();
+            dynamic?.AfterBackward();
             var value = loss.item<float>();
             LossSum += value;
-            return new Dictionary<string, double> { ["train"] = value };
+            return detection is { } d
+                ? new Dictionary<string, double> { ["train"] = value, ["differenceDetection"] = d }
+                : new Dictionary<string, double> { ["train"] = value };
         }
 
         public void AfterStep(TrainingLoop loop, int epoch, bool epochDone)

@@ -98,20 +98,10 @@ public sealed class PseudoMaskPhasesTests : IDisposable
     private TrainingRun Run(JsonObject options, IExplainableModelProvider provider) =>
         _run.Create(Lesions, options) with { Models = new ManifestRegistry(Judge()), ExplainableModels = provider };
 
-    private static ModelManifest Judge() =>
+    /// <summary>The registered classifier "judge" the pseudo-mask tests link (its explainer comes from <see cref="CountingProvider"/>).</summary>
+    internal static ModelManifest Judge() =>
         new("judge", 1, ModelTask.Classification, new ModelInputSpec(1, 48, 48, Lesions.Normalization, false),
             [new ModelGraph(ModelGraph.ClassifierRole, ModelManifest.OnnxFileName)],
             new ClassificationSection([.. Lesions.ClassNames], ["layer2"], OutputActivation.Sigmoid), null,
             null, null, new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
-
-    private sealed class CountingProvider(IExplainableModel model) : IExplainableModelProvider
-    {
-        public int Calls { get; private set; }
-
-        public Task<T> UseAsync<T>(string name, int version, Func<IExplainableModel, T> action, CancellationToken cancellationToken)
-        {
-            Calls++;
-            return Task.FromResult(action(model));
-        }
-    }
 }
