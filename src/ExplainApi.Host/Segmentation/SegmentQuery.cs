@@ -16,10 +16,10 @@ public readonly record struct SegmentQuery(
 {
     public const string None = "none", Crf = "crf";
 
-    // Stages the issue names that this model family cannot answer yet, with the reason the client gets.
+    // Stages the issue names that serving cannot answer yet, with the reason the client gets.
     private static readonly Dictionary<string, string> NotServed = new(StringComparer.Ordinal)
     {
-        ["ssdd"] = "this model has no SSDD stage",
+        ["ssdd"] = "the SSDD stage needs the difference-detection network, which training uses but does not export yet",
     };
 
     private static readonly string Served = string.Join(", ", PseudoMaskStages.All.Select(s => s.Name));

@@ -99,7 +99,7 @@ public sealed class SegmentRefineAndStagesTests(SegmentStagesFixture fixture) : 
         { "/v1/models/gt-segmenter/segment?refine=crf&smoothnessSigma=0", "application/json", HttpStatusCode.BadRequest, Invalid, "(query parameter smoothnessSigma)" },
         { "/v1/models/gt-segmenter/segment?refine=crf&iterations=51", "application/json", HttpStatusCode.BadRequest, Invalid, "(query parameter iterations)" },
         { "/v1/models/gt-segmenter/segment?refine=bilateral", "application/json", HttpStatusCode.BadRequest, Invalid, "refine must be none or crf" },
-        { "/v1/models/crf-segmenter/segment?stages=seed,ssdd", "application/json", HttpStatusCode.BadRequest, Invalid, "stages: this model has no SSDD stage" },
+        { "/v1/models/crf-segmenter/segment?stages=seed,ssdd", "application/json", HttpStatusCode.BadRequest, Invalid, "stages: the SSDD stage needs the difference-detection network" },
         { "/v1/models/crf-segmenter/segment?stages=cam", "application/json", HttpStatusCode.BadRequest, Invalid, "unknown stage 'cam'; allowed: seed, crf" },
         { "/v1/models/crf-segmenter/segment?stages=seed&labelThreshold=1.5", "application/json", HttpStatusCode.BadRequest, Invalid, "labelThreshold" },
         { "/v1/models/crf-segmenter/segment?stages=seed", "image/png", HttpStatusCode.BadRequest, Invalid, "stages are answered in JSON only" },
