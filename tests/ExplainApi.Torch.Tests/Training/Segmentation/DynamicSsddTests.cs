@@ -3,6 +3,7 @@ using ExplainApi.Core.Datasets.Lesions;
 using ExplainApi.Core.Models;
 using ExplainApi.Torch.Tests.Explaining;
 using ExplainApi.Torch.Tests.Training.Classifier;
+using ExplainApi.Torch.Training;
 using ExplainApi.Torch.Training.Classifier;
 using ExplainApi.Torch.Training.Segmentation;
 
@@ -20,6 +21,7 @@ public sealed class DynamicSsddTests : IDisposable
     public async Task The_dynamic_variant_trains_its_detectors_inside_the_segmenter_steps_and_exports_a_segmenter()
     {
         var network = new ResNetClassifier(1, 48, 48, classes: 3, baseWidth: 8, depth: 2, stemStride: 2);
+        SeededInitialization.Apply(network, 11);
         using var model = new TorchExplainableModel(network);
         var options = new JsonObject
         {

@@ -61,16 +61,18 @@ public sealed class PseudoMaskPhasesTests : IDisposable
     public async Task Static_ssdd_learns_where_seed_and_crf_differ_and_integrates_them_pixel_by_pixel_once()
     {
         var network = new ResNetClassifier(1, 48, 48, classes: 3, baseWidth: 8, depth: 2, stemStride: 2);
+        SeededInitialization.Apply(network, 11); // the seeds, and so the detector's targets, must not depend on the global generator
         using var model = new TorchExplainableModel(network);
         var provider = new CountingProvider(model);
         var options = new JsonObject
         {
-            ["masks"] = "ssdd", ["classifier"] = "judge", ["crfIterations"] = 3, ["seed"] = 3, ["ssddEpochs"] = 8, ["batchSize"] = 8,
+            ["masks"] = "ssdd", ["classifier"] = "judge", ["crfIterations"] = 3, ["seed"] = 3, ["ssddEpochs"] = 16, ["batchSize"] = 8,
             ["width"] = 8, ["depth"] = 2, ["learningRate"] = 3e-3,
         };
 
         var result = await PseudoMaskPhases.RunAsync(Run(options, provider), SegmentationOptions.From(options), CancellationToken.None);
-        var detection = _run.Reports.Where(r => r.Phase == StaticSsdd.Phase && r.Losses.ContainsKey("differenceDetection")).Select(r => r.Losses["differenceDetection"]).ToList();
+        // Batches whose every image lost a class to the CRF carry no detector loss (0): left out.
+        var detection = _run.Reports.Where(r => r.Phase == StaticSsdd.Phase && r.Losses.GetValueOrDefault("differenceDetection") > 0).Select(r => r.Losses["differenceDetection"]).ToList();
         var reportsBefore = _run.Reports.Count;
         var again = await PseudoMaskPhases.RunAsync(Run(options, provider), SegmentationOptions.From(options), CancellationToken.None);
 
@@ -78,7 +80,7 @@ public sealed class PseudoMaskPhasesTests : IDisposable
         Assert.All(result.Phases.Values, report => Assert.True(report.MillisecondsPerImage > 0));
         Assert.True(File.Exists(Path.Combine(_run.Work, "pseudo-masks.ssdd.bin")));
         Assert.True(detection.Count >= 8, $"{detection.Count} detector steps reported");
-        Assert.True(detection.TakeLast(4).Average() < detection.Take(4).Average(), $"difference-detection loss {string.Join(", ", detection.Select(d => d.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
+        Assert.True(detection.TakeLast(8).Average() < detection.Take(8).Average(), $"difference-detection loss {string.Join(", ", detection.Select(d => d.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
         Assert.All(again.Masks, pair => Assert.Equal(result.Masks[pair.Key], pair.Value));
         Assert.All(_run.Reports.Skip(reportsBefore), report => Assert.True(report.ResumedFromCheckpoint));
         Assert.Equal(1, provider.Calls);
