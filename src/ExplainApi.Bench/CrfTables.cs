@@ -48,4 +48,19 @@ public static class CrfTables
     }
 
     private static double? Reference(CrfCase c) => c.ReferenceLatticeMs + c.ReferenceInferenceMs;
+
+    public static void Segmenter(BenchReport report, IReadOnlyList<SegmenterLatency> results)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(results);
+        report.Table("Segmentation latency (`/segment`'s work after decoding)",
+            "A segmentation model as the segmentation job registers one (U-Net, width 16, depth 3, 1×112×112 lesions images, 4 classes), served by " +
+            "ONNX Runtime through `SegmentationAdapter` (ORT batches of at most 16), then the argmax label map per image. p50 wall ms per call.",
+            ["images per call", "p50 ms", "p95 ms", "network ms", "label maps ms", "images/s"],
+            results.Select(r => new[]
+            {
+                r.Batch.ToString(Inv), Ms(r.Latency.Percentile(50)), Ms(r.Latency.Percentile(95)), Ms(r.NetworkMs), Ms(r.LabelsMs), Num(r.ImagesPerSecond, "0.0"),
+            }),
+            results.Select(r => new { batch = r.Batch, latency = r.Latency.Summary(), networkMs = r.NetworkMs, labelsMs = r.LabelsMs, imagesPerSecond = r.ImagesPerSecond }));
+    }
 }

@@ -38,7 +38,9 @@ try
         var crf = new BenchReport();
         Console.WriteLine("Dense CRF");
         CrfTables.Timings(crf, CrfBenchmark.Run(settings, Console.Out), settings);
-        crf.Write(crfOutput, Command(" --crf"), MachineInfo.Describe(crfLoad), CrfTables.Introduction, "Benchmarks: dense CRF");
+        Console.WriteLine("Segmentation latency");
+        CrfTables.Segmenter(crf, await SegmenterLatencyBenchmark.RunAsync(settings, work, Console.Out));
+        crf.Write(crfOutput, Command(" --crf"), MachineInfo.Describe(crfLoad), CrfTables.Introduction, "Benchmarks: dense CRF and segmentation latency");
         Console.WriteLine($"Wrote {crfOutput} and {Path.ChangeExtension(crfOutput, ".json")}.");
     }
 }
