@@ -57,6 +57,17 @@ public static class SsddIntegration
         return erased;
     }
 
+    /// <summary>
+    /// Whether one of the image's own classes (label values) is flagged: the released code leaves such images out of the
+    /// detector's loss, since their K ≠ A is the CRF's fault, not the seed's. Flags of classes absent from both masks do not count.
+    /// </summary>
+    public static bool LostALabel(bool[] erased, IEnumerable<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(erased);
+        ArgumentNullException.ThrowIfNull(labels);
+        return labels.Any(label => label is > 0 and < 256 && erased[label]);
+    }
+
     /// <summary>The refined mask: A where w ≥ 0, else K.</summary>
     /// <param name="knowledgeLogits">d_K per pixel.</param>
     /// <param name="adviceLogits">d_A per pixel.</param>

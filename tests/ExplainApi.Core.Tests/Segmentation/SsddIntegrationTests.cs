@@ -55,6 +55,8 @@ public sealed class SsddIntegrationTests
         Assert.True(erased[2]);
         Assert.False(erased[0]);
         Assert.False(SsddIntegration.ErasedClasses(knowledge, advice, [1], 0.5)[2]); // class 2 is not an image label
+        Assert.True(SsddIntegration.LostALabel(erased, [1, 2]));
+        Assert.False(SsddIntegration.LostALabel(erased, [1])); // only the image's own classes count
     }
 
     [Fact]

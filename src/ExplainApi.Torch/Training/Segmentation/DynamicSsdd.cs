@@ -77,7 +77,7 @@ public sealed class DynamicSsdd : IDisposable
                 PseudoMasks.Guide(pixels.AsSpan(i * dataset.Channels * plane, dataset.Channels * plane), dataset.Channels, h, w),
                 probabilities.AsSpan(i * classes * plane, classes * plane), classes, labels[i], crf))];
         }
-        var seedMasks = Masks(seeds);
+        var seedMasks = LabelTensors.To(seeds);
         var (refined1, loss1) = Integrate(module1, early, head, prediction, advice, labels);
         var (refined, loss2) = Integrate(module2, early, head, seedMasks, refined1, labels);
         var detectorLoss = stack([loss1, loss2]).mean();
@@ -86,7 +86,7 @@ public sealed class DynamicSsdd : IDisposable
         detectorAdam.Step();
 
         subAdam.ZeroGrad();
-        var target = tensor(refined.SelectMany(m => m).Select(b => (long)b).ToArray()).reshape(n, h, w);
+        var target = LabelTensors.From(refined, h, w);
         var subLogits = sub.call(head);
         var loss = stack([
             nn.functional.cross_entropy(logits, target, weights),
@@ -102,13 +102,12 @@ public sealed class DynamicSsdd : IDisposable
     private static (byte[][] Refined, Tensor Loss) Integrate(DifferenceDetector module, Tensor early, Tensor head, byte[][] knowledge, byte[][] advice, int[][] labels)
     {
         var (n, h, w) = (knowledge.Length, (int)early.shape[2], (int)early.shape[3]);
-        var k = tensor(knowledge.SelectMany(m => m).Select(b => (long)b).ToArray()).reshape(n, h, w);
-        var a = tensor(advice.SelectMany(m => m).Select(b => (long)b).ToArray()).reshape(n, h, w);
+        var (k, a) = (LabelTensors.From(knowledge, h, w), LabelTensors.From(advice, h, w));
         module.train();
         var features = module.Features(early.detach(), head.detach());
         var (dK, dA) = (module.Detect(features, k), module.Detect(features, a));
         var erased = Enumerable.Range(0, n).Select(i => SsddIntegration.ErasedClasses(knowledge[i], advice[i], labels[i], SsddBiases.Training.ErasedRatio)).ToArray();
-        var include = tensor(Enumerable.Range(0, n).Select(i => labels[i].Any(c => erased[i][c]) ? 0f : 1f).ToArray());
+        var include = tensor(Enumerable.Range(0, n).Select(i => SsddIntegration.LostALabel(erased[i], labels[i]) ? 0f : 1f).ToArray());
         var differ = k.ne(a);
         var loss = stack([DifferenceDetector.BalancedLoss(dK, differ, include), DifferenceDetector.BalancedLoss(dA, differ, include)]).mean();
         var (logitsK, logitsA) = (dK.detach().contiguous().data<float>().ToArray(), dA.detach().contiguous().data<float>().ToArray());
@@ -116,13 +115,6 @@ public sealed class DynamicSsdd : IDisposable
         var refined = Enumerable.Range(0, n).Select(i => SsddIntegration.Integrate(knowledge[i], advice[i],
             logitsK.AsSpan(i * plane, plane), logitsA.AsSpan(i * plane, plane), erased[i], SsddBiases.Training)).ToArray();
         return (refined, loss);
-    }
-
-    private static byte[][] Masks(Tensor labels)
-    {
-        var (n, plane) = ((int)labels.shape[0], (int)(labels.shape[1] * labels.shape[2]));
-        var values = labels.contiguous().data<long>().ToArray();
-        return [.. Enumerable.Range(0, n).Select(i => values.Skip(i * plane).Take(plane).Select(v => (byte)v).ToArray())];
     }
 
     public void Dispose()

@@ -27,8 +27,9 @@ public static class StaticSsdd
         ArgumentNullException.ThrowIfNull(options);
         TorchRuntime.ConfigureThreads();
         var settings = options.Ssdd ?? SsddSettings.Default;
-        var erased = train.Select((index, n) => SsddIntegration.ErasedClasses(
-            seeds[n], advice[n], ImageLabels.FromMultiHot(dataset.LabelsOf(index)).Select(c => c + 1), settings.Biases.ErasedRatio)).ToArray();
+        var labels = train.Select(index => ImageLabels.FromMultiHot(dataset.LabelsOf(index)).Select(c => c + 1).ToArray()).ToArray();
+        var erased = train.Select((_, n) => SsddIntegration.ErasedClasses(seeds[n], advice[n], labels[n], settings.Biases.ErasedRatio)).ToArray();
+        var excluded = erased.Select((flags, n) => SsddIntegration.LostALabel(flags, labels[n])).ToArray();
 
         using var segmenter = SegmentationTraining.CreateModel(dataset, options);
         using var detector = new DifferenceDetector(options.Width, dataset.ClassNames.Count + 1);
@@ -37,7 +38,7 @@ public static class StaticSsdd
         var detectorParameters = detector.named_parameters().ToList();
         using var segmenterAdam = new KeptAliveAdam(segmenterParameters.Select(p => p.parameter), options.LearningRate, beta1: 0.9, beta2: 0.999, weightDecay: 0);
         using var detectorAdam = new KeptAliveAdam(detectorParameters.Select(p => p.parameter), options.LearningRate, beta1: 0.9, beta2: 0.999, weightDecay: 0);
-        var steps = new Steps(dataset, train, seeds, advice, erased, options.BatchSize, segmenter, detector, segmenterAdam, detectorAdam);
+        var steps = new Steps(dataset, train, seeds, advice, excluded, options.BatchSize, segmenter, detector, segmenterAdam, detectorAdam);
         var content = new CheckpointContent()
             .Module("segmenter.", segmenter).Module("detector.", detector)
             .Adam("adam.segmenter.", segmenterAdam, [.. segmenterParameters.Select(p => p.name)])
@@ -90,9 +91,9 @@ public static class StaticSsdd
     private static Dictionary<int, byte[]> ByIndex(int[] train, byte[][] masks, int[] positions) => positions.ToDictionary(n => train[n], n => masks[n]);
 
     private static Tensor Labels(byte[][] masks, int[] positions, int height, int width) =>
-        tensor(positions.SelectMany(n => masks[n]).Select(b => (long)b).ToArray()).reshape(positions.Length, height, width);
+        LabelTensors.From([.. positions.Select(n => masks[n])], height, width);
 
-    private sealed class Steps(IMultiLabelDataset dataset, int[] train, byte[][] seeds, byte[][] advice, bool[][] erased, int batchSize,
+    private sealed class Steps(IMultiLabelDataset dataset, int[] train, byte[][] seeds, byte[][] advice, bool[] excluded, int batchSize,
         UNetSegmenter segmenter, DifferenceDetector detector, KeptAliveAdam segmenterAdam, KeptAliveAdam detectorAdam) : ITrainingSteps
     {
         private int[] _order = [];
@@ -123,16 +124,12 @@ public static class StaticSsdd
             var shared = detector.Features(early.detach(), head.detach());
             var (dK, dA) = (detector.Detect(shared, knowledge), detector.Detect(shared, adviceLabels));
             var differ = knowledge.ne(adviceLabels);
-            // The released code leaves out images whose class the CRF erased: their K ≠ A is the CRF's fault, not the seed's.
-            var include = tensor(positions.Select(n => HasErasedLabel(n) ? 0f : 1f).ToArray());
+            var include = tensor(positions.Select(n => excluded[n] ? 0f : 1f).ToArray()); // SsddIntegration.LostALabel
             var detectorLoss = stack([DifferenceDetector.BalancedLoss(dK, differ, include), DifferenceDetector.BalancedLoss(dA, differ, include)]).mean();
             detectorAdam.ZeroGrad();
             detectorLoss.backward();
             detectorAdam.Step();
             return new Dictionary<string, double> { ["segmentation"] = segmentationLoss.item<float>(), ["differenceDetection"] = detectorLoss.item<float>() };
         }
-
-        /// <summary>Whether one of the image's own classes is flagged (flags of classes absent from both masks do not count).</summary>
-        private bool HasErasedLabel(int n) => ImageLabels.FromMultiHot(dataset.LabelsOf(train[n])).Any(c => erased[n][c + 1]);
     }
 }

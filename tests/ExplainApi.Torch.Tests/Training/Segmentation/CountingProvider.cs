@@ -1,5 +1,8 @@
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Core.Training;
+using ExplainApi.Torch.Tests.Explaining;
+using ExplainApi.Torch.Training;
+using ExplainApi.Torch.Training.Classifier;
 
 namespace ExplainApi.Torch.Tests.Training.Segmentation;
 
@@ -12,5 +15,17 @@ internal sealed class CountingProvider(IExplainableModel model) : IExplainableMo
     {
         Calls++;
         return Task.FromResult(action(model));
+    }
+}
+
+/// <summary>The small seeded multi-label classifier ("judge", registered by PseudoMaskPhasesTests.Judge) whose CAM seeds the pseudo-mask tests use (48², 3 classes).</summary>
+internal static class JudgeClassifier
+{
+    // Seeded: the seeds, and so the detector's targets, must not depend on libtorch's global generator.
+    public static TorchExplainableModel Create()
+    {
+        var network = new ResNetClassifier(1, 48, 48, classes: 3, baseWidth: 8, depth: 2, stemStride: 2);
+        SeededInitialization.Apply(network, 11);
+        return new TorchExplainableModel(network);
     }
 }

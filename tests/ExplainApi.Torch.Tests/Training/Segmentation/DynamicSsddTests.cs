@@ -20,9 +20,7 @@ public sealed class DynamicSsddTests : IDisposable
     [Fact]
     public async Task The_dynamic_variant_trains_its_detectors_inside_the_segmenter_steps_and_exports_a_segmenter()
     {
-        var network = new ResNetClassifier(1, 48, 48, classes: 3, baseWidth: 8, depth: 2, stemStride: 2);
-        SeededInitialization.Apply(network, 11);
-        using var model = new TorchExplainableModel(network);
+        using var model = JudgeClassifier.Create();
         var options = new JsonObject
         {
             ["masks"] = "ssdd", ["ssddVariant"] = "dynamic", ["classifier"] = "judge", ["crfIterations"] = 3, ["seed"] = 3, ["ssddEpochs"] = 2,

@@ -23,8 +23,7 @@ public sealed class PseudoMaskPhasesTests : IDisposable
     [Fact]
     public async Task A_restarted_job_reads_its_stored_pseudo_masks_instead_of_asking_the_classifier_again()
     {
-        var network = new ResNetClassifier(1, 48, 48, classes: 3, baseWidth: 8, depth: 2, stemStride: 2);
-        using var model = new TorchExplainableModel(network);
+        using var model = JudgeClassifier.Create();
         var provider = new CountingProvider(model);
         var options = new JsonObject { ["masks"] = "crf", ["classifier"] = "judge", ["crfIterations"] = 2, ["seed"] = 3 };
 
@@ -44,8 +43,7 @@ public sealed class PseudoMaskPhasesTests : IDisposable
     [Fact]
     public async Task Stored_pseudo_masks_of_another_configuration_are_refused()
     {
-        var network = new ResNetClassifier(1, 48, 48, classes: 3, baseWidth: 8, depth: 2, stemStride: 2);
-        using var model = new TorchExplainableModel(network);
+        using var model = JudgeClassifier.Create();
         var provider = new CountingProvider(model);
         var options = new JsonObject { ["masks"] = "seeds", ["classifier"] = "judge", ["seed"] = 3 };
         await PseudoMaskPhases.RunAsync(Run(options, provider), SegmentationOptions.From(options), CancellationToken.None);
@@ -60,9 +58,7 @@ public sealed class PseudoMaskPhasesTests : IDisposable
     [Fact]
     public async Task Static_ssdd_learns_where_seed_and_crf_differ_and_integrates_them_pixel_by_pixel_once()
     {
-        var network = new ResNetClassifier(1, 48, 48, classes: 3, baseWidth: 8, depth: 2, stemStride: 2);
-        SeededInitialization.Apply(network, 11); // the seeds, and so the detector's targets, must not depend on the global generator
-        using var model = new TorchExplainableModel(network);
+        using var model = JudgeClassifier.Create();
         var provider = new CountingProvider(model);
         var options = new JsonObject
         {
