@@ -40,7 +40,7 @@ public sealed class DynamicSsdd : IDisposable
         detectorParameters = [.. module1.named_parameters().Select(p => ("1." + p.name, p.parameter)), .. module2.named_parameters().Select(p => ("2." + p.name, p.parameter))];
         subAdam = new KeptAliveAdam(subParameters.Select(p => p.Parameter), options.LearningRate, beta1: 0.9, beta2: 0.999, weightDecay: 0);
         detectorAdam = new KeptAliveAdam(detectorParameters.Select(p => p.Parameter), options.LearningRate, beta1: 0.9, beta2: 0.999, weightDecay: 0);
-        crf = DenseCrfParameters.Default with { Iterations = crfIterations };
+        crf = options.CrfParameters with { Iterations = crfIterations };
     }
 
     /// <summary>Adds the sub head, both detectors and their Adam states to the segmentation run's checkpoint.</summary>

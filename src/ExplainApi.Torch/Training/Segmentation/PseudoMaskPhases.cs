@@ -45,7 +45,7 @@ public static class PseudoMaskPhases
         var phases = new Dictionary<string, byte[][]>(StringComparer.Ordinal) { [SegmentationOptions.SeedsName] = seeds };
         if (options.Masks is MaskSource.Crf or MaskSource.Ssdd)
         {
-            fingerprint += $" crf={options.CrfIterations}";
+            fingerprint += " crf=" + CrfFingerprint(options.CrfParameters);
             var crf = await PhaseAsync(run, SegmentationOptions.CrfName, fingerprint, train, timings,
                 () => OnOwnThread(() => Crf(run, dataset, train, seeds, options, cancellationToken)));
             phases[SegmentationOptions.CrfName] = crf;
@@ -114,7 +114,7 @@ public static class PseudoMaskPhases
 
     private static byte[][] Crf(TrainingRun run, IMultiLabelDataset dataset, int[] train, byte[][] seeds, SegmentationOptions options, CancellationToken cancellationToken)
     {
-        var parameters = DenseCrfParameters.Default with { Iterations = options.CrfIterations };
+        var parameters = options.CrfParameters;
         var result = new byte[train.Length][];
         for (var n = 0; n < train.Length; n++)
         {
@@ -129,6 +129,9 @@ public static class PseudoMaskPhases
 
         return result;
     }
+
+    private static string CrfFingerprint(DenseCrfParameters p) => string.Create(CultureInfo.InvariantCulture,
+        $"{p.Iterations}/{p.SmoothnessTheta:R}/{p.SmoothnessWeight:R}/{p.AppearancePositionTheta:R}/{p.AppearanceIntensityTheta:R}/{p.AppearanceWeight:R}");
 
     private static void Report(TrainingRun run, string phase, int done, int total) =>
         run.Progress.Report(new TrainingProgress(phase, 0, 0, done, total, new Dictionary<string, double>(), new Dictionary<string, double>()));

@@ -38,9 +38,12 @@ public enum ClassWeighting
 /// <param name="ClassifierVersion">Null: the classifier's latest version when training starts.</param>
 public sealed record SegmentationOptions(
     MaskSource Masks, int Epochs, int BatchSize, double LearningRate, int Width, int Depth, ClassWeighting ClassWeights, int Seed,
-    double ValidationFraction, double TestFraction, string? Classifier = null, int? ClassifierVersion = null, double Alpha = 16, int CrfIterations = 10,
+    double ValidationFraction, double TestFraction, string? Classifier = null, int? ClassifierVersion = null, double Alpha = 16, DenseCrfParameters? Crf = null,
     SsddSettings? Ssdd = null)
 {
+    /// <summary>The CRF of the crf phase (and of SSDD's advice): <see cref="Crf"/>, else pydensecrf's usual kernels.</summary>
+    public DenseCrfParameters CrfParameters => Crf ?? DenseCrfParameters.Default;
+
     public const string GroundTruth = "ground-truth", SeedsName = "seeds", CrfName = "crf", SsddName = "ssdd";
 
     private static readonly Dictionary<string, MaskSource> MaskNames = new(StringComparer.Ordinal)
@@ -68,6 +71,11 @@ public sealed record SegmentationOptions(
         .ClassifierLink()
         .Number("alpha", CamSeeds.DefaultAlpha, v => v is > 0 and <= 256, "greater than 0 and at most 256 (PSA's background exponent)")
         .WholeNumber("crfIterations", DenseCrfParameters.Default.Iterations, 0, DenseCrfParameters.MaxIterations)
+        .Number("crfSmoothnessSigma", DenseCrfParameters.Default.SmoothnessTheta, v => v is >= 0.1 and <= 1000, "from 0.1 to 1000 (θγ in pixels)")
+        .Number("crfSmoothnessWeight", DenseCrfParameters.Default.SmoothnessWeight, v => v is >= 0 and <= 100, "from 0 to 100 (w2; 0 switches the kernel off)")
+        .Number("crfAppearanceSigma", DenseCrfParameters.Default.AppearancePositionTheta, v => v is >= 0.1 and <= 1000, "from 0.1 to 1000 (θα in pixels)")
+        .Number("crfAppearanceIntensitySigma", DenseCrfParameters.Default.AppearanceIntensityTheta, v => v is >= 0.1 and <= 255, "from 0.1 to 255 (θβ in grey levels of 0–255)")
+        .Number("crfAppearanceWeight", DenseCrfParameters.Default.AppearanceWeight, v => v is >= 0 and <= 100, "from 0 to 100 (w1; 0 switches the kernel off)")
         .WholeNumber("ssddEpochs", 10, 1, 1000)
         .Text("ssddSign", "paper", SignNames.ContainsKey, "\"paper\" or \"flipped\" (the sign of the integration's background and erased-class terms)")
         .Number("ssddBias", SsddBiases.Static.Difference, v => v is >= -1 and <= 1, "from -1 to 1 (b_dd)")
@@ -117,7 +125,10 @@ public sealed record SegmentationOptions(
             TrainerOptionSchema.GetString(v, "classifier"),
             TrainerOptionSchema.GetOptionalInt(v, "classifierVersion"),
             TrainerOptionSchema.GetDouble(v, "alpha"),
-            TrainerOptionSchema.GetInt(v, "crfIterations"),
+            new DenseCrfParameters(
+                (float)TrainerOptionSchema.GetDouble(v, "crfSmoothnessSigma"), (float)TrainerOptionSchema.GetDouble(v, "crfSmoothnessWeight"),
+                (float)TrainerOptionSchema.GetDouble(v, "crfAppearanceSigma"), (float)TrainerOptionSchema.GetDouble(v, "crfAppearanceIntensitySigma"),
+                (float)TrainerOptionSchema.GetDouble(v, "crfAppearanceWeight"), TrainerOptionSchema.GetInt(v, "crfIterations")),
             new SsddSettings(TrainerOptionSchema.GetInt(v, "ssddEpochs"), new SsddBiases(
                 TrainerOptionSchema.GetDouble(v, "ssddBias"), TrainerOptionSchema.GetDouble(v, "ssddBackgroundBias"),
                 SsddBiases.Static.ErasedRatio, SignNames[TrainerOptionSchema.GetString(v, "ssddSign")!]),

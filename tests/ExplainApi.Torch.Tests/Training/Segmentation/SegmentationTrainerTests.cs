@@ -1,3 +1,4 @@
+using ExplainApi.Core.Segmentation;
 using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Datasets.Lesions;
@@ -69,8 +70,26 @@ public sealed class SegmentationTrainerTests
 
         Assert.True(validated.IsValid, string.Join(" ", validated.Errors.Values));
         var parsed = SegmentationOptions.From(validated.Values);
-        Assert.Equal((MaskSource.Crf, "lesions", (int?)2, 16.0, 10), (parsed.Masks, parsed.Classifier, parsed.ClassifierVersion, parsed.Alpha, parsed.CrfIterations));
+        Assert.Equal((MaskSource.Crf, "lesions", (int?)2, 16.0, 10), (parsed.Masks, parsed.Classifier, parsed.ClassifierVersion, parsed.Alpha, parsed.CrfParameters.Iterations));
         Assert.Equal("crf", parsed.MasksName);
+        Assert.Equal(DenseCrfParameters.Default, parsed.CrfParameters);
+    }
+
+    [Fact]
+    public void The_crf_kernels_are_options_checked_by_field()
+    {
+        var options = new JsonObject
+        {
+            ["masks"] = "crf", ["classifier"] = "lesions", ["crfIterations"] = 5, ["crfSmoothnessSigma"] = 1.5, ["crfSmoothnessWeight"] = 2,
+            ["crfAppearanceSigma"] = 20, ["crfAppearanceIntensitySigma"] = 8, ["crfAppearanceWeight"] = 4,
+        };
+
+        var parsed = SegmentationOptions.From(trainer.ValidateOptions(options).Values);
+        Assert.Equal(new DenseCrfParameters(1.5f, 2, 20, 8, 4, 5), parsed.CrfParameters);
+
+        options["crfAppearanceSigma"] = 0;
+        options["crfAppearanceWeight"] = -1;
+        Assert.Equal(["crfAppearanceSigma", "crfAppearanceWeight"], trainer.ValidateOptions(options).Errors.Keys.Order());
     }
 
     [Fact]
