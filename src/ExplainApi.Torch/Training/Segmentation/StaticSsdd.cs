@@ -14,7 +14,7 @@ namespace ExplainApi.Torch.Training.Segmentation;
 /// </summary>
 public static class StaticSsdd
 {
-    public const string Phase = "ssdd";
+    public const string Phase = "ssdd", DetectorFile = "detector.onnx";
     private const int Chunk = 16;
 
     /// <param name="train">The training images' dataset indices; <paramref name="seeds"/> and <paramref name="advice"/> are in the same order.</param>
@@ -54,8 +54,14 @@ public static class StaticSsdd
 
         segmenter.eval();
         detector.eval();
+        // Exported before the masks are stored, so a version trained on them can serve the ssdd stage with these very networks.
+        var onnx = DifferenceDetectorOnnx.Export(segmenter, detector, dataset.Height, dataset.Width);
+        OutputFiles.WriteAtomically(DetectorPath(run), path => File.WriteAllBytes(path, onnx));
         return Integrate(dataset, train, seeds, advice, erased, settings.Biases, segmenter, detector, cancellationToken);
     }
+
+    /// <summary>Where <see cref="Run"/> leaves the static networks' ONNX graph (<see cref="DifferenceDetectorOnnx"/>).</summary>
+    public static string DetectorPath(TrainingRun run) => Path.Combine(run.WorkDirectory, Phase, DetectorFile);
 
     private static byte[][] Integrate(IDataset dataset, int[] train, byte[][] seeds, byte[][] advice, bool[][] erased, SsddBiases biases,
         UNetSegmenter segmenter, DifferenceDetector detector, CancellationToken cancellationToken)
