@@ -5,7 +5,8 @@ namespace ExplainApi.Onnx.Serving.Adapters;
 /// <summary>
 /// A segmentation model: the graph its manifest's segmentation section names, which must follow the contract (float
 /// <c>input</c> [N, C, H, W] → float <c>probabilities</c> [N, K, H, W] with the manifest's C×H×W and K class names),
-/// checked at load, else the version fails. <see cref="Segment"/> runs it in batches of at most <see cref="MaxBatch"/>.
+/// checked at load, else the version fails. <see cref="Segment"/> runs it in batches of at most <see cref="MaxBatch"/>; a
+/// static-SSDD version also has its <see cref="Detector"/>, checked likewise.
 /// </summary>
 public sealed class SegmentationAdapter : IModelAdapter
 {

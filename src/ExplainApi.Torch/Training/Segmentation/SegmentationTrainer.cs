@@ -10,7 +10,8 @@ namespace ExplainApi.Torch.Training.Segmentation;
 /// <summary>
 /// Job kind "segmentation": a <see cref="UNetSegmenter"/> trained by <see cref="SegmentationTraining"/> on the dataset's
 /// per-pixel masks, exported by <see cref="SegmenterOnnx"/> as one <c>segmenter</c> graph (input → logits, probabilities
-/// [N, K, H, W]), a segmentation model whose K classes are background and the dataset's classes.
+/// [N, K, H, W]), a segmentation model whose K classes are background and the dataset's classes; a static-SSDD job adds its
+/// <c>ssdd-detector</c> graph (<see cref="DifferenceDetectorOnnx"/>) so /segment can serve the ssdd stage.
 /// </summary>
 public sealed class SegmentationTrainer : ITrainer
 {

@@ -10,7 +10,8 @@ namespace ExplainApi.Torch.Training.Segmentation;
 /// Static SSDD (Shimoda and Yanai, ICCV 2019, §3.4; the released <c>train_sssdd.py</c> and <c>precompute_sssdd.py</c>):
 /// a segmenter trained on the seeds K with a <see cref="DifferenceDetector"/> beside it, on its detached features,
 /// learning where K and its CRF refinement A differ; then each training image's K and A integrated
-/// (<see cref="SsddIntegration"/>) with the static biases. The phase checkpoints in the work folder's "ssdd" subfolder.
+/// (<see cref="SsddIntegration"/>) with the static biases. The phase checkpoints in the work folder's "ssdd" subfolder, where it
+/// also leaves both networks as one ONNX graph (<see cref="DetectorPath"/>) for /segment?stages=ssdd.
 /// </summary>
 public static class StaticSsdd
 {
