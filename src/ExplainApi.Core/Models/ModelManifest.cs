@@ -91,6 +91,7 @@ public sealed record ModelManifest(
             ModelTask.Segmentation when Segmentation is null => "a segmentation manifest needs its segmentation section",
             ModelTask.Segmentation when Graph(Segmentation!.Graph) is null => $"the segmentation section names graph '{Segmentation.Graph}', which the version does not have",
             ModelTask.Segmentation when Segmentation.ClassNames is not { Count: >= 2 } => "a segmentation section needs at least two class names (background first)",
+            ModelTask.Segmentation when Segmentation.Ssdd is { } ssdd && Graph(ssdd.Detector) is null => $"the ssdd section names graph '{ssdd.Detector}', which the version does not have",
             _ => null,
         };
     }

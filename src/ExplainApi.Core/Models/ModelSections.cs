@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ExplainApi.Core.Segmentation;
 
 namespace ExplainApi.Core.Models;
 
@@ -41,11 +42,27 @@ public sealed record DifferenceMapSection(string Method, IReadOnlyList<string> C
 /// Segmentation fields: <see cref="ClassNames"/> of the K per-pixel classes in logit order, <c>background</c> first (class
 /// k ≥ 1 is the dataset's class k − 1); <see cref="Graph"/>, the role of the graph that maps <c>input</c> to
 /// <c>logits</c> and <c>probabilities</c> [N, K, H, W]; <see cref="Masks"/>, the masks it was trained on (<c>ground-truth</c>,
-/// <c>seeds</c>, <c>crf</c>); <see cref="Classifier"/>, the multi-label classifier whose CAM seeds made pseudo-masks (written
-/// only then, so ground-truth manifests, and those written before the link existed, read as null).
+/// <c>seeds</c>, <c>crf</c>, <c>ssdd</c>); <see cref="Classifier"/>, the multi-label classifier whose CAM seeds made pseudo-masks (written
+/// only then, so ground-truth manifests, and those written before the link existed, read as null); <see cref="Stages"/>, the
+/// pseudo-mask stages /segment can recompute (null in older manifests: <see cref="ServedStages"/> infers them);
+/// <see cref="Ssdd"/>, static SSDD's difference detector and integration (only for static-SSDD versions).
 /// </summary>
 public sealed record SegmentationSection(
     IReadOnlyList<string> ClassNames,
     string Graph,
     string Masks,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LinkedModel? Classifier = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LinkedModel? Classifier = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Stages = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SsddSection? Ssdd = null)
+{
+    /// <summary>The stages recorded, or for a manifest written before they were: seed and crf when a classifier is linked.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> ServedStages => Stages ?? (Classifier is null ? [] : [PseudoMaskStages.Seed, PseudoMaskStages.Crf]);
+}
+
+/// <summary>
+/// Static SSDD as training integrated (Shimoda and Yanai, ICCV 2019, eq. 4–6): <see cref="Detector"/>, the role of the graph that
+/// maps <c>input</c>, one-hot <c>knowledge</c> and <c>advice</c> [N, K, H, W] to their logits [N, 1, H, W]; the <see cref="Biases"/>
+/// (b_dd, b_bg, erased ratio, sign) the integration used, so serving integrates exactly as training did.
+/// </summary>
+public sealed record SsddSection(string Detector, SsddBiases Biases);

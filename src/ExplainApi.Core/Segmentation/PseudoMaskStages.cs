@@ -10,18 +10,20 @@ namespace ExplainApi.Core.Segmentation;
 public sealed record PseudoMaskStage(string Name, Func<PseudoMaskStageContext, byte[][]> Compute);
 
 /// <summary>
-/// The stages a segmentation model's pseudo-masks went through, in pipeline order: PSA's CAM seed, then its dense-CRF
-/// refinement. A further stage (SSDD's) is one more entry of <see cref="All"/>.
+/// The stages a segmentation model's pseudo-masks went through, in pipeline order: PSA's CAM seed, its dense-CRF
+/// refinement, and static SSDD's integration of the two (needs <see cref="PseudoMaskStageContext.Ssdd"/>).
 /// </summary>
 public static class PseudoMaskStages
 {
-    public const string Seed = "seed", Crf = "crf";
+    public const string Seed = "seed", Crf = "crf", Ssdd = "ssdd";
 
     public static IReadOnlyList<PseudoMaskStage> All { get; } =
     [
         new(Seed, context => [.. context.Seeds.Select(s => s.Seed)]),
         new(Crf, context => [.. context.Masks(Seed).Select((seed, n) =>
             PseudoMasks.Refine(context.Guide(n), seed, context.Seeds[n].Classes, context.Parameters, context.Cancellation))]),
+        new(Ssdd, context => (context.Ssdd ?? throw new InvalidOperationException("The ssdd stage needs a difference detector."))
+            .Integrate(context.Masks(Seed), context.Masks(Crf), [.. context.Seeds.Select(s => (IReadOnlyCollection<int>)[.. s.Classes])])),
     ];
 
     public static PseudoMaskStage? Find(string name) => All.FirstOrDefault(s => s.Name == name);
@@ -71,6 +73,9 @@ public sealed class PseudoMaskStageContext
     public DenseCrfParameters Parameters { get; }
 
     public CancellationToken Cancellation { get; }
+
+    /// <summary>The difference detector and biases of a static-SSDD model, for the ssdd stage; null when it has none.</summary>
+    public SsddDetection? Ssdd { get; init; }
 
     /// <summary>Each image's CAM seed and the classes the classifier predicts present (<see cref="ImageLabels.Predicted"/>).</summary>
     public IReadOnlyList<CamSeed> Seeds => seeds.Value;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ExplainApi.Core.Segmentation;
 
 /// <summary>
@@ -6,9 +8,12 @@ namespace ExplainApi.Core.Segmentation;
 /// or keeps the erased class; <see cref="Flipped"/> inverts both terms, as one place of the released code reads.
 /// docs/segmentation.md records which one wins on the lesions data.
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SsddSign>))]
 public enum SsddSign
 {
+    [JsonStringEnumMemberName("paper")]
     Paper,
+    [JsonStringEnumMemberName("flipped")]
     Flipped,
 }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ExplainApi.Core.Models;
 using ExplainApi.Core.Rendering;
+using ExplainApi.Core.Segmentation;
 using ExplainApi.Host.Auth;
 using ExplainApi.Host.Configuration;
 using ExplainApi.Host.Explaining;
@@ -34,8 +35,9 @@ public static class SegmentEndpoints
                 $"(field 'image', up to {ExplainExecution.MaxImagesPerRequest}: one batched run). The image is normalised as the model's training data was, " +
                 "resized (bilinear) to the model's size when the model allows it, and the argmax labels are resized back to the image's size nearest-neighbour. " +
                 "refine=crf first refines the network's probabilities with the dense CRF (parameters as on /v1/segmentations/refine). " +
-                "stages=seed,crf adds per image the pseudo-mask stages recomputed from the model's linked classifier (classes with sigmoid probability ≥ labelThreshold, " +
-                "their CAM seed, its CRF refinement), JSON only; a model trained on ground-truth masks, or whose classifier is gone, is 409 segmentation-stages-unavailable.")
+                "stages=seed,crf,ssdd adds per image the pseudo-mask stages recomputed from the model's linked classifier (classes with sigmoid probability ≥ labelThreshold, " +
+                "their CAM seed, its CRF refinement, and static SSDD's integration of the two by the version's own difference detector and biases), JSON only; " +
+                "a model trained on ground-truth masks, or whose classifier is gone, and ssdd on a version without a static-SSDD detector, are 409 segmentation-stages-unavailable.")
             .WithMetadata(new ImageUploadMetadata(ExplainExecution.MaxImagesPerRequest), new PngAlternativeMetadata(), RequestBodyLimit.ForImages(app))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -88,12 +90,22 @@ public static class SegmentEndpoints
         }
 
         LoadedModel? classifier = null;
+        DifferenceDetectorGraph? detector = null;
         if (stages.Count > 0)
         {
             (classifier, var linkProblem) = StageClassifier.Resolve(model.Manifest, registry, cache);
             if (classifier is null)
             {
                 return linkProblem!;
+            }
+
+            if (stages.Contains(PseudoMaskStages.Ssdd))
+            {
+                (detector, var ssddProblem) = SsddStage.Resolve(model.Manifest, adapter, classifier);
+                if (detector is null)
+                {
+                    return ssddProblem!;
+                }
             }
         }
 
@@ -124,7 +136,7 @@ public static class SegmentEndpoints
 
         var clock = Stopwatch.StartNew();
         var (run, runProblem) = await SegmentExecution.RunAsync(request.HttpContext, admitted, cache, model, inputs,
-            new SegmentPlan(segment.RefineWithCrf ? parameters : null, stages, segment.Threshold, parameters, classifier, classifierInputs));
+            new SegmentPlan(segment.RefineWithCrf ? parameters : null, stages, segment.Threshold, parameters, classifier, classifierInputs, detector));
         if (run is null)
         {
             return runProblem!;

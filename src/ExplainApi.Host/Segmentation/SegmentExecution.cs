@@ -19,14 +19,18 @@ public sealed record SegmentRun(IReadOnlyList<byte[]> Labels, StageRun? Stages);
 /// </summary>
 public sealed record StageRun(IReadOnlyList<IReadOnlyList<string>> ImageLabels, IReadOnlyDictionary<string, byte[][]> Masks, int Height, int Width);
 
+/// <summary>The ssdd stage's detector and the segmenter's preprocessed images it reads.</summary>
+public sealed record SsddPlan(DifferenceDetectorGraph Detector, IReadOnlyList<float[]> Inputs);
+
 /// <summary>
 /// What a /segment request asks beyond the forward pass: the CRF on the probabilities (<paramref name="Refine"/>, null:
 /// none), the <paramref name="Stages"/> from <paramref name="Classifier"/> (its own preprocessing of the images in
-/// <paramref name="ClassifierInputs"/>) with the stages' CRF <paramref name="StageParameters"/>.
+/// <paramref name="ClassifierInputs"/>) with the stages' CRF <paramref name="StageParameters"/>, and for the ssdd stage the
+/// version's <paramref name="Detector"/>.
 /// </summary>
 public sealed record SegmentPlan(
     DenseCrfParameters? Refine, IReadOnlyList<string> Stages, double LabelThreshold, DenseCrfParameters StageParameters,
-    LoadedModel? Classifier, IReadOnlyList<float[]> ClassifierInputs);
+    LoadedModel? Classifier, IReadOnlyList<float[]> ClassifierInputs, DifferenceDetectorGraph? Detector = null);
 
 /// <summary>
 /// The work of POST /v1/models/{name}/segment, run inside the explanation admission: the segmenter's forward pass, the
@@ -55,8 +59,9 @@ public static class SegmentExecution
             {
                 var labels = Labels(adapter, inputs, spec, plan.Refine, token);
                 gone = plan.Classifier?.Manifest ?? gone;
+                var ssdd = plan.Detector is null ? null : new SsddPlan(plan.Detector, inputs);
                 var staged = plan.Classifier is null ? null
-                    : Stages(plan.Classifier, plan.ClassifierInputs, plan.Stages, plan.LabelThreshold, plan.StageParameters, adapter.Section.ClassNames, token);
+                    : Stages(plan.Classifier, plan.ClassifierInputs, plan.Stages, plan.LabelThreshold, plan.StageParameters, adapter.Section.ClassNames, token, ssdd);
                 return (new SegmentRun(labels, staged), null);
             }
             catch (ObjectDisposedException)
@@ -88,7 +93,10 @@ public static class SegmentExecution
         if (classifier is { Input: var c } && stages.Count > 0)
         {
             var classifierPixels = (long)count * c.Height * c.Width;
-            cost += classifierPixels + (stages.Contains(PseudoMaskStages.Crf) ? classifierPixels * (classifier.ClassNames.Count + 1) * Math.Max(1, iterations) : 0);
+            var crf = stages.Contains(PseudoMaskStages.Crf) || stages.Contains(PseudoMaskStages.Ssdd);
+            // The detector's one forward pass counts as the segmenter's.
+            cost += classifierPixels + (crf ? classifierPixels * (classifier.ClassNames.Count + 1) * Math.Max(1, iterations) : 0)
+                + (stages.Contains(PseudoMaskStages.Ssdd) ? pixels : 0);
         }
 
         return cost;
@@ -128,17 +136,21 @@ public static class SegmentExecution
     /// probability reaches <paramref name="threshold"/>, then what each stage makes of them, mapped to the segmentation's
     /// classes by name as the trainer matched them.
     /// </summary>
-    /// <exception cref="ObjectDisposedException">The classifier was evicted.</exception>
+    /// <param name="ssdd">The detector and the segmenter's inputs, for the ssdd stage.</param>
+    /// <exception cref="ObjectDisposedException">The classifier (or the segmenter, for ssdd) was evicted.</exception>
     public static StageRun Stages(
         LoadedModel classifier, IReadOnlyList<float[]> inputs, IReadOnlyList<string> stages, double threshold, DenseCrfParameters parameters,
-        IReadOnlyList<string> segmentationClasses, CancellationToken token)
+        IReadOnlyList<string> segmentationClasses, CancellationToken token, SsddPlan? ssdd = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         var names = classifier.Manifest.ClassNames;
         var lookup = PseudoMaskStages.ToSegmentation(names, segmentationClasses);
         return classifier.Explain(model =>
         {
-            var context = new PseudoMaskStageContext(model, inputs, new SeedOptions { Threshold = threshold }, parameters, token);
+            var context = new PseudoMaskStageContext(model, inputs, new SeedOptions { Threshold = threshold }, parameters, token)
+            {
+                Ssdd = ssdd is null ? null : new SsddDetection(SsddStage.On(ssdd.Detector, ssdd.Inputs, lookup), ssdd.Detector.Section.Biases),
+            };
             var masks = stages.ToDictionary(s => s, s => context.Masks(s).Select(m => m.Select(k => lookup[k]).ToArray()).ToArray());
             return new StageRun([.. context.Seeds.Select(s => (IReadOnlyList<string>)[.. s.Classes.Select(c => names[c])])], masks, model.Shape.Height, model.Shape.Width);
         });

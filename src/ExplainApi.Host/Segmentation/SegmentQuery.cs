@@ -11,16 +11,10 @@ namespace ExplainApi.Host.Segmentation;
 /// </summary>
 public readonly record struct SegmentQuery(
     [property: FromQuery(Name = "refine"), Description("none (default) or crf: refine the network's softmax probabilities with the dense CRF guided by the image (at the model's size, before the labels are resized back), with the CRF parameters below.")] string? Refine,
-    [property: FromQuery(Name = "stages"), Description("Comma list of seed, crf: also answer, per image, the intermediate masks of weakly supervised training recomputed from the model's linked classifier (CAM seed; its CRF refinement with the parameters below). JSON only; 409 for a model trained on ground-truth masks.")] string? Stages,
+    [property: FromQuery(Name = "stages"), Description("Comma list of seed, crf, ssdd: also answer, per image, the intermediate masks of weakly supervised training recomputed from the model's linked classifier (CAM seed; its CRF refinement with the parameters below; static SSDD's integration of both by the version's difference detector). JSON only; 409 for a model trained on ground-truth masks, and for ssdd on a version without a static-SSDD detector.")] string? Stages,
     [property: FromQuery(Name = "labelThreshold"), Description("stages: the sigmoid probability a classifier class needs to count as present in the image (default 0.5; 0..1).")] double? LabelThreshold)
 {
     public const string None = "none", Crf = "crf";
-
-    // Stages the issue names that serving cannot answer yet, with the reason the client gets.
-    private static readonly Dictionary<string, string> NotServed = new(StringComparer.Ordinal)
-    {
-        ["ssdd"] = "the SSDD stage needs the difference-detection network, which training uses but does not export yet",
-    };
 
     private static readonly string Served = string.Join(", ", PseudoMaskStages.All.Select(s => s.Name));
 
@@ -50,9 +44,7 @@ public readonly record struct SegmentQuery(
         {
             if (PseudoMaskStages.Find(stage) is null)
             {
-                return NotServed.TryGetValue(stage, out var why)
-                    ? $"stages: {why} (served stages: {Served})."
-                    : $"stages: unknown stage '{Echo.Value(stage)}'; allowed: {Served}.";
+                return $"stages: unknown stage '{Echo.Value(stage)}'; allowed: {Served}.";
             }
         }
 

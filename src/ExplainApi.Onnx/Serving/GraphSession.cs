@@ -62,6 +62,30 @@ public sealed class GraphSession : IDisposable
             KServeDatatypes.From(r.GetTensorTypeAndShape().ElementDataType)))];
     }
 
+    /// <summary>Runs several named float32 inputs (a graph such as SSDD's detector that takes the image and masks) and returns <paramref name="outputs"/> as float32.</summary>
+    internal IReadOnlyList<ModelOutput> Run(OrtValueTracker tracker, IReadOnlyList<(string Name, float[] Values, long[] Shape)> inputs, IReadOnlyList<string> outputs)
+    {
+        var values = inputs.Select(i => tracker.Input(i.Values, i.Shape)).ToList();
+        try
+        {
+            using var results = tracker.Run(session.Session, [.. inputs.Select(i => i.Name)], [.. values.Select(v => v[0])], [.. outputs]);
+            return [.. results.Values.Select((r, i) => new ModelOutput(outputs[i], OrtOutputs.Floats(r), r.GetTensorTypeAndShape().Shape,
+                KServeDatatypes.From(r.GetTensorTypeAndShape().ElementDataType)))];
+        }
+        finally
+        {
+            values.ForEach(v => v.Dispose());
+        }
+    }
+
+    /// <summary>Zeros for every float input besides <see cref="InputName"/> at batch 1 (dynamic dimensions 1), for the warm-up.</summary>
+    internal IReadOnlyList<(string Name, float[] Values, long[] Shape)> WarmUpExtras() =>
+        [.. Inputs.Where(i => i.Name != InputName && i.Datatype == KServeDatatypes.From(TensorElementType.Float)).Select(i =>
+        {
+            long[] shape = [1, .. i.Shape.Skip(1).Select(d => d > 0 ? d : 1)];
+            return (i.Name, new float[shape.Aggregate(1L, (a, b) => a * b)], shape);
+        })];
+
     /// <summary>
     /// The zero-input shape of the warm-up: images are NCHW with batch 1 and the manifest's C×H×W, so a graph whose fixed
     /// input disagrees with its manifest fails at load rather than on a request; other ranks use 1 for dynamic dimensions.

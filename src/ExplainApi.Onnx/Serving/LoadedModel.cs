@@ -70,6 +70,18 @@ public sealed class LoadedModel : IDisposable
         });
     }
 
+    /// <summary>Runs the graph of <paramref name="role"/> on several named float32 inputs under a lease.</summary>
+    /// <exception cref="ArgumentException">The version has no graph of that role.</exception>
+    public IReadOnlyList<ModelOutput> Run(string role, IReadOnlyList<(string Name, float[] Values, long[] Shape)> inputs, IReadOnlyList<string> outputs)
+    {
+        var graph = Graph(role) ?? throw new ArgumentException($"Model {Key} has no graph '{role}'.", nameof(role));
+        return Use(_ =>
+        {
+            Interlocked.Increment(ref inferences);
+            return graph.Run(tracker, inputs, outputs);
+        });
+    }
+
     /// <summary>The task adapter under a lease held for the whole of <paramref name="action"/>.</summary>
     /// <exception cref="InvalidOperationException">The version's adapter is not a <typeparamref name="TAdapter"/>.</exception>
     /// <exception cref="ObjectDisposedException">The model was evicted.</exception>
@@ -124,7 +136,10 @@ public sealed class LoadedModel : IDisposable
             try
             {
                 var shape = graph.WarmUpShape(Manifest.Input);
-                Run(graph.Role, new float[shape.Aggregate(1L, (a, b) => a * b)], shape);
+                var input = new float[shape.Aggregate(1L, (a, b) => a * b)];
+                var extras = graph.WarmUpExtras();
+                _ = extras.Count == 0 ? Run(graph.Role, input, shape)
+                    : Run(graph.Role, [(graph.InputName, input, shape), .. extras], [.. graph.Outputs.Select(o => o.Name)]);
             }
             catch (Exception exception) when (graphs.Count > 1 && exception is not OutOfMemoryException)
             {

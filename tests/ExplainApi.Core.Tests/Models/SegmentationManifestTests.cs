@@ -1,6 +1,7 @@
 using System.Text;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Segmentation;
 
 namespace ExplainApi.Core.Tests.Models;
 
@@ -38,10 +39,29 @@ public sealed class SegmentationManifestTests
         Assert.Null(read.Segmentation.Classifier);
     }
 
-    private static ModelManifest Segmenter(string masks, LinkedModel? classifier) => new(
+    [Fact]
+    public void A_static_ssdd_section_round_trips_its_stages_detector_and_biases_and_older_manifests_infer_their_stages()
+    {
+        var ssdd = Segmenter("ssdd", new LinkedModel("lesion-classifier", 3), ["seed", "crf", "ssdd"], new SsddSection("ssdd-detector", new SsddBiases(0.2, 0.1, 0.5, SsddSign.Flipped)));
+        var json = Encoding.UTF8.GetString(ModelManifestJson.Serialize(ssdd));
+
+        Assert.Contains("\"sign\": \"flipped\"", json, StringComparison.Ordinal);
+        var read = ModelManifestJson.Parse(Encoding.UTF8.GetBytes(json))!;
+        Assert.Equal(ssdd.Segmentation!.Ssdd, read.Segmentation!.Ssdd);
+        Assert.Equal(["seed", "crf", "ssdd"], read.Segmentation.ServedStages);
+        Assert.True(ModelContent.Same(ssdd, read));
+        Assert.False(ModelContent.Same(ssdd, ssdd with { Segmentation = ssdd.Segmentation with { Ssdd = new SsddSection("ssdd-detector", SsddBiases.Static) } }));
+        Assert.Contains("'ssdd-detector', which the version does not have", (ssdd with { Graphs = [ssdd.Graphs[0]] }).Inconsistency(), StringComparison.Ordinal);
+
+        Assert.Equal(["seed", "crf"], Segmenter("crf", new LinkedModel("lesion-classifier", 3)).Segmentation!.ServedStages);
+        Assert.Empty(Segmenter("ground-truth", null).Segmentation!.ServedStages);
+    }
+
+    private static ModelManifest Segmenter(string masks, LinkedModel? classifier, IReadOnlyList<string>? stages = null, SsddSection? ssdd = null) => new(
         "lesion-segmenter", 1, ModelTask.Segmentation,
         new ModelInputSpec(1, 48, 48, InputNormalization.MinMaxSymmetric, true),
-        [new ModelGraph("segmenter", "segmenter.onnx")], null, null, "job_1", "synthetic:lesions",
-        new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, new Dictionary<string, string> { ["segmenter.onnx"] = "aa" },
-        Segmentation: new SegmentationSection(["background", "blob"], "segmenter", masks, classifier));
+        [new ModelGraph("segmenter", "segmenter.onnx"), .. ssdd is null ? Array.Empty<ModelGraph>() : [new ModelGraph(ssdd.Detector, ssdd.Detector + ".onnx")]],
+        null, null, "job_1", "synthetic:lesions",
+        new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, new Dictionary<string, string> { ["segmenter.onnx"] = "aa", ["ssdd-detector.onnx"] = "bb" },
+        Segmentation: new SegmentationSection(["background", "blob"], "segmenter", masks, classifier, stages, ssdd));
 }

@@ -10,6 +10,7 @@ using ExplainApi.Host.Tests.Explaining;
 using ExplainApi.Host.Tests.Infrastructure;
 using ExplainApi.Imaging.Skia;
 using ExplainApi.Onnx.Serving.Adapters;
+using ExplainApi.Onnx.Tests.Serving;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExplainApi.Host.Tests.Segmentation;
@@ -78,6 +79,23 @@ public sealed class SegmentRefineAndStagesTests(SegmentStagesFixture fixture) : 
     }
 
     [Fact]
+    public async Task Stage_ssdd_integrates_the_served_seed_and_crf_by_the_version_s_own_detector_graph_and_biases()
+    {
+        var body = await JsonAsync("/v1/models/ssdd-segmenter/segment?stages=ssdd,crf,seed&labelThreshold=0&iterations=5");
+
+        var stages = body.GetProperty("images")[0].GetProperty("stages");
+        Assert.Equal(["seed", "crf", "ssdd"], stages.EnumerateObject().Select(p => p.Name));
+        var (seed, crf, ssdd) = (Bytes(stages.GetProperty("seed")), Bytes(stages.GetProperty("crf")), Bytes(stages.GetProperty("ssdd")));
+        Assert.Contains(Enumerable.Range(0, seed.Length), p => seed[p] != crf[p]); // else the detector decides nothing
+
+        // The fixture's detector graph in ONNX Runtime on the segmenter's own input, then eq. 4–6 with the fixture's biases.
+        var (dK, dA) = DetectorRun.Logits(fixture.DetectorOnnx, fixture.Input("ssdd-segmenter", Scene.ImagePng), seed, crf, TinySegmenter.ClassNames.Count, Size);
+        int[] present = [1, 2]; // labelThreshold=0: both classes, bright and dark in the segmenter's order
+        var erased = SsddIntegration.ErasedClasses(seed, crf, present, SegmentStagesFixture.Biases.ErasedRatio);
+        Assert.Equal(SsddIntegration.Integrate(seed, crf, dK, dA, erased, SegmentStagesFixture.Biases), ssdd);
+    }
+
+    [Fact]
     public async Task Stage_masks_of_an_image_of_another_size_are_answered_at_its_size()
     {
         // The scene doubled in both directions (each pixel 2 × 2).
@@ -99,8 +117,9 @@ public sealed class SegmentRefineAndStagesTests(SegmentStagesFixture fixture) : 
         { "/v1/models/gt-segmenter/segment?refine=crf&smoothnessSigma=0", "application/json", HttpStatusCode.BadRequest, Invalid, "(query parameter smoothnessSigma)" },
         { "/v1/models/gt-segmenter/segment?refine=crf&iterations=51", "application/json", HttpStatusCode.BadRequest, Invalid, "(query parameter iterations)" },
         { "/v1/models/gt-segmenter/segment?refine=bilateral", "application/json", HttpStatusCode.BadRequest, Invalid, "refine must be none or crf" },
-        { "/v1/models/crf-segmenter/segment?stages=seed,ssdd", "application/json", HttpStatusCode.BadRequest, Invalid, "stages: the SSDD stage needs the difference-detection network" },
-        { "/v1/models/crf-segmenter/segment?stages=cam", "application/json", HttpStatusCode.BadRequest, Invalid, "unknown stage 'cam'; allowed: seed, crf" },
+        { "/v1/models/crf-segmenter/segment?stages=seed,ssdd", "application/json", HttpStatusCode.Conflict, Unavailable, "has no SSDD difference-detector graph: only versions trained with masks \"ssdd\" and ssddVariant \"static\" export one (this one was trained on crf masks). Stages it serves: seed, crf." },
+        { "/v1/models/crf-segmenter/segment?stages=cam", "application/json", HttpStatusCode.BadRequest, Invalid, "unknown stage 'cam'; allowed: seed, crf, ssdd" },
+        { "/v1/models/gt-segmenter/segment?stages=ssdd", "application/json", HttpStatusCode.Conflict, Unavailable, "trained on ground-truth masks" },
         { "/v1/models/crf-segmenter/segment?stages=seed&labelThreshold=1.5", "application/json", HttpStatusCode.BadRequest, Invalid, "labelThreshold" },
         { "/v1/models/crf-segmenter/segment?stages=seed", "image/png", HttpStatusCode.BadRequest, Invalid, "stages are answered in JSON only" },
         { "/v1/models/gt-segmenter/segment?stages=seed", "application/json", HttpStatusCode.Conflict, Unavailable, "trained on ground-truth masks" },
@@ -114,6 +133,8 @@ public sealed class SegmentRefineAndStagesTests(SegmentStagesFixture fixture) : 
         var problem = await ProblemAssert.IsProblemAsync(await PostAsync(path, accept), status, type);
         Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    private static byte[] Bytes(JsonElement stage) => [.. Levels(stage.GetProperty("labels")).Select(v => (byte)v)];
 
     private static int[] Levels(JsonElement base64Png) =>
         [.. new SkiaPngDecoder().Decode(Convert.FromBase64String(base64Png.GetString()!), DecodeOptions.Default, ImageLimits.Default).Data.Select(v => (int)v)];

@@ -5,7 +5,8 @@ namespace ExplainApi.Onnx.Serving.Adapters;
 /// <summary>
 /// A segmentation model: the graph its manifest's segmentation section names, which must follow the contract (float
 /// <c>input</c> [N, C, H, W] → float <c>probabilities</c> [N, K, H, W] with the manifest's C×H×W and K class names),
-/// checked at load, else the version fails. <see cref="Segment"/> runs it in batches of at most <see cref="MaxBatch"/>.
+/// checked at load, else the version fails. <see cref="Segment"/> runs it in batches of at most <see cref="MaxBatch"/>; a
+/// static-SSDD version also has its <see cref="Detector"/>, checked likewise.
 /// </summary>
 public sealed class SegmentationAdapter : IModelAdapter
 {
@@ -17,12 +18,15 @@ public sealed class SegmentationAdapter : IModelAdapter
     private readonly LoadedModel model;
     private readonly bool fixedBatchOfOne;
 
-    private SegmentationAdapter(LoadedModel model, SegmentationSection section, bool fixedBatchOfOne) =>
-        (this.model, Section, this.fixedBatchOfOne) = (model, section, fixedBatchOfOne);
+    private SegmentationAdapter(LoadedModel model, SegmentationSection section, bool fixedBatchOfOne, DifferenceDetectorGraph? detector) =>
+        (this.model, Section, this.fixedBatchOfOne, Detector) = (model, section, fixedBatchOfOne, detector);
 
     public ModelTask Task => ModelTask.Segmentation;
 
     public SegmentationSection Section { get; }
+
+    /// <summary>Static SSDD's difference detector, for the ssdd stage; null when the version was not trained by static SSDD.</summary>
+    public DifferenceDetectorGraph? Detector { get; }
 
     /// <summary>K: the classes per pixel, background first.</summary>
     public int Classes => Section.ClassNames.Count;
@@ -70,7 +74,8 @@ public sealed class SegmentationAdapter : IModelAdapter
                 $"Graph '{graph.Role}' ({graph.File}) is not a segmenter: {why} (expected FP32 '{InputTensor}' [N, {spec.Channels}, {spec.Height}, {spec.Width}] → FP32 '{OutputTensor}' [N, {section.ClassNames.Count}, {spec.Height}, {spec.Width}]).");
         }
 
-        return new SegmentationAdapter(model, section, fixedBatchOfOne: graph.Inputs.Single(i => i.Name == InputTensor).Shape[0] == 1);
+        return new SegmentationAdapter(model, section, fixedBatchOfOne: graph.Inputs.Single(i => i.Name == InputTensor).Shape[0] == 1,
+            DifferenceDetectorGraph.Attach(model, section));
     }
 
     /// <summary>Why the graph breaks the contract, or null; the warm-up has already run it on [1, C, H, W].</summary>

@@ -32,6 +32,9 @@ public sealed class DifferenceDetector : nn.Module
 
     public int Classes { get; }
 
+    /// <summary>The layers in forward order, for the exporter.</summary>
+    internal (Sequential Features, Sequential Detect, Conv2d Logit) Stages => (features, detect, logit);
+
     /// <summary>The features shared by both masks' detections, from the segmenter's early and head maps [N, w, H, W].</summary>
     public Tensor Features(Tensor early, Tensor head) => features.call(cat([head, early], 1));
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Segmentation;
 using ExplainApi.Core.Training;
 using ExplainApi.Onnx.Export;
 
@@ -9,11 +10,13 @@ namespace ExplainApi.Torch.Training.Segmentation;
 /// <summary>
 /// Job kind "segmentation": a <see cref="UNetSegmenter"/> trained by <see cref="SegmentationTraining"/> on the dataset's
 /// per-pixel masks, exported by <see cref="SegmenterOnnx"/> as one <c>segmenter</c> graph (input → logits, probabilities
-/// [N, K, H, W]), a segmentation model whose K classes are background and the dataset's classes.
+/// [N, K, H, W]), a segmentation model whose K classes are background and the dataset's classes; a static-SSDD job adds its
+/// <c>ssdd-detector</c> graph (<see cref="DifferenceDetectorOnnx"/>) so /segment can serve the ssdd stage.
 /// </summary>
 public sealed class SegmentationTrainer : ITrainer
 {
-    public const string KindName = "segmentation", SegmenterRole = "segmenter", SegmenterFile = "segmenter.onnx";
+    public const string KindName = "segmentation", SegmenterRole = "segmenter", SegmenterFile = "segmenter.onnx",
+        DetectorRole = "ssdd-detector", DetectorFile = "ssdd-detector.onnx";
 
     public string Kind => KindName;
 
@@ -104,15 +107,32 @@ public sealed class SegmentationTrainer : ITrainer
             OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, SegmenterFile), path => File.WriteAllBytes(path, onnx));
 
             metrics["bestEpoch"] = result.BestEpoch;
+            var ssdd = ExportDetector(run, options);
             // A fully convolutional net: an upload of another size is resized to the model's and its masks back to the upload's.
             return new TrainedModel(
                 ModelTask.Segmentation,
                 new ModelInputSpec(dataset.Channels, dataset.Height, dataset.Width, dataset.Normalization, AllowResize: true, SegmentationOnnxContract.Input),
-                [new ModelGraph(SegmenterRole, SegmenterFile)],
+                [new ModelGraph(SegmenterRole, SegmenterFile), .. ssdd is null ? Array.Empty<ModelGraph>() : [new ModelGraph(DetectorRole, DetectorFile)]],
                 [ModelManifest.WeightsFileName],
                 metrics,
-                // The link lets /segment?stages= recompute the seeds and CRF masks this model learnt from (issue 10).
-                Segmentation: new SegmentationSection(classNames, SegmenterRole, options.MasksName, pseudo?.Classifier));
+                // The link lets /segment?stages= recompute the seeds and CRF masks this model learnt from (issue 10), and SSDD's with the detector.
+                Segmentation: new SegmentationSection(classNames, SegmenterRole, options.MasksName, pseudo?.Classifier,
+                    pseudo is null ? [] : ssdd is null ? [PseudoMaskStages.Seed, PseudoMaskStages.Crf] : [PseudoMaskStages.Seed, PseudoMaskStages.Crf, PseudoMaskStages.Ssdd], ssdd));
         }
+    }
+
+    /// <summary>
+    /// Static SSDD's networks (<see cref="StaticSsdd.DetectorPath"/>) copied into the version, with the biases they were
+    /// integrated with; null for other mask sources, the dynamic variant (its masks are not static SSDD's) or a work folder without them.
+    /// </summary>
+    private static SsddSection? ExportDetector(TrainingRun run, SegmentationOptions options)
+    {
+        var source = StaticSsdd.DetectorPath(run);
+        if (options is not { Masks: MaskSource.Ssdd } || options.Ssdd?.Dynamic == true || !File.Exists(source))
+        {
+            return null;
+        }
+        OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, DetectorFile), path => File.Copy(source, path, overwrite: true));
+        return new SsddSection(DetectorRole, (options.Ssdd ?? SsddSettings.Default).Biases);
     }
 }

@@ -10,11 +10,12 @@ namespace ExplainApi.Torch.Training.Segmentation;
 /// Static SSDD (Shimoda and Yanai, ICCV 2019, §3.4; the released <c>train_sssdd.py</c> and <c>precompute_sssdd.py</c>):
 /// a segmenter trained on the seeds K with a <see cref="DifferenceDetector"/> beside it, on its detached features,
 /// learning where K and its CRF refinement A differ; then each training image's K and A integrated
-/// (<see cref="SsddIntegration"/>) with the static biases. The phase checkpoints in the work folder's "ssdd" subfolder.
+/// (<see cref="SsddIntegration"/>) with the static biases. The phase checkpoints in the work folder's "ssdd" subfolder, where it
+/// also leaves both networks as one ONNX graph (<see cref="DetectorPath"/>) for /segment?stages=ssdd.
 /// </summary>
 public static class StaticSsdd
 {
-    public const string Phase = "ssdd";
+    public const string Phase = "ssdd", DetectorFile = "detector.onnx";
     private const int Chunk = 16;
 
     /// <param name="train">The training images' dataset indices; <paramref name="seeds"/> and <paramref name="advice"/> are in the same order.</param>
@@ -54,8 +55,14 @@ public static class StaticSsdd
 
         segmenter.eval();
         detector.eval();
+        // Exported before the masks are stored, so a version trained on them can serve the ssdd stage with these very networks.
+        var onnx = DifferenceDetectorOnnx.Export(segmenter, detector, dataset.Height, dataset.Width);
+        OutputFiles.WriteAtomically(DetectorPath(run), path => File.WriteAllBytes(path, onnx));
         return Integrate(dataset, train, seeds, advice, erased, settings.Biases, segmenter, detector, cancellationToken);
     }
+
+    /// <summary>Where <see cref="Run"/> leaves the static networks' ONNX graph (<see cref="DifferenceDetectorOnnx"/>).</summary>
+    public static string DetectorPath(TrainingRun run) => Path.Combine(run.WorkDirectory, Phase, DetectorFile);
 
     private static byte[][] Integrate(IDataset dataset, int[] train, byte[][] seeds, byte[][] advice, bool[][] erased, SsddBiases biases,
         UNetSegmenter segmenter, DifferenceDetector detector, CancellationToken cancellationToken)

@@ -36,6 +36,8 @@ public sealed class DynamicSsddTests : IDisposable
         Assert.Equal(ModelTask.Segmentation, trained.Task);
         Assert.Equal("ssdd", trained.Segmentation!.Masks);
         Assert.True(File.Exists(Path.Combine(_run.Output, SegmentationTrainer.SegmenterFile)));
+        Assert.Null(trained.Segmentation.Ssdd); // its masks are not static SSDD's: no detector, so no ssdd stage to serve
+        Assert.Equal(["seed", "crf"], trained.Segmentation.Stages);
         Assert.True(detection.Count >= 8);
         Assert.True(detection.TakeLast(4).Average() < detection.Take(4).Average(), $"difference detection {string.Join(", ", detection)}");
         Assert.True(segmentation.TakeLast(4).Average() < segmentation.Take(4).Average(), $"segmentation {string.Join(", ", segmentation)}");
