@@ -18,7 +18,7 @@ public static class ModelContent
             && a.TargetLayers.SequenceEqual(b.TargetLayers, StringComparer.Ordinal)
             && a.OutputActivation == b.OutputActivation
             && SameDifferenceMap(a.DifferenceMap, b.DifferenceMap)
-            && (a.Segmentation?.Graph, a.Segmentation?.Masks, a.Segmentation?.Classifier, a.Segmentation?.Ssdd) == (b.Segmentation?.Graph, b.Segmentation?.Masks, b.Segmentation?.Classifier, b.Segmentation?.Ssdd)
+            && (a.Segmentation?.Graph, a.Segmentation?.Masks, a.Segmentation?.Classifier, a.Segmentation?.Ssdd, a.Segmentation?.PseudoMasks) == (b.Segmentation?.Graph, b.Segmentation?.Masks, b.Segmentation?.Classifier, b.Segmentation?.Ssdd, b.Segmentation?.PseudoMasks)
             && (a.Segmentation?.ServedStages ?? []).SequenceEqual(b.Segmentation?.ServedStages ?? [], StringComparer.Ordinal)
             && a.Files.Count == b.Files.Count
             && a.Files.All(f => b.Files.TryGetValue(f.Key, out var hash) && string.Equals(hash, f.Value, StringComparison.OrdinalIgnoreCase));

@@ -53,7 +53,8 @@ public sealed record SegmentationSection(
     string Masks,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LinkedModel? Classifier = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Stages = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SsddSection? Ssdd = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SsddSection? Ssdd = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PseudoMaskSettings? PseudoMasks = null)
 {
     /// <summary>The stages recorded, or for a manifest written before they were: seed and crf when a classifier is linked.</summary>
     [JsonIgnore]
@@ -66,3 +67,9 @@ public sealed record SegmentationSection(
 /// (b_dd, b_bg, erased ratio, sign) the integration used, so serving integrates exactly as training did.
 /// </summary>
 public sealed record SsddSection(string Detector, SsddBiases Biases);
+
+/// <summary>
+/// The seed α and CRF the pseudo-masks were made with, so /segment?stages= recomputes them as training did (a query's
+/// CRF parameters still override); absent in manifests written before 2026-12-07 (PSA's α = 16 and pydensecrf's kernels).
+/// </summary>
+public sealed record PseudoMaskSettings(double Alpha, DenseCrfParameters Crf);

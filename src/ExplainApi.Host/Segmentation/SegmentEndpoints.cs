@@ -128,7 +128,9 @@ public static class SegmentEndpoints
             return (shapeProblem ?? classifierProblem)!;
         }
 
-        var parameters = crf.Parameters;
+        // The stages recompute training's pseudo-masks: its α and CRF unless the query overrides the CRF.
+        var trained = adapter.Section.PseudoMasks;
+        var parameters = crf.Over(trained?.Crf ?? DenseCrfParameters.Default);
         if (segment.RefineWithCrf && RefineExecution.CheckCost(spec.Height, spec.Width, adapter.Classes, parameters.Iterations, options.Value) is { } tooCostly)
         {
             return tooCostly;
@@ -136,7 +138,7 @@ public static class SegmentEndpoints
 
         var clock = Stopwatch.StartNew();
         var (run, runProblem) = await SegmentExecution.RunAsync(request.HttpContext, admitted, cache, model, inputs,
-            new SegmentPlan(segment.RefineWithCrf ? parameters : null, stages, segment.Threshold, parameters, classifier, classifierInputs, detector));
+            new SegmentPlan(segment.RefineWithCrf ? parameters : null, stages, new SeedOptions { Threshold = segment.Threshold, Alpha = trained?.Alpha ?? CamSeeds.DefaultAlpha }, parameters, classifier, classifierInputs, detector));
         if (run is null)
         {
             return runProblem!;

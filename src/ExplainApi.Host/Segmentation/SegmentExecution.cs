@@ -29,7 +29,7 @@ public sealed record SsddPlan(DifferenceDetectorGraph Detector, IReadOnlyList<fl
 /// version's <paramref name="Detector"/>.
 /// </summary>
 public sealed record SegmentPlan(
-    DenseCrfParameters? Refine, IReadOnlyList<string> Stages, double LabelThreshold, DenseCrfParameters StageParameters,
+    DenseCrfParameters? Refine, IReadOnlyList<string> Stages, SeedOptions Seeds, DenseCrfParameters StageParameters,
     LoadedModel? Classifier, IReadOnlyList<float[]> ClassifierInputs, DifferenceDetectorGraph? Detector = null);
 
 /// <summary>
@@ -61,7 +61,7 @@ public static class SegmentExecution
                 gone = plan.Classifier?.Manifest ?? gone;
                 var ssdd = plan.Detector is null ? null : new SsddPlan(plan.Detector, inputs);
                 var staged = plan.Classifier is null ? null
-                    : Stages(plan.Classifier, plan.ClassifierInputs, plan.Stages, plan.LabelThreshold, plan.StageParameters, adapter.Section.ClassNames, token, ssdd);
+                    : Stages(plan.Classifier, plan.ClassifierInputs, plan.Stages, plan.Seeds, plan.StageParameters, adapter.Section.ClassNames, token, ssdd);
                 return (new SegmentRun(labels, staged), null);
             }
             catch (ObjectDisposedException)
@@ -139,7 +139,7 @@ public static class SegmentExecution
     /// <param name="ssdd">The detector and the segmenter's inputs, for the ssdd stage.</param>
     /// <exception cref="ObjectDisposedException">The classifier (or the segmenter, for ssdd) was evicted.</exception>
     public static StageRun Stages(
-        LoadedModel classifier, IReadOnlyList<float[]> inputs, IReadOnlyList<string> stages, double threshold, DenseCrfParameters parameters,
+        LoadedModel classifier, IReadOnlyList<float[]> inputs, IReadOnlyList<string> stages, SeedOptions seedOptions, DenseCrfParameters parameters,
         IReadOnlyList<string> segmentationClasses, CancellationToken token, SsddPlan? ssdd = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
@@ -147,7 +147,7 @@ public static class SegmentExecution
         var lookup = PseudoMaskStages.ToSegmentation(names, segmentationClasses);
         return classifier.Explain(model =>
         {
-            var context = new PseudoMaskStageContext(model, inputs, new SeedOptions { Threshold = threshold }, parameters, token)
+            var context = new PseudoMaskStageContext(model, inputs, seedOptions, parameters, token)
             {
                 Ssdd = ssdd is null ? null : new SsddDetection(SsddStage.On(ssdd.Detector, ssdd.Inputs, lookup), ssdd.Detector.Section.Biases),
             };

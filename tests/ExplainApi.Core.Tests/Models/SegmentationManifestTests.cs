@@ -57,6 +57,20 @@ public sealed class SegmentationManifestTests
         Assert.Empty(Segmenter("ground-truth", null).Segmentation!.ServedStages);
     }
 
+    [Fact]
+    public void The_pseudo_mask_settings_round_trip_and_take_part_in_sameness()
+    {
+        var manifest = Segmenter("crf", new LinkedModel("lesion-classifier", 1));
+        var tuned = manifest with { Segmentation = manifest.Segmentation! with { PseudoMasks = new PseudoMaskSettings(0.5, new DenseCrfParameters(2, 1, 20, 8, 4, 7)) } };
+
+        var read = ModelManifestJson.Parse(ModelManifestJson.Serialize(tuned))!;
+
+        Assert.Equal(tuned.Segmentation!.PseudoMasks, read.Segmentation!.PseudoMasks);
+        Assert.True(ModelContent.Same(tuned, read));
+        Assert.False(ModelContent.Same(tuned, manifest));
+        Assert.Null(ModelManifestJson.Parse(ModelManifestJson.Serialize(manifest))!.Segmentation!.PseudoMasks);
+    }
+
     private static ModelManifest Segmenter(string masks, LinkedModel? classifier, IReadOnlyList<string>? stages = null, SsddSection? ssdd = null) => new(
         "lesion-segmenter", 1, ModelTask.Segmentation,
         new ModelInputSpec(1, 48, 48, InputNormalization.MinMaxSymmetric, true),

@@ -79,6 +79,28 @@ public sealed class SegmentRefineAndStagesTests(SegmentStagesFixture fixture) : 
     }
 
     [Fact]
+    public async Task Stages_recompute_the_pseudo_masks_with_the_alpha_and_crf_training_recorded_and_a_query_overrides_the_crf()
+    {
+        var tuned = SegmentStagesFixture.Tuned;
+        var input = fixture.Input("stage-classifier", Scene.ImagePng);
+        var provider = fixture.Factory.Services.GetRequiredService<IExplainableModelProvider>();
+        var (seed, defaultSeed) = await provider.UseAsync("stage-classifier", 1, m => (
+            PseudoMasks.Seeds(m, [input], [[0, 1]], tuned.Alpha, CancellationToken.None)[0],
+            PseudoMasks.Seeds(m, [input], [[0, 1]], CamSeeds.DefaultAlpha, CancellationToken.None)[0]), CancellationToken.None);
+        Assert.NotEqual(defaultSeed, seed); // α matters on this image: the comparison below can tell which one was used
+        int[] Expected(byte[] mask) => [.. mask.Select(k => k switch { 1 => 2, 2 => 1, _ => 0 })];
+        int[] Crf(DenseCrfParameters parameters) => Expected(PseudoMasks.Refine(PseudoMasks.Guide(input, 1, Size, Size), seed, [0, 1], parameters));
+
+        var stages = (await JsonAsync("/v1/models/tuned-segmenter/segment?stages=seed,crf&labelThreshold=0")).GetProperty("images")[0].GetProperty("stages");
+        Assert.Equal(Expected(seed), Levels(stages.GetProperty("seed").GetProperty("labels")));
+        Assert.Equal(Crf(tuned.Crf), Levels(stages.GetProperty("crf").GetProperty("labels")));
+
+        var overridden = (await JsonAsync("/v1/models/tuned-segmenter/segment?stages=crf&labelThreshold=0&appearanceWeight=0&iterations=3"))
+            .GetProperty("images")[0].GetProperty("stages");
+        Assert.Equal(Crf(tuned.Crf with { AppearanceWeight = 0, Iterations = 3 }), Levels(overridden.GetProperty("crf").GetProperty("labels")));
+    }
+
+    [Fact]
     public async Task Stage_ssdd_integrates_the_served_seed_and_crf_by_the_version_s_own_detector_graph_and_biases()
     {
         var body = await JsonAsync("/v1/models/ssdd-segmenter/segment?stages=ssdd,crf,seed&labelThreshold=0&iterations=5");

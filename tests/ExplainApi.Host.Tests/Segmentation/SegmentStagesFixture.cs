@@ -38,6 +38,9 @@ public sealed class SegmentStagesFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The α and CRF "tuned-segmenter" records as its training's (not the defaults).</summary>
+    public static PseudoMaskSettings Tuned { get; } = new(1, new DenseCrfParameters(2, 1, 20, 8, 4, 5));
+
     public ModelSessionCache Cache => Factory.Services.GetRequiredService<ModelSessionCache>();
 
     public async Task InitializeAsync()
@@ -54,6 +57,8 @@ public sealed class SegmentStagesFixture : IAsyncLifetime
         await SaliencyFixture.RegisterAsync(Factory, "stage-classifier", classifier, allowResize: true, size: Size, classes: ClassifierClasses, activation: OutputActivation.Sigmoid);
         await RegisterSegmenterAsync("gt-segmenter", new SegmentationSection(TinySegmenter.ClassNames, "segmenter", "ground-truth"));
         await RegisterSegmenterAsync("crf-segmenter", new SegmentationSection(TinySegmenter.ClassNames, "segmenter", "crf", new LinkedModel("stage-classifier", 1)));
+        await RegisterSegmenterAsync("tuned-segmenter", new SegmentationSection(TinySegmenter.ClassNames, "segmenter", "crf", new LinkedModel("stage-classifier", 1),
+            PseudoMasks: Tuned));
         await RegisterSegmenterAsync("orphan-segmenter", new SegmentationSection(TinySegmenter.ClassNames, "segmenter", "seeds", new LinkedModel("gone-classifier", 1)));
         using (var segmenter = new UNetSegmenter(1, TinySegmenter.ClassNames.Count, 4, 2))
         using (var detector = new DifferenceDetector(4, TinySegmenter.ClassNames.Count))
@@ -66,7 +71,7 @@ public sealed class SegmentStagesFixture : IAsyncLifetime
         }
         await RegisterSegmenterAsync("ssdd-segmenter", new SegmentationSection(TinySegmenter.ClassNames, "segmenter", "ssdd", new LinkedModel("stage-classifier", 1),
             ["seed", "crf", "ssdd"], new SsddSection("ssdd-detector", Biases)), DetectorOnnx);
-        foreach (var name in new[] { "stage-classifier", "gt-segmenter", "crf-segmenter", "orphan-segmenter", "ssdd-segmenter" })
+        foreach (var name in new[] { "stage-classifier", "gt-segmenter", "crf-segmenter", "tuned-segmenter", "orphan-segmenter", "ssdd-segmenter" })
         {
             await SaliencyFixture.WaitUntilReadyAsync(Client, name, 1);
         }

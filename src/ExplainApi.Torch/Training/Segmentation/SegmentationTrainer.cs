@@ -117,7 +117,8 @@ public sealed class SegmentationTrainer : ITrainer
                 metrics,
                 // The link lets /segment?stages= recompute the seeds and CRF masks this model learnt from (issue 10), and SSDD's with the detector.
                 Segmentation: new SegmentationSection(classNames, SegmenterRole, options.MasksName, pseudo?.Classifier,
-                    pseudo is null ? [] : ssdd is null ? [PseudoMaskStages.Seed, PseudoMaskStages.Crf] : [PseudoMaskStages.Seed, PseudoMaskStages.Crf, PseudoMaskStages.Ssdd], ssdd));
+                    pseudo is null ? [] : ssdd is null ? [PseudoMaskStages.Seed, PseudoMaskStages.Crf] : [PseudoMaskStages.Seed, PseudoMaskStages.Crf, PseudoMaskStages.Ssdd], ssdd,
+                    pseudo is null ? null : new PseudoMaskSettings(options.Alpha, options.CrfParameters)));
         }
     }
 
