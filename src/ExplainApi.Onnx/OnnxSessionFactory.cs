@@ -5,14 +5,15 @@ namespace ExplainApi.Onnx;
 /// <summary>
 /// Creates ONNX Runtime sessions on the preferred execution provider. CUDA is tried first for Auto and Cuda; any
 /// failure (the CPU package has no CUDA provider, no driver, no GPU) falls back to an explicit CPU session and the
-/// reason is returned, not logged, so the host logs it with its own logger.
+/// reason is returned, not logged, so the host logs it with its own logger. <see cref="CudaProviderSettings"/> configure
+/// the CUDA provider (device, arena, cuDNN search).
 /// </summary>
 public sealed class OnnxSessionFactory(CudaProviderSettings? cuda = null)
 {
-    private readonly CudaProviderSettings cuda = cuda ?? new CudaProviderSettings();
-
     public const string CudaProvider = "CUDAExecutionProvider";
     public const string CpuProvider = "CPUExecutionProvider";
+
+    private readonly CudaProviderSettings cuda = cuda ?? new CudaProviderSettings();
 
     /// <exception cref="OnnxModelLoadException">ONNX Runtime could not load the model.</exception>
     public OnnxSession Create(byte[] model, AcceleratorPreference preference)
