@@ -1,10 +1,10 @@
 # syntax=docker/dockerfile:1
 # ExplainApi container image. Untested here (no Docker engine on the build machines): written to be
-# correct by reading. CPU by default; `--build-arg ACCELERATOR=cuda` builds the GPU variant.
+# correct by reading. CPU by default; `--build-arg ACCELERATOR=cuda` builds the GPU variant on CUDA_BASE.
 #
 #   docker build -t explainapi .
-#   docker build -t explainapi:cuda --build-arg ACCELERATOR=cuda \
-#     --build-arg RUNTIME_BASE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 .
+#   docker build -t explainapi:cuda --build-arg ACCELERATOR=cuda .
+#   docker run --gpus all ... explainapi:cuda      (needs the NVIDIA Container Toolkit and a driver for CUDA 13)
 #
 # Debian 13 (trixie) bases: .NET 10 ships no Debian 12 images, and trixie's libstdc++ already has
 # GLIBCXX_3.4.32, so the build's libLibTorchSharp.so patch detects that it is not needed.
@@ -12,6 +12,10 @@
 ARG ACCELERATOR=cpu
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0-trixie
 ARG RUNTIME_BASE=mcr.microsoft.com/dotnet/aspnet:10.0-trixie-slim
+# Microsoft.ML.OnnxRuntime.Gpu.Linux 1.32.0 links libcudart/libcublas/libcublasLt .so.13 and dlopens libcudnn.so.9:
+# any CUDA 13.x runtime image with cuDNN 9 fits. Ubuntu 24.04 so the ASP.NET Core runtime can come from the noble image.
+ARG CUDA_BASE=nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04
+ARG ASPNET_NOBLE=mcr.microsoft.com/dotnet/aspnet:10.0-noble
 
 FROM ${SDK_IMAGE} AS build
 ARG ACCELERATOR
@@ -24,9 +28,21 @@ COPY build/ build/
 COPY src/ src/
 RUN dotnet publish src/ExplainApi.Host -c Release -p:Accelerator=${ACCELERATOR} -o /app
 
-FROM ${RUNTIME_BASE} AS runtime
+FROM ${RUNTIME_BASE} AS runtime-cpu
+
+FROM ${ASPNET_NOBLE} AS aspnet-noble
+
+# The CUDA images carry no .NET: the ASP.NET Core runtime is copied from Microsoft's image for the same Ubuntu release.
+# BuildKit builds only the stages the target needs, so a CPU build never pulls the CUDA image.
+FROM ${CUDA_BASE} AS runtime-cuda
+COPY --from=aspnet-noble /usr/share/dotnet /usr/share/dotnet
+RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
+# The CUDA provider is tried first; without a GPU (docker run without --gpus) the service says why and serves on CPU.
+ENV NVIDIA_VISIBLE_DEVICES=all \
+    NVIDIA_DRIVER_CAPABILITIES=compute,utility
+
+FROM runtime-${ACCELERATOR} AS runtime
 ARG ACCELERATOR
-# On a CUDA base without .NET, install the ASP.NET Core runtime first (see README, "GPU build").
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libgdcm-cil mricron-data curl ca-certificates \
  && rm -rf /var/lib/apt/lists/* \

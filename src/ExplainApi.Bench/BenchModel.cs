@@ -60,17 +60,24 @@ public sealed class BenchModel : IDisposable
     }
 
     /// <exception cref="InvalidOperationException">The cache could not load or explain the model.</exception>
-    public static async Task<BenchModel> LoadAsync(FileModelRegistry registry, ModelManifest manifest)
+    public static async Task<BenchModel> LoadAsync(FileModelRegistry registry, ModelManifest manifest, AcceleratorPreference accelerator)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(manifest);
         var onnx = Path.Combine(registry.VersionDirectory(manifest.Name, manifest.Version), manifest.PrimaryGraph.File);
-        var cache = new ModelSessionCache(new OnnxSessionFactory(), AcceleratorPreference.Cpu);
+        var cache = new ModelSessionCache(new OnnxSessionFactory(), accelerator);
         var status = await cache.EnsureLoadedAsync(manifest, Path.GetDirectoryName(onnx)!);
         if (!cache.TryGet(manifest.Name, manifest.Version, out var loaded) || loaded.NotExplainableReason is not null)
         {
             cache.Dispose();
             throw new InvalidOperationException($"Model {manifest.Name} did not load for explaining: {status.FailureReason ?? loaded?.NotExplainableReason}");
+        }
+
+        if (accelerator == AcceleratorPreference.Cuda && loaded.Provider.FallbackReason is { } reason)
+        {
+            // A CPU measurement labelled CUDA would be worse than none (cuDNN, loaded lazily, fails only here).
+            cache.Dispose();
+            throw new InvalidOperationException($"Model {manifest.Name} fell back to CPU: {reason}");
         }
 
         var k = loaded.Explain(m => m.ActivationShape?.Channels ?? 0);

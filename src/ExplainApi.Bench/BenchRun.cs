@@ -20,8 +20,8 @@ public static class BenchRun
         ArgumentNullException.ThrowIfNull(log);
         var registry = new FileModelRegistry(Path.Combine(work, "models"));
         var exports = Path.Combine(work, "exports");
-        using var small = await BenchModel.LoadAsync(registry, await BenchModel.RegisterAsync(registry, "resnet-112", 1, 112, DefaultWidth, exports));
-        using var large = await BenchModel.LoadAsync(registry, await BenchModel.RegisterAsync(registry, "resnet-224", 3, 224, DefaultWidth, exports));
+        using var small = await BenchModel.LoadAsync(registry, await BenchModel.RegisterAsync(registry, "resnet-112", 1, 112, DefaultWidth, exports), settings.Accelerator);
+        using var large = await BenchModel.LoadAsync(registry, await BenchModel.RegisterAsync(registry, "resnet-224", 3, 224, DefaultWidth, exports), settings.Accelerator);
 
         log.WriteLine("Raw ONNX Runtime forward");
         var raw = new[] { small, large }.Select(m => (Model: m, Results: RawForwardBenchmark.Run(m, settings, 1, BenchSettings.Batch))).ToList();
@@ -43,7 +43,7 @@ public static class BenchRun
         var scoreCam = SaliencyMethods.All.Single(m => m.Name == "scorecam");
         foreach (var width in settings.ScoreCamWidths)
         {
-            using var model = await BenchModel.LoadAsync(registry, await BenchModel.RegisterAsync(registry, $"scorecam-w{width}", 1, 112, width, exports));
+            using var model = await BenchModel.LoadAsync(registry, await BenchModel.RegisterAsync(registry, $"scorecam-w{width}", 1, 112, width, exports), settings.Accelerator);
             var forwardMs = RawForwardBenchmark.SingleForwardMs(model, settings);
             var latency = LatencySample.Measure(settings.MinRepetitions, settings.MaxRepetitions, settings.MethodBudget,
                 () => MethodBenchmark.Explain(model, [model.Image(1)], scoreCam));

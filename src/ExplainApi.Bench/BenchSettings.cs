@@ -1,3 +1,5 @@
+using ExplainApi.Onnx;
+
 namespace ExplainApi.Bench;
 
 /// <summary>
@@ -17,6 +19,9 @@ public sealed record BenchSettings(
     int[] ClientCounts)
 {
     public const int Batch = 32;
+
+    /// <summary>Where ONNX Runtime runs: CPU unless --accelerator says otherwise (scripts/gpu-check.sh runs both).</summary>
+    public AcceleratorPreference Accelerator { get; init; } = AcceleratorPreference.Cpu;
 
     public static BenchSettings Full { get; } = new(false, 5, 50, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(5),
         TimeSpan.FromSeconds(15), [8, 16, 32, 64], [1, 8, 32]);

@@ -82,7 +82,7 @@ public static class BenchTables
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(settings);
         report.Table("Service throughput (loopback)",
-            $"The host as its own process (Production settings, CPU provider, request logging on), the {model.Label} model registered into its data folder as training does. " +
+            $"The host as its own process (Production settings, the run's execution provider, request logging on), the {model.Label} model registered into its data folder as training does. " +
             $"Closed-loop clients POST `/v1/models/bench/saliency?method=…` with a {model.Manifest.Input.Height}² 8-bit grey PNG and `Accept: application/json`, " +
             $"{settings.LoadDuration.TotalSeconds:0} s per level after a short warm-up. One request = one image: decode, preprocess, forward (+ gradient pass for Grad-CAM), map, JSON. " +
             "Server CPU ms / request: the service process's CPU time during the level ÷ its successful requests (the load generator's own CPU is not in it). " +

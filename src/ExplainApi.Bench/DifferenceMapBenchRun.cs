@@ -29,7 +29,7 @@ public static class DifferenceMapBenchRun
         var registry = new FileModelRegistry(Path.Combine(work, "difference-map-models"));
         var manifest = await DifferenceMapModels.RegisterAsync(registry, dataset, Path.Combine(work, "difference-map-exports"));
         IReadOnlyList<DifferenceMapLatency> latency;
-        using (var models = await DifferenceMapModels.LoadAsync(registry, manifest))
+        using (var models = await DifferenceMapModels.LoadAsync(registry, manifest, settings.Accelerator))
         {
             latency = DifferenceMapLatencyBenchmark.Run(models, dataset, settings, log);
             DifferenceMapTables.Latency(report, models, latency, settings);

@@ -64,11 +64,11 @@ public sealed class DifferenceMapModels : IDisposable
     }
 
     /// <exception cref="InvalidOperationException">A model did not load, or the route would not use the classifier.</exception>
-    public static async Task<DifferenceMapModels> LoadAsync(FileModelRegistry registry, ModelManifest manifest)
+    public static async Task<DifferenceMapModels> LoadAsync(FileModelRegistry registry, ModelManifest manifest, AcceleratorPreference accelerator)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(manifest);
-        var cache = new ModelSessionCache(new OnnxSessionFactory(), AcceleratorPreference.Cpu);
+        var cache = new ModelSessionCache(new OnnxSessionFactory(), accelerator);
         try
         {
             foreach (var version in new[] { registry.Find(ClassifierName)!, manifest })

@@ -23,7 +23,7 @@ public static class DifferenceMapServiceBenchmark
         var registry = new FileModelRegistry(Path.Combine(data, "models"));
         var manifest = await DifferenceMapModels.RegisterAsync(registry, dataset, Path.Combine(work, "difference-map-service-export"));
         var apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        using var service = await ServiceProcess.StartAsync(hostDll, data, apiKey, DifferenceMapModels.ClassifierName, manifest.Name);
+        using var service = await ServiceProcess.StartAsync(hostDll, data, apiKey, settings.Accelerator, DifferenceMapModels.ClassifierName, manifest.Name);
         log.WriteLine($"  service ready at {service.Address}");
         using var client = new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(60) };
         var request = LoadGenerator.PngPost($"/v1/models/{manifest.Name}/difference-map", Png(dataset, manifest), apiKey, "application/json");

@@ -75,7 +75,7 @@ public static class DifferenceMapTables
         ArgumentNullException.ThrowIfNull(inProcess);
         ArgumentNullException.ThrowIfNull(settings);
         report.Table("Difference-map route (loopback)",
-            "The host as its own process (Production settings, CPU provider, request logging on, demo off) with the two models above registered into its data folder. " +
+            "The host as its own process (Production settings, the run's execution provider, request logging on, demo off) with the two models above registered into its data folder. " +
             "Closed-loop clients POST `/v1/models/squares-vagan/difference-map` with a 112² 8-bit grey PNG of a class-from squares image and `Accept: application/json`, " +
             $"{settings.LoadDuration.TotalSeconds:0} s per level after a short warm-up. One request: decode, normalise, admission, the in-process work above, " +
             "the JSON response (maps and translation as base64 PNGs, both images' class probabilities). Server CPU ms / request: the service's CPU time ÷ its successful requests. " +

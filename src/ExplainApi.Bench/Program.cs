@@ -1,22 +1,46 @@
+using System.Text.Json;
 using ExplainApi.Bench;
+using ExplainApi.Onnx;
 
-// `./bench.sh [--quick] [--difference-maps | --crf]`: every measurement of docs/benchmarks.md, docs/benchmarks-difference-maps.md and
-// docs/benchmarks-crf.md, written there with the command that reproduces it; --difference-maps or --crf runs only that part.
+// `./bench.sh [--quick] [--classifier | --difference-maps | --crf] [--accelerator cpu|auto|cuda]`: every measurement of
+// docs/benchmarks.md, docs/benchmarks-difference-maps.md and docs/benchmarks-crf.md, written there with the command that
+// reproduces it; --classifier, --difference-maps or --crf runs only that part. --accelerator picks ONNX Runtime's provider
+// (default cpu); cuda refuses to measure a CPU fallback. --runtime only prints whether that provider loads, as JSON.
 var quick = args.Contains("--quick");
-var only = args.Contains("--difference-maps") ? "difference-maps" : args.Contains("--crf") ? "crf" : null;
-var output = Argument("--out") ?? Path.Combine("docs", only is null ? "benchmarks.md" : $"benchmarks-{only}.md");
+var only = args.Contains("--classifier") ? "classifier" : args.Contains("--difference-maps") ? "difference-maps" : args.Contains("--crf") ? "crf" : null;
+var output = Argument("--out") ?? Path.Combine("docs", only is null or "classifier" ? "benchmarks.md" : $"benchmarks-{only}.md");
 var folder = Path.GetDirectoryName(output) ?? "";
 var hostDll = Argument("--host");
-var settings = quick ? BenchSettings.QuickCheck : BenchSettings.Full;
+var accelerator = Enum.Parse<AcceleratorPreference>(Argument("--accelerator") ?? "cpu", ignoreCase: true);
+var settings = (quick ? BenchSettings.QuickCheck : BenchSettings.Full) with { Accelerator = accelerator };
+var runtime = new OnnxSessionFactory().DescribeRuntime(accelerator);
+var provider = runtime.DefaultProvider;
+if (args.Contains("--runtime"))
+{
+    // scripts/gpu-check.sh: whether the provider loads, as JSON, without measuring anything.
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        version = runtime.Version, availableProviders = runtime.AvailableProviders, provider = provider.Provider, fallbackReason = provider.FallbackReason,
+    }));
+    return provider.FallbackReason is null ? 0 : 3;
+}
+
+if (accelerator == AcceleratorPreference.Cuda && provider.FallbackReason is not null)
+{
+    Console.Error.WriteLine($"--accelerator cuda, but sessions would fall back to CPU: {provider.FallbackReason}");
+    return 3;
+}
+
+var providerText = provider.Provider + (provider.FallbackReason is null ? "" : $", {accelerator.ToString().ToLowerInvariant()} fell back");
 var work = Directory.CreateTempSubdirectory("explainapi-bench-").FullName;
 try
 {
-    if (only is null)
+    if (only is null or "classifier")
     {
         var loadBefore = MachineInfo.LoadAverage();
         var report = new BenchReport();
         await BenchRun.RunAsync(report, settings, work, hostDll, Console.Out);
-        report.Write(output, Command(""), MachineInfo.Describe(loadBefore), BenchTables.Introduction);
+        report.Write(output, Command(only is null ? "" : " --classifier"), MachineInfo.Describe(loadBefore, providerText), BenchTables.Introduction);
         Console.WriteLine($"Wrote {output} and {Path.ChangeExtension(output, ".json")}.");
     }
 
@@ -26,7 +50,7 @@ try
         var differenceMapsLoad = MachineInfo.LoadAverage();
         var differenceMaps = new BenchReport();
         await DifferenceMapBenchRun.RunAsync(differenceMaps, settings, work, hostDll, Console.Out);
-        differenceMaps.Write(differenceMapsOutput, Command(" --difference-maps"), MachineInfo.Describe(differenceMapsLoad), DifferenceMapTables.Introduction,
+        differenceMaps.Write(differenceMapsOutput, Command(" --difference-maps"), MachineInfo.Describe(differenceMapsLoad, providerText), DifferenceMapTables.Introduction,
             "Benchmarks: difference maps");
         Console.WriteLine($"Wrote {differenceMapsOutput} and {Path.ChangeExtension(differenceMapsOutput, ".json")}.");
     }
@@ -40,7 +64,7 @@ try
         CrfTables.Timings(crf, CrfBenchmark.Run(settings, Console.Out), settings);
         Console.WriteLine("Segmentation latency");
         CrfTables.Segmenter(crf, await SegmenterLatencyBenchmark.RunAsync(settings, work, Console.Out));
-        crf.Write(crfOutput, Command(" --crf"), MachineInfo.Describe(crfLoad), CrfTables.Introduction, "Benchmarks: dense CRF and segmentation latency");
+        crf.Write(crfOutput, Command(" --crf"), MachineInfo.Describe(crfLoad, providerText), CrfTables.Introduction, "Benchmarks: dense CRF and segmentation latency");
         Console.WriteLine($"Wrote {crfOutput} and {Path.ChangeExtension(crfOutput, ".json")}.");
     }
 }
@@ -49,6 +73,9 @@ finally
     Directory.Delete(work, recursive: true);
 }
 
-string Command(string part) => "./bench.sh" + part + (quick ? " --quick" : "");
+return 0;
+
+string Command(string part) =>
+    "./bench.sh" + part + (quick ? " --quick" : "") + (accelerator == AcceleratorPreference.Cpu ? "" : $" --accelerator {accelerator.ToString().ToLowerInvariant()}");
 
 string? Argument(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;

@@ -13,7 +13,7 @@ public sealed record RawForwardResult(int Batch, LatencySample Latency)
 
 /// <summary>
 /// The ceiling the service is compared with: the same exported model pruned to its logits (as the serving forward
-/// session is, so the backward graph is not run), one InferenceSession.Run per batch on the CPU provider, inputs
+/// session is, so the backward graph is not run), one InferenceSession.Run per batch on the run's provider (CPU unless --accelerator), inputs
 /// prepared once; no decoding, no saliency, no HTTP.
 /// </summary>
 public static class RawForwardBenchmark
@@ -23,7 +23,7 @@ public static class RawForwardBenchmark
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(settings);
         var pruned = OnnxGraphPruner.Prune(File.ReadAllBytes(model.OnnxPath), [ResNetOnnx.Logits]);
-        using var session = new OnnxSessionFactory().Create(pruned, AcceleratorPreference.Cpu);
+        using var session = new OnnxSessionFactory().Create(pruned, settings.Accelerator);
         var tracker = new OrtValueTracker();
         var input = model.Manifest.Input;
         var results = new List<RawForwardResult>();

@@ -43,7 +43,7 @@ public static class SegmenterLatencyBenchmark
             [new ModelGraph(SegmentationTrainer.SegmenterRole, SegmentationTrainer.SegmenterFile)], [], new Dictionary<string, double>(),
             Segmentation: new SegmentationSection(SegmentationTraining.ClassNames(dataset), SegmentationTrainer.SegmenterRole, SegmentationOptions.GroundTruth));
         var manifest = await registry.RegisterAsync("lesion-segmenter", trained.Under(folder), trainingJob: null, dataset: null, CancellationToken.None);
-        using var cache = new ModelSessionCache(new OnnxSessionFactory(), AcceleratorPreference.Cpu);
+        using var cache = new ModelSessionCache(new OnnxSessionFactory(), settings.Accelerator);
         var status = await cache.EnsureLoadedAsync(manifest, registry.VersionDirectory(manifest.Name, manifest.Version));
         if (status.FailureReason is { } why)
         {

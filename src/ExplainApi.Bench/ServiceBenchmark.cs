@@ -28,7 +28,7 @@ public static class ServiceBenchmark
         var registry = new FileModelRegistry(Path.Combine(data, "models"));
         var manifest = await BenchModel.RegisterAsync(registry, "bench", channels, size, width, Path.Combine(workDirectory, "service-export"));
         var apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        using var service = await ServiceProcess.StartAsync(hostDll, data, apiKey, manifest.Name);
+        using var service = await ServiceProcess.StartAsync(hostDll, data, apiKey, settings.Accelerator, manifest.Name);
         log.WriteLine($"  service ready at {service.Address}");
         using var client = new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(60) };
         var png = Png(channels, size);

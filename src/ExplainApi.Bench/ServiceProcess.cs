@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using ExplainApi.Onnx;
 
 namespace ExplainApi.Bench;
 
@@ -27,7 +28,7 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
-    public static async Task<ServiceProcess> StartAsync(string hostDll, string dataDirectory, string apiKey, params string[] models)
+    public static async Task<ServiceProcess> StartAsync(string hostDll, string dataDirectory, string apiKey, AcceleratorPreference accelerator, params string[] models)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -45,7 +46,7 @@ public sealed class ServiceProcess : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         // A load test is not abuse: lift the per-key rate limit for this run only.
         start.Environment["ExplainApi__RateLimit__PermitsPerWindow"] = "1000000";
-        start.Environment["ExplainApi__Accelerator"] = "cpu";
+        start.Environment["ExplainApi__Accelerator"] = accelerator.ToString().ToLowerInvariant();
         // appsettings.json turns the demo on (for ./run.sh): it would train its models inside the measured service.
         start.Environment["ExplainApi__Demo__Enabled"] = "false";
         // Logging stays as deployed (one CLEF line per request on stdout, drained below): it is part of the service's cost.

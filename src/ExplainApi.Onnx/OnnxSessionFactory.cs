@@ -5,12 +5,15 @@ namespace ExplainApi.Onnx;
 /// <summary>
 /// Creates ONNX Runtime sessions on the preferred execution provider. CUDA is tried first for Auto and Cuda; any
 /// failure (the CPU package has no CUDA provider, no driver, no GPU) falls back to an explicit CPU session and the
-/// reason is returned, not logged, so the host logs it with its own logger.
+/// reason is returned, not logged, so the host logs it with its own logger. <see cref="CudaProviderSettings"/> configure
+/// the CUDA provider (device, arena, cuDNN search).
 /// </summary>
-public sealed class OnnxSessionFactory(int cudaDeviceId = 0)
+public sealed class OnnxSessionFactory(CudaProviderSettings? cuda = null)
 {
     public const string CudaProvider = "CUDAExecutionProvider";
     public const string CpuProvider = "CPUExecutionProvider";
+
+    private readonly CudaProviderSettings cuda = cuda ?? new CudaProviderSettings();
 
     /// <exception cref="OnnxModelLoadException">ONNX Runtime could not load the model.</exception>
     public OnnxSession Create(byte[] model, AcceleratorPreference preference)
@@ -81,13 +84,16 @@ public sealed class OnnxSessionFactory(int cudaDeviceId = 0)
     {
         try
         {
-            options.AppendExecutionProvider_CUDA(cudaDeviceId);
+            // The CPU package has the C API entry points but no provider: creating the options already fails there.
+            using var provider = new OrtCUDAProviderOptions();
+            provider.UpdateOptions(cuda.ToProviderOptions());
+            options.AppendExecutionProvider_CUDA(provider);
             return null;
         }
         catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {
             var available = string.Join(", ", OrtEnv.Instance().GetAvailableProviders());
-            return $"{CudaProvider} (device {cudaDeviceId}) is unavailable: {ex.Message} (this build has: {available})";
+            return $"{CudaProvider} (device {cuda.DeviceId}) is unavailable: {ex.Message} (this build has: {available})";
         }
     }
 }

@@ -6,7 +6,7 @@ namespace ExplainApi.Torch;
 /// <param name="Device">Where inference runs: <c>cuda</c> (first GPU) or <c>cpu</c>.</param>
 /// <param name="LibTorchVersion">The libtorch TorchSharp was built against, e.g. 2.10.0.</param>
 /// <param name="TorchSharpVersion">The TorchSharp managed assembly version.</param>
-/// <param name="NativePackage">The native package this build ships (set by -p:Accelerator).</param>
+/// <param name="NativePackage">The native package this build ships (set by -p:TorchAccelerator).</param>
 public sealed record TorchRuntimeInfo(string Device, string LibTorchVersion, string TorchSharpVersion, string NativePackage);
 
 /// <summary>
@@ -15,7 +15,7 @@ public sealed record TorchRuntimeInfo(string Device, string LibTorchVersion, str
 /// </summary>
 public sealed class TorchRuntime
 {
-#if ACCELERATOR_CUDA
+#if TORCH_CUDA
     private const string NativePackage = "TorchSharp-cuda-linux";
 #else
     private const string NativePackage = "TorchSharp-cpu";

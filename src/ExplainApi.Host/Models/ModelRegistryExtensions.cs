@@ -2,9 +2,9 @@ using ExplainApi.Core.Models;
 using ExplainApi.Core.Storage;
 using ExplainApi.Host.Configuration;
 using ExplainApi.Host.DifferenceMaps;
+using ExplainApi.Host.Platform;
 using ExplainApi.Onnx;
 using ExplainApi.Onnx.Serving;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ExplainApi.Host.Models;
@@ -21,8 +21,8 @@ public static class ModelRegistryExtensions
     /// </summary>
     public static IHostApplicationBuilder AddModelRegistry(this IHostApplicationBuilder builder)
     {
+        builder.AddOnnxSessionFactory();
         var services = builder.Services;
-        services.TryAddSingleton(_ => new OnnxSessionFactory());
         services.AddSingleton(sp => new FileModelRegistry(
             Path.Combine(sp.GetRequiredService<IOptions<ExplainApiOptions>>().Value.DataDirectoryFullPath, ModelsFolder),
             sp.GetService<TimeProvider>(),

@@ -13,7 +13,7 @@ public static class PlatformExtensions
     /// </summary>
     public static IHostApplicationBuilder AddPlatformRuntimes(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(_ => new OnnxSessionFactory());
+        builder.AddOnnxSessionFactory();
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ExplainApiOptions>>().Value;
