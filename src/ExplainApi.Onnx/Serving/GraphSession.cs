@@ -58,9 +58,13 @@ public sealed class GraphSession : IDisposable
         string[] names = feedsTarget ? [InputName, ClassifierOnnxContract.Target] : [InputName];
         OrtValue[] values = target is null ? [value[0]] : [value[0], target[0]];
         using var results = tracker.Run(session.Session, names, values, fetch);
-        return [.. results.Values.Select((r, i) => new ModelOutput(fetch[i], OrtOutputs.Floats(r), r.GetTensorTypeAndShape().Shape,
-            KServeDatatypes.From(r.GetTensorTypeAndShape().ElementDataType)))];
+        return Read(results, fetch);
     }
+
+    /// <summary>Each fetched output as float32 (int64 ones converted), named and typed for KServe.</summary>
+    private static ModelOutput[] Read(OrtValueTracker.TrackedValues results, IReadOnlyList<string> fetch) =>
+        [.. results.Values.Select((r, i) => new ModelOutput(fetch[i], OrtOutputs.Floats(r), r.GetTensorTypeAndShape().Shape,
+            KServeDatatypes.From(r.GetTensorTypeAndShape().ElementDataType)))];
 
     /// <summary>Runs several named float32 inputs (a graph such as SSDD's detector that takes the image and masks) and returns <paramref name="outputs"/> as float32.</summary>
     internal IReadOnlyList<ModelOutput> Run(OrtValueTracker tracker, IReadOnlyList<(string Name, float[] Values, long[] Shape)> inputs, IReadOnlyList<string> outputs)
@@ -69,8 +73,7 @@ public sealed class GraphSession : IDisposable
         try
         {
             using var results = tracker.Run(session.Session, [.. inputs.Select(i => i.Name)], [.. values.Select(v => v[0])], [.. outputs]);
-            return [.. results.Values.Select((r, i) => new ModelOutput(outputs[i], OrtOutputs.Floats(r), r.GetTensorTypeAndShape().Shape,
-                KServeDatatypes.From(r.GetTensorTypeAndShape().ElementDataType)))];
+            return Read(results, outputs);
         }
         finally
         {

@@ -60,25 +60,22 @@ public sealed class LoadedModel : IDisposable
 
     /// <summary>Runs the graph of <paramref name="role"/> under a lease; <paramref name="outputs"/> null fetches every output.</summary>
     /// <exception cref="ArgumentException">The version has no graph of that role.</exception>
-    public IReadOnlyList<ModelOutput> Run(string role, float[] input, long[] shape, IReadOnlyList<string>? outputs = null)
-    {
-        var graph = Graph(role) ?? throw new ArgumentException($"Model {Key} has no graph '{role}'.", nameof(role));
-        return Use(_ =>
-        {
-            Interlocked.Increment(ref inferences);
-            return graph.Run(tracker, input, shape, outputs);
-        });
-    }
+    public IReadOnlyList<ModelOutput> Run(string role, float[] input, long[] shape, IReadOnlyList<string>? outputs = null) =>
+        OnGraph(role, graph => graph.Run(tracker, input, shape, outputs));
 
     /// <summary>Runs the graph of <paramref name="role"/> on several named float32 inputs under a lease.</summary>
     /// <exception cref="ArgumentException">The version has no graph of that role.</exception>
-    public IReadOnlyList<ModelOutput> Run(string role, IReadOnlyList<(string Name, float[] Values, long[] Shape)> inputs, IReadOnlyList<string> outputs)
+    public IReadOnlyList<ModelOutput> Run(string role, IReadOnlyList<(string Name, float[] Values, long[] Shape)> inputs, IReadOnlyList<string> outputs) =>
+        OnGraph(role, graph => graph.Run(tracker, inputs, outputs));
+
+    /// <summary>One counted inference on the graph of <paramref name="role"/> under a lease.</summary>
+    private IReadOnlyList<ModelOutput> OnGraph(string role, Func<GraphSession, IReadOnlyList<ModelOutput>> run)
     {
         var graph = Graph(role) ?? throw new ArgumentException($"Model {Key} has no graph '{role}'.", nameof(role));
         return Use(_ =>
         {
             Interlocked.Increment(ref inferences);
-            return graph.Run(tracker, inputs, outputs);
+            return run(graph);
         });
     }
 
