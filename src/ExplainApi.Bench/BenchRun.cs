@@ -61,6 +61,9 @@ public static class BenchRun
             return;
         }
 
+        log.WriteLine("Request overhead");
+        OverheadTables.Overhead(report, await OverheadBenchmark.RunAsync(host, work, settings, log));
+
         log.WriteLine("Service (loopback)");
         // The ceiling again, just before the load levels: the machine's load drifts during a run.
         var rawSmall = RawForwardBenchmark.Run(small, settings, 1, BenchSettings.Batch);

@@ -2,12 +2,12 @@ using System.Text.Json;
 using ExplainApi.Bench;
 using ExplainApi.Onnx;
 
-// `./bench.sh [--quick] [--classifier | --difference-maps | --crf] [--accelerator cpu|auto|cuda]`: every measurement of
+// `./bench.sh [--quick] [--classifier | --difference-maps | --crf | --overhead] [--accelerator cpu|auto|cuda]`: every measurement of
 // docs/benchmarks.md, docs/benchmarks-difference-maps.md and docs/benchmarks-crf.md, written there with the command that
 // reproduces it; --classifier, --difference-maps or --crf runs only that part. --accelerator picks ONNX Runtime's provider
 // (default cpu); cuda refuses to measure a CPU fallback. --runtime only prints whether that provider loads, as JSON.
 var quick = args.Contains("--quick");
-var only = args.Contains("--classifier") ? "classifier" : args.Contains("--difference-maps") ? "difference-maps" : args.Contains("--crf") ? "crf" : null;
+var only = args.Contains("--overhead") ? "overhead" : args.Contains("--classifier") ? "classifier" : args.Contains("--difference-maps") ? "difference-maps" : args.Contains("--crf") ? "crf" : null;
 var output = Argument("--out") ?? Path.Combine("docs", only is null or "classifier" ? "benchmarks.md" : $"benchmarks-{only}.md");
 var folder = Path.GetDirectoryName(output) ?? "";
 var hostDll = Argument("--host");
@@ -35,6 +35,16 @@ var providerText = provider.Provider + (provider.FallbackReason is null ? "" : $
 var work = Directory.CreateTempSubdirectory("explainapi-bench-").FullName;
 try
 {
+    if (only is "overhead")
+    {
+        // Issue 11 item 1 alone (a minute): while cutting request overhead, without the half-hour classifier run.
+        var report = new BenchReport();
+        Console.WriteLine("Request overhead");
+        OverheadTables.Overhead(report, await OverheadBenchmark.RunAsync(hostDll ?? BenchRun.DefaultHostDll(), work, settings, Console.Out));
+        report.Write(output, Command(" --overhead"), MachineInfo.Describe(MachineInfo.LoadAverage(), providerText), BenchTables.Introduction, "Benchmarks: request overhead");
+        Console.WriteLine($"Wrote {output}.");
+    }
+
     if (only is null or "classifier")
     {
         var loadBefore = MachineInfo.LoadAverage();

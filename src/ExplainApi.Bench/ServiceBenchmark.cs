@@ -51,7 +51,7 @@ public static class ServiceBenchmark
     }
 
     /// <summary>A seeded 8-bit PNG of the model's size (grey for one channel, RGB for three).</summary>
-    private static byte[] Png(int channels, int size)
+    internal static byte[] Png(int channels, int size)
     {
         var random = new SplitMix64(42);
         var samples = new byte[size * size * channels];

@@ -96,6 +96,24 @@ public class PngEncoderTests
         Assert.Equal(row, filtered);
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 2)]
+    [InlineData(2, 3)]
+    [InlineData(3, 4)]
+    [InlineData(4, 2)]
+    public void Each_filter_of_a_first_row_is_undone_by_its_unfilter(int filter, int bytesPerPixel)
+    {
+        // The first row has no row above (it counts as zeros): the encoder's filters and the decoder's unfilters must agree on that.
+        var row = Noise(24, 3);
+        var filtered = new byte[24];
+
+        PngFilters.Filter(filter, row, [], bytesPerPixel, filtered);
+        PngFilters.Unfilter(filter, filtered, [], bytesPerPixel);
+
+        Assert.Equal(row, filtered);
+    }
+
     [Fact]
     public void Paeth_on_a_known_row_gives_hand_computed_bytes()
     {

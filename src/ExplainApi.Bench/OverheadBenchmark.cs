@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using ExplainApi.Core.Models;
+
+namespace ExplainApi.Bench;
+
+/// <summary>One method on one model: HTTP latency against the server's own compute for the same requests.</summary>
+public sealed record OverheadResult(string Model, string Method, LatencySample Http, LatencySample Compute)
+{
+    /// <summary>Issue 11's definition: HTTP p50 − server compute p50.</summary>
+    public double OverheadMs => Http.Percentile(50) - Compute.Percentile(50);
+}
+
+/// <summary>
+/// What a request costs beyond its compute: one client, one request at a time (nothing queues), a PNG body and a JSON
+/// answer with one map. Compute is what the answer reports for itself: the batched forward, the gradient pass and the
+/// method (<c>timings</c> and the explanation's milliseconds); the rest of the HTTP round trip — transport, routing,
+/// authentication, lookup, decoding, preprocessing, rendering, PNG/base64/JSON — is the overhead.
+/// </summary>
+public static class OverheadBenchmark
+{
+    public static readonly string[] Methods = ["cam", "gradcam", "eigencam"];
+
+    public static async Task<IReadOnlyList<OverheadResult>> RunAsync(string hostDll, string workDirectory, BenchSettings settings, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(log);
+        var data = Directory.CreateDirectory(Path.Combine(workDirectory, "overhead-data")).FullName;
+        var registry = new FileModelRegistry(Path.Combine(data, "models"));
+        var scratch = Path.Combine(workDirectory, "overhead-export");
+        var models = new[]
+        {
+            (Manifest: await BenchModel.RegisterAsync(registry, "overhead-112", 1, 112, BenchRun.DefaultWidth, scratch), Channels: 1, Size: 112),
+            (Manifest: await BenchModel.RegisterAsync(registry, "overhead-224", 3, 224, BenchRun.DefaultWidth, scratch), Channels: 3, Size: 224),
+        };
+        var apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        using var service = await ServiceProcess.StartAsync(hostDll, data, apiKey, settings.Accelerator, [.. models.Select(m => m.Manifest.Name)]);
+        using var client = new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(60) };
+        var results = new List<OverheadResult>();
+        foreach (var (manifest, channels, size) in models)
+        {
+            var png = ServiceBenchmark.Png(channels, size);
+            foreach (var method in Methods)
+            {
+                var request = LoadGenerator.PngPost($"/v1/models/{manifest.Name}/saliency?method={method}", png, apiKey, "application/json");
+                for (var i = 0; i < 5; i++)
+                {
+                    await OnceAsync(client, request); // warm-up: JIT, ORT's first-run allocations
+                }
+
+                var (http, compute) = (new LatencySample(), new LatencySample());
+                var budget = Stopwatch.StartNew();
+                for (var n = 0; n < settings.MaxRepetitions * 4 && (n < settings.MinRepetitions || budget.Elapsed < settings.MethodBudget); n++)
+                {
+                    var (elapsed, computeMs) = await OnceAsync(client, request);
+                    http.Add(elapsed);
+                    compute.Add(TimeSpan.FromMilliseconds(computeMs));
+                }
+
+                var result = new OverheadResult($"{channels}×{size}²", method, http, compute);
+                log.WriteLine($"  {result.Model} {method}: HTTP p50 {http.Percentile(50):0.00} ms, compute p50 {compute.Percentile(50):0.00} ms, overhead {result.OverheadMs:0.00} ms (n={http.Count})");
+                results.Add(result);
+            }
+        }
+
+        return results;
+    }
+
+    private static async Task<(TimeSpan Elapsed, double ComputeMs)> OnceAsync(HttpClient client, Func<HttpRequestMessage> request)
+    {
+        var clock = Stopwatch.StartNew();
+        using var message = request();
+        using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        var elapsed = clock.Elapsed;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body)}");
+        }
+
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        var timings = root.GetProperty("timings");
+        var compute = timings.GetProperty("forwardMilliseconds").GetDouble() + timings.GetProperty("gradientMilliseconds").GetDouble();
+        foreach (var explanation in root.GetProperty("images")[0].GetProperty("explanations").EnumerateArray())
+        {
+            compute += explanation.GetProperty("milliseconds").GetDouble();
+        }
+
+        return (elapsed, compute);
+    }
+}

@@ -1,0 +1,29 @@
+using static ExplainApi.Bench.BenchReport;
+
+namespace ExplainApi.Bench;
+
+/// <summary>The request-overhead table (issue 11, item 1).</summary>
+public static class OverheadTables
+{
+    /// <summary>Issue 11's target: at most this much overhead for a JSON answer with one map at 112².</summary>
+    public const double TargetMs = 2.0;
+
+    public static void Overhead(BenchReport report, IReadOnlyList<OverheadResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(results);
+        report.Table("Request overhead",
+            "The host as its own process (Production settings, request logging on), one loopback client sending one request at a time " +
+            "(POST `/v1/models/{name}/saliency?method=…`, an 8-bit PNG body at the model's size, `Accept: application/json`, one map), after 5 warm-up requests. " +
+            "*Compute* is what each answer reports of itself: the batched forward, the gradient pass and the method; *overhead* = HTTP p50 − compute p50 " +
+            "(transport, routing, authentication, model lookup, admission, decoding, preprocessing, PNG rendering, base64 and JSON). " +
+            $"Target (issue 11): ≤ {TargetMs:0} ms at 112².",
+            ["model", "method", "requests", "HTTP p50 ms", "HTTP p95 ms", "compute p50 ms", "overhead ms", "target"],
+            results.Select(r => new[]
+            {
+                r.Model, r.Method, r.Http.Count.ToString(Inv), Ms(r.Http.Percentile(50)), Ms(r.Http.Percentile(95)), Ms(r.Compute.Percentile(50)), Ms(r.OverheadMs),
+                r.Model.EndsWith("112²", StringComparison.Ordinal) ? (r.OverheadMs <= TargetMs ? "met" : "not met") : "—",
+            }),
+            results.Select(r => new { model = r.Model, method = r.Method, http = r.Http.Summary(), compute = r.Compute.Summary(), overheadMs = r.OverheadMs }));
+    }
+}
