@@ -6,7 +6,7 @@ using ExplainApi.Core.Models;
 namespace ExplainApi.Bench;
 
 /// <summary>One method on one model: HTTP latency against the server's own compute for the same requests.</summary>
-public sealed record OverheadResult(string Model, string Method, LatencySample Http, LatencySample Compute)
+public sealed record OverheadResult(string Model, string Method, LatencySample Http, LatencySample Server, LatencySample Compute)
 {
     /// <summary>Issue 11's definition: HTTP p50 − server compute p50.</summary>
     public double OverheadMs => Http.Percentile(50) - Compute.Percentile(50);
@@ -49,6 +49,8 @@ public static class OverheadBenchmark
                     await OnceAsync(client, request); // warm-up: JIT, ORT's first-run allocations
                 }
 
+                await Task.Delay(200); // the warm-ups' request log lines
+                service.RequestTimes.Clear();
                 var (http, compute) = (new LatencySample(), new LatencySample());
                 var budget = Stopwatch.StartNew();
                 for (var n = 0; n < settings.MaxRepetitions * 4 && (n < settings.MinRepetitions || budget.Elapsed < settings.MethodBudget); n++)
@@ -58,13 +60,32 @@ public static class OverheadBenchmark
                     compute.Add(TimeSpan.FromMilliseconds(computeMs));
                 }
 
-                var result = new OverheadResult($"{channels}×{size}²", method, http, compute);
-                log.WriteLine($"  {result.Model} {method}: HTTP p50 {http.Percentile(50):0.00} ms, compute p50 {compute.Percentile(50):0.00} ms, overhead {result.OverheadMs:0.00} ms (n={http.Count})");
+                var server = await ServerTimesAsync(service, http.Count);
+                var result = new OverheadResult($"{channels}×{size}²", method, http, server, compute);
+                log.WriteLine($"  {result.Model} {method}: HTTP p50 {http.Percentile(50):0.00} ms, server p50 {server.Percentile(50):0.00} ms, " +
+                    $"compute p50 {compute.Percentile(50):0.00} ms, overhead {result.OverheadMs:0.00} ms (n={http.Count})");
                 results.Add(result);
             }
         }
 
         return results;
+    }
+
+    /// <summary>The server's own elapsed time of the last <paramref name="count"/> requests, from its request log (waits up to 2 s for the lines).</summary>
+    private static async Task<LatencySample> ServerTimesAsync(ServiceProcess service, int count)
+    {
+        for (var wait = 0; wait < 20 && service.RequestTimes.Count < count; wait++)
+        {
+            await Task.Delay(100);
+        }
+
+        var sample = new LatencySample();
+        foreach (var (_, milliseconds) in service.RequestTimes)
+        {
+            sample.Add(TimeSpan.FromMilliseconds(milliseconds));
+        }
+
+        return sample;
     }
 
     private static async Task<(TimeSpan Elapsed, double ComputeMs)> OnceAsync(HttpClient client, Func<HttpRequestMessage> request)

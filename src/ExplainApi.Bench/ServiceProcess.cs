@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
 using System.Net;
 using System.Net.Sockets;
 using ExplainApi.Onnx;
@@ -17,6 +19,9 @@ public sealed class ServiceProcess : IDisposable
     private ServiceProcess(Process process, Uri address) => (this.process, Address) = (process, address);
 
     public Uri Address { get; }
+
+    /// <summary>The server's own time per answered request (its request log's ElapsedMs), in the order the lines arrived.</summary>
+    public ConcurrentQueue<(string Route, double Milliseconds)> RequestTimes { get; } = new();
 
     /// <summary>The service process's CPU time so far (user + system, all threads).</summary>
     public TimeSpan CpuTime
@@ -50,12 +55,13 @@ public sealed class ServiceProcess : IDisposable
         // appsettings.json turns the demo on (for ./run.sh): it would train its models inside the measured service.
         start.Environment["ExplainApi__Demo__Enabled"] = "false";
         // Logging stays as deployed (one CLEF line per request on stdout, drained below): it is part of the service's cost.
+        ServiceProcess? service = null;
         var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service.");
-        child.OutputDataReceived += (_, _) => { };
+        child.OutputDataReceived += (_, e) => service?.Collect(e.Data);
         child.ErrorDataReceived += (_, _) => { };
         child.BeginOutputReadLine();
         child.BeginErrorReadLine();
-        var service = new ServiceProcess(child, new Uri($"http://127.0.0.1:{port}"));
+        service = new ServiceProcess(child, new Uri($"http://127.0.0.1:{port}"));
         using var client = new HttpClient { BaseAddress = service.Address };
         client.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
         var deadline = DateTime.UtcNow.AddSeconds(120);
@@ -90,6 +96,26 @@ public sealed class ServiceProcess : IDisposable
         }
 
         process.Dispose();
+    }
+
+    /// <summary>Keeps the route and elapsed time of each CLEF request line (RequestLoggingMiddleware's event).</summary>
+    private void Collect(string? line)
+    {
+        if (line is null || !line.Contains("\"ElapsedMs\"", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            RequestTimes.Enqueue((root.GetProperty("RoutePattern").GetString() ?? "", root.GetProperty("ElapsedMs").GetDouble()));
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            // Not a request line after all.
+        }
     }
 
     private static async Task<bool> AllReadyAsync(HttpClient client, string[] models)
