@@ -7,7 +7,7 @@ using ExplainApi.Onnx;
 // reproduces it; --classifier, --difference-maps or --crf runs only that part. --accelerator picks ONNX Runtime's provider
 // (default cpu); cuda refuses to measure a CPU fallback. --runtime only prints whether that provider loads, as JSON.
 var quick = args.Contains("--quick");
-var only = args.Contains("--classifier") ? "classifier" : args.Contains("--difference-maps") ? "difference-maps" : args.Contains("--crf") ? "crf" : null;
+var only = args.Contains("--only-gradient-pass") ? "gradient-pass" : args.Contains("--classifier") ? "classifier" : args.Contains("--difference-maps") ? "difference-maps" : args.Contains("--crf") ? "crf" : null;
 var output = Argument("--out") ?? Path.Combine("docs", only is null or "classifier" ? "benchmarks.md" : $"benchmarks-{only}.md");
 var folder = Path.GetDirectoryName(output) ?? "";
 var hostDll = Argument("--host");
@@ -41,6 +41,15 @@ try
         var report = new BenchReport();
         await BenchRun.RunAsync(report, settings, work, hostDll, Console.Out);
         report.Write(output, Command(only is null ? "" : " --classifier"), MachineInfo.Describe(loadBefore, providerText), BenchTables.Introduction);
+        Console.WriteLine($"Wrote {output} and {Path.ChangeExtension(output, ".json")}.");
+    }
+
+    if (only == "gradient-pass")
+    {
+        // Issue 11's section alone (`./bench.sh --only-gradient-pass [--quick] [--out PATH]`), also part of --classifier.
+        var report = new BenchReport();
+        await GradientPassBenchmark.RunSectionAsync(report, settings, work, Console.Out);
+        report.Write(output, Command(" --only-gradient-pass"), MachineInfo.Describe(MachineInfo.LoadAverage(), providerText), BenchTables.Introduction, "Benchmarks: gradient pass cost");
         Console.WriteLine($"Wrote {output} and {Path.ChangeExtension(output, ".json")}.");
     }
 
