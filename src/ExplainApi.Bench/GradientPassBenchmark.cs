@@ -99,19 +99,7 @@ public static class GradientPassBenchmark
         var prefix = Path.Combine(Path.GetTempPath(), $"explainapi-gradient-profile-{Environment.ProcessId}");
         using var options = new SessionOptions { EnableProfiling = true, ProfileOutputPathPrefix = prefix };
         options.AppendExecutionProvider_CPU(useArena: 1);
-        var dump = Environment.GetEnvironmentVariable("EXPLAINAPI_DUMP_OPTIMIZED");
-        if (dump is not null)
-        {
-            options.OptimizedModelFilePath = dump;
-        }
         using var session = new InferenceSession(onnx, options);
-        if (dump is not null)
-        {
-            foreach (var n in ModelProto.Parser.ParseFrom(File.ReadAllBytes(dump)).Graph.Node)
-            {
-                Console.WriteLine($"    {n.OpType}{string.Join("", n.Attribute.Where(a => a.Name == "activation").Select(a => "+" + a.S.ToStringUtf8()))} [{string.Join(", ", n.Input)}] -> [{string.Join(", ", n.Output)}]");
-            }
-        }
         var tracker = new OrtValueTracker();
         var input = model.Manifest.Input;
         var data = Enumerable.Range(0, batch).SelectMany(i => model.Image((ulong)(300 + i))).ToArray();

@@ -3,37 +3,38 @@ namespace ExplainApi.Onnx.Export;
 /// <summary>Element-wise activations and Softmax; each backward is the formula PyTorch's autograd uses.</summary>
 public sealed partial class DifferentiableGraph
 {
-    /// <summary>y = max(x, 0). Backward: ∂L/∂x = ∂L/∂y ⊙ 1[y &gt; 0] (the mask from the forward pass, see <see cref="ReluMask"/>).</summary>
+    /// <summary>
+    /// y = max(x, 0). Backward: ∂L/∂x = ∂L/∂y where y &gt; 0, else 0. On [C, H, W] tensors as ∂L/∂y ⊙ mask with mask =
+    /// Clip(y · 2¹²⁶, 0, 1), the scaling a depthwise 1×1 Conv: ONNX Runtime fuses Conv + Clip into one convolution of its
+    /// blocked NCHWc layout and keeps the Mul there too, where Greater + Where made it reorder y and ∂L/∂y to NCHW and
+    /// back around every ReLU (issue 11). Exact for y = 0 and every normal y &gt; 0 (y · 2¹²⁶ ≥ 1, or +∞, clips to 1).
+    /// </summary>
     public string Relu(string x, string? output = null)
     {
         var shape = ShapeOf(x).ToArray();
         var y = Node("Relu", [x], output ?? $"{x}.relu", shape);
-        var mode = Environment.GetEnvironmentVariable("EXPLAINAPI_RELU_BACKWARD") ?? "clip";
-        Record(y, [x], (g, _) => mode == "where"
-            ? Node("Where", [Node("Greater", [y, Scalar(0)], $"{y}.positive", shape), g, Scalar(0)], $"grad/{x}", shape)
-            : Node("Mul", [g, ReluMask(y, shape, mode)], $"grad/{x}", shape));
+        Record(y, [x], (g, _) =>
+        {
+            if (shape.Length != 3)
+            {
+                return Node("Where", [Node("Greater", [y, Scalar(0)], $"{y}.positive", shape), g, Scalar(0)], $"grad/{x}", shape);
+            }
+            var scaled = DepthwiseScale(y, MathF.ScaleB(1f, 126), $"{y}.mask_scale", $"{y}.scaled");
+            return Node("Mul", [g, Node("Clip", [scaled, Scalar(0), Scalar(1)], $"{y}.mask", shape)], $"grad/{x}", shape);
+        });
         return y;
     }
 
     /// <summary>
-    /// 1[y &gt; 0] as float for y = ReLU(x) ≥ 0. On [C, H, W] tensors: Clip(y · 2¹²⁶, 0, 1) with the scaling a depthwise
-    /// 1×1 Conv, which ONNX Runtime fuses with the Clip into one convolution in its blocked NCHWc layout; the Mul with
-    /// the gradient then stays blocked too, where Greater/Where made it reorder y and ∂L/∂y to NCHW and back (issue 11).
-    /// Exact for every normal y (y ≥ 2⁻¹²⁶ gives ≥ 1 or +∞, clipped to 1; 0 stays 0). Elsewhere Sign(y).
+    /// <paramref name="factor"/> · x on a [C, H, W] tensor as a depthwise 1×1 Conv (weights <c>{weightName}</c>): the form of
+    /// a scaling or copy that ONNX Runtime runs in its blocked NCHWc layout (a Mul by a scalar makes it reorder to NCHW).
     /// </summary>
-    private string ReluMask(string y, long[] shape, string mode = "clip")
+    private string DepthwiseScale(string x, float factor, string weightName, string output)
     {
-        if (shape.Length != 3 || mode == "sign")
-        {
-            return Node("Sign", [y], $"{y}.mask", shape);
-        }
+        var shape = ShapeOf(x).ToArray();
         var channels = shape[0];
-        return mode == "hardsigmoid"
-            ? Node("HardSigmoid", [Node("Conv", [y, Weight($"{y}.mask_one", Enumerable.Repeat(1f, (int)channels).ToArray(), [channels, 1, 1, 1])], $"{y}.copy", shape,
-                OnnxGraphBuilder.IntsAttribute("kernel_shape", 1, 1), OnnxGraphBuilder.IntAttribute("group", channels))], $"{y}.mask", shape,
-                OnnxGraphBuilder.FloatAttribute("alpha", MathF.ScaleB(1f, 126)), OnnxGraphBuilder.FloatAttribute("beta", 0f))
-            : Node("Clip", [Node("Conv", [y, Weight($"{y}.mask_scale", Enumerable.Repeat(MathF.ScaleB(1f, 126), (int)channels).ToArray(), [channels, 1, 1, 1])], $"{y}.scaled", shape,
-                OnnxGraphBuilder.IntsAttribute("kernel_shape", 1, 1), OnnxGraphBuilder.IntAttribute("group", channels)), Scalar(0), Scalar(1)], $"{y}.mask", shape);
+        var weight = Weight(weightName, Enumerable.Repeat(factor, (int)channels).ToArray(), [channels, 1, 1, 1]);
+        return Node("Conv", [x, weight], output, shape, OnnxGraphBuilder.IntsAttribute("kernel_shape", 1, 1), OnnxGraphBuilder.IntAttribute("group", channels));
     }
 
     /// <summary>y = x for x &gt; 0, αx otherwise. Backward: ∂L/∂y where x &gt; 0, else α·∂L/∂y.</summary>

@@ -37,98 +37,16 @@ public sealed partial class DifferentiableGraph
                 [.. backward.Attributes(), OnnxGraphBuilder.IntAttribute("group", groups)]));
             return y;
         }
-        if (groups == 1 && geometry.Rank == 2 && geometry.Strides[0] == geometry.Strides[1] && geometry.Dilations.All(d => d == 1)
-            && Environment.GetEnvironmentVariable("EXPLAINAPI_STRIDED_BACKWARD") != "transpose")
-        {
-            var phases = PolyphaseKernel(weight, weightDims, geometry, outShape, inShape);
-            Record(y, [x], (g, _) => PolyphaseBackward(g, Weight($"{name}.weight.phases", phases.Weight, phases.Dims), phases, inShape.ToArray(), $"grad/{x}"));
-            return y;
-        }
         long[] outputPadding = [.. Enumerable.Range(0, geometry.Rank).Select(a => geometry.OutputPadding(a, inShape[a + 1]))];
-        Record(y, [x], (g, _) => Node("ConvTranspose", [g, w], $"grad/{x}", inShape.ToArray(),
-            [.. geometry.Attributes(), OnnxGraphBuilder.IntAttribute("group", groups), OnnxGraphBuilder.IntsAttribute("output_padding", outputPadding)]));
+        Record(y, [x], (g, _) =>
+        {
+            var gradient = Node("ConvTranspose", [g, w], inShape.Count == 3 ? $"grad/{x}.transposed" : $"grad/{x}", inShape.ToArray(),
+                [.. geometry.Attributes(), OnnxGraphBuilder.IntAttribute("group", groups), OnnxGraphBuilder.IntsAttribute("output_padding", outputPadding)]);
+            // ConvTranspose has no blocked NCHWc form in ONNX Runtime: an identity depthwise Conv (one copy) takes the gradient
+            // back into that layout, so the Adds and ReLU masks below stay blocked instead of reordering at each (issue 11).
+            return inShape.Count == 3 ? DepthwiseScale(gradient, 1f, $"{name}.backward_identity", $"grad/{x}") : gradient;
+        });
         return y;
-    }
-
-    private sealed record Phases(float[] Weight, long[] Dims, long Stride, long[] Pads, long[] Blocks);
-
-    /// <summary>
-    /// The transposed convolution ∂L/∂x = ConvTranspose(∂L/∂y, W) of a stride-s 2-D Conv split by output phase (polyphase
-    /// decomposition): x row s·q + r only receives kernel taps j ≡ r + p (mod s), each from ∂L/∂y row q + (r + p − j)/s. So
-    /// one stride-1 Conv over ∂L/∂y with s²·C output channels (phase-major, as DepthToSpace's DCR mode reads them) and a
-    /// small kernel computes every phase, and DepthToSpace interleaves them (cropped to x's size). ONNX Runtime runs that
-    /// Conv in its blocked layout; its ConvTranspose costs ~4× more per multiply-add (issue 11). Same sums, other order.
-    /// </summary>
-    private static Phases PolyphaseKernel(ReadOnlySpan<float> weight, long[] dims, ConvolutionGeometry geometry, long[] outShape, IReadOnlyList<long> inShape)
-    {
-        var s = geometry.Strides[0];
-        var (m, c) = (dims[0], dims[1]);
-        var first = new long[2];
-        var taps = new long[2];
-        var pads = new long[4];
-        var blocks = new long[2];
-        for (var a = 0; a < 2; a++)
-        {
-            // Offsets t = (r + p − j)/s over the phases r and taps j that meet; the window spans [min(t, 0), max t].
-            var offsets = Enumerable.Range(0, (int)s).SelectMany(r => Enumerable.Range(0, (int)geometry.Kernel[a]).Select(j => r + geometry.Pads[a] - j))
-                .Where(d => d % s == 0).Select(d => d / s).ToList();
-            first[a] = Math.Min(0, offsets.Min());
-            taps[a] = offsets.Max() - first[a] + 1;
-            blocks[a] = (inShape[a + 1] + s - 1) / s;
-            pads[a] = -first[a];
-            pads[a + 2] = blocks[a] - outShape[a + 1] - pads[a] + taps[a] - 1;
-            if (pads[a + 2] < 0)
-            {
-                taps[a] -= pads[a + 2]; // zero taps at the end instead of a negative pad
-                pads[a + 2] = 0;
-            }
-        }
-        var result = new float[s * s * c * m * taps[0] * taps[1]];
-        for (long rh = 0; rh < s; rh++)
-        {
-            for (long rw = 0; rw < s; rw++)
-            {
-                for (long uh = 0; uh < taps[0]; uh++)
-                {
-                    var jh = rh + geometry.Pads[0] - s * (first[0] + uh);
-                    for (long uw = 0; uw < taps[1]; uw++)
-                    {
-                        var jw = rw + geometry.Pads[1] - s * (first[1] + uw);
-                        if (jh < 0 || jh >= geometry.Kernel[0] || jw < 0 || jw >= geometry.Kernel[1])
-                        {
-                            continue;
-                        }
-                        for (long ci = 0; ci < c; ci++)
-                        {
-                            for (long mi = 0; mi < m; mi++)
-                            {
-                                var target = ((((rh * s + rw) * c + ci) * m + mi) * taps[0] + uh) * taps[1] + uw;
-                                result[target] = weight[(int)(((mi * c + ci) * geometry.Kernel[0] + jh) * geometry.Kernel[1] + jw)];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return new Phases(result, [s * s * c, m, taps[0], taps[1]], s, pads, blocks);
-    }
-
-    private string PolyphaseBackward(string g, string kernel, Phases phases, long[] inShape, string name)
-    {
-        var s = phases.Stride;
-        long[] phaseShape = [phases.Dims[0], .. phases.Blocks];
-        var all = Node("Conv", [g, kernel], $"{name}.phases", phaseShape, OnnxGraphBuilder.IntsAttribute("kernel_shape", phases.Dims[2], phases.Dims[3]),
-            OnnxGraphBuilder.IntsAttribute("pads", phases.Pads));
-        long[] interleaved = [inShape[0], .. phases.Blocks.Select(b => b * s)];
-        var fitted = interleaved[1] == inShape[1] && interleaved[2] == inShape[2];
-        var spread = Node("DepthToSpace", [all], $"{name}.interleaved", interleaved, OnnxGraphBuilder.IntAttribute("blocksize", s),
-            OnnxGraphBuilder.StringAttribute("mode", "DCR"));
-        var cropped = fitted ? spread : Node("Slice", [spread, Int64s(0, 0), Int64s(inShape[1], inShape[2]), Int64s(2, 3)], $"{name}.cropped", inShape);
-        // DepthToSpace has no blocked form: a depthwise identity Conv takes the gradient back into ONNX Runtime's NCHWc layout
-        // (one copy), so the Adds and ReLU masks of the layers below stay blocked instead of reordering at every op.
-        var channels = inShape[0];
-        return Node("Conv", [cropped, Weight($"{name}.identity", Enumerable.Repeat(1f, (int)channels).ToArray(), [channels, 1, 1, 1])], name, inShape,
-            OnnxGraphBuilder.IntsAttribute("kernel_shape", 1, 1), OnnxGraphBuilder.IntAttribute("group", channels));
     }
 
     /// <summary>W′[g·C/G + c, m, j] = W[g·M/G + m, c, k − 1 − j] for W [M, C/G, k…]: flipping every spatial axis reverses the row-major spatial index.</summary>

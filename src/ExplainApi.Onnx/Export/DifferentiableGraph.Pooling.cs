@@ -73,9 +73,7 @@ public sealed partial class DifferentiableGraph
             {
                 // As a depthwise 1×1 Conv by 1/area and a nearest Resize, which ONNX Runtime runs in its blocked NCHWc layout,
                 // so the backward convolutions below start blocked instead of reordering every residual gradient (issue 11).
-                var channels = inShape[0];
-                var perElement = Node("Conv", [g, Weight($"{y}.inverse_area", Enumerable.Repeat(1f / area, (int)channels).ToArray(), [channels, 1, 1, 1])],
-                    $"{g}.per_element", outShape, OnnxGraphBuilder.IntsAttribute("kernel_shape", 1, 1), OnnxGraphBuilder.IntAttribute("group", channels));
+                var perElement = DepthwiseScale(g, 1f / area, $"{y}.inverse_area", $"{g}.per_element");
                 var scales = Weight($"{y}.spread_scales", [1f, 1f, inShape[1], inShape[2]], 4);
                 var spread = Node("Resize", [perElement, "", scales], $"grad/{x}", inShape, OnnxGraphBuilder.StringAttribute("mode", "nearest"),
                     OnnxGraphBuilder.StringAttribute("coordinate_transformation_mode", "asymmetric"), OnnxGraphBuilder.StringAttribute("nearest_mode", "floor"));

@@ -111,12 +111,11 @@ public sealed class ResNetOnnxTests(ITestOutputHelper output)
         var convs = graph.Node.Where(n => n.OpType == "Conv" && n.Input[1].EndsWith(".weight", StringComparison.Ordinal)).ToList();
         Assert.Equal(10, convs.Count);
         // The backward of every conv, down to the input: a Conv with the flipped kernel for the 8 stride-1 convs, a
-        // polyphase Conv + DepthToSpace (no ConvTranspose) for the 2 strided ones; each ReLU's mask is a Conv + Clip.
+        // ConvTranspose for the 2 strided ones (then an identity depthwise Conv); each ReLU's mask is a depthwise Conv + Clip.
         Assert.Equal(8, graph.Node.Count(n => n.OpType == "Conv" && n.Input[1].EndsWith(".weight.flipped", StringComparison.Ordinal)));
-        Assert.Equal(["layer2.0.conv1.weight.phases", "layer2.0.downsample.weight.phases"],
-            graph.Node.Where(n => n.OpType == "Conv" && n.Input[1].EndsWith(".phases", StringComparison.Ordinal)).Select(n => n.Input[1]).Order());
-        Assert.Equal(2, graph.Node.Count(n => n.OpType == "DepthToSpace"));
-        Assert.DoesNotContain(graph.Node, n => n.OpType is "ConvTranspose" or "Where" or "Greater");
+        Assert.Equal(["layer2.0.conv1.weight", "layer2.0.downsample.weight"], graph.Node.Where(n => n.OpType == "ConvTranspose").Select(n => n.Input[1]).Order());
+        Assert.DoesNotContain(graph.Node, n => n.OpType is "Where" && n.Output[0] != ResNetOnnx.TargetClass);
+        Assert.DoesNotContain(graph.Node, n => n.OpType is "Greater");
         Assert.Equal(graph.Node.Count(n => n.OpType == "Relu"), graph.Node.Count(n => n.OpType == "Clip"));
         var strided = convs.Single(n => n.Input[1] == "layer2.0.conv1.weight");
         Assert.Equal([2L, 2L], strided.Attribute.Single(a => a.Name == "strides").Ints);
