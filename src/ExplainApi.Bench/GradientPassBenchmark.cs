@@ -126,6 +126,13 @@ public static class GradientPassBenchmark
                 .Select(g => (Op: g.Key, Ms: g.Sum(e => e.GetProperty("dur").GetInt64()) / 1000.0 / runs, Calls: g.Count() / runs))
                 .OrderByDescending(p => p.Ms)
                 .ToList();
+            var nodes = events
+                .Where(e => Is(e, "Node", "_kernel_time") && e.GetProperty("ts").GetInt64() >= after)
+                .GroupBy(e => e.GetProperty("name").GetString()!.Replace("_kernel_time", "", StringComparison.Ordinal))
+                .Select(g => (Node: g.Key, Ms: g.Sum(e => e.GetProperty("dur").GetInt64()) / 1000.0 / runs))
+                .OrderByDescending(p => p.Ms)
+                .Take(12);
+            Console.WriteLine("  slowest nodes: " + string.Join(", ", nodes.Select(n => $"{n.Node} {n.Ms:0.00} ms")));
             return (ops, runMs);
         }
         finally
