@@ -31,6 +31,8 @@ public static class BenchRun
         }
 
         BenchTables.RawForward(report, raw);
+        log.WriteLine("Gradient pass cost");
+        GradientPassTables.Write(report, [.. new[] { small, large }.Select(m => GradientPassBenchmark.Run(m, settings, log))], settings);
 
         foreach (var model in new[] { small, large })
         {

@@ -2,12 +2,13 @@ using System.Text.Json;
 using ExplainApi.Bench;
 using ExplainApi.Onnx;
 
-// `./bench.sh [--quick] [--classifier | --difference-maps | --crf | --overhead] [--accelerator cpu|auto|cuda]`: every measurement of
+// `./bench.sh [--quick] [--classifier | --difference-maps | --crf | --only-overhead | --only-gradient-pass] [--accelerator cpu|auto|cuda]`: every measurement of
 // docs/benchmarks.md, docs/benchmarks-difference-maps.md and docs/benchmarks-crf.md, written there with the command that
 // reproduces it; --classifier, --difference-maps or --crf runs only that part. --accelerator picks ONNX Runtime's provider
 // (default cpu); cuda refuses to measure a CPU fallback. --runtime only prints whether that provider loads, as JSON.
 var quick = args.Contains("--quick");
-var only = args.Contains("--overhead") ? "overhead" : args.Contains("--classifier") ? "classifier" : args.Contains("--difference-maps") ? "difference-maps" : args.Contains("--crf") ? "crf" : null;
+var only = args.Contains("--only-overhead") ? "overhead" : args.Contains("--only-gradient-pass") ? "gradient-pass"
+    : args.Contains("--classifier") ? "classifier" : args.Contains("--difference-maps") ? "difference-maps" : args.Contains("--crf") ? "crf" : null;
 var output = Argument("--out") ?? Path.Combine("docs", only is null or "classifier" ? "benchmarks.md" : $"benchmarks-{only}.md");
 var folder = Path.GetDirectoryName(output) ?? "";
 var hostDll = Argument("--host");
@@ -41,7 +42,7 @@ try
         var report = new BenchReport();
         Console.WriteLine("Request overhead");
         OverheadTables.Overhead(report, await OverheadBenchmark.RunAsync(hostDll ?? BenchRun.DefaultHostDll(), work, settings, Console.Out));
-        report.Write(output, Command(" --overhead"), MachineInfo.Describe(MachineInfo.LoadAverage(), providerText), BenchTables.Introduction, "Benchmarks: request overhead");
+        report.Write(output, Command(" --only-overhead"), MachineInfo.Describe(MachineInfo.LoadAverage(), providerText), BenchTables.Introduction, "Benchmarks: request overhead");
         Console.WriteLine($"Wrote {output}.");
     }
 
@@ -51,6 +52,15 @@ try
         var report = new BenchReport();
         await BenchRun.RunAsync(report, settings, work, hostDll, Console.Out);
         report.Write(output, Command(only is null ? "" : " --classifier"), MachineInfo.Describe(loadBefore, providerText), BenchTables.Introduction);
+        Console.WriteLine($"Wrote {output} and {Path.ChangeExtension(output, ".json")}.");
+    }
+
+    if (only == "gradient-pass")
+    {
+        // Issue 11's section alone (`./bench.sh --only-gradient-pass [--quick] [--out PATH]`), also part of --classifier.
+        var report = new BenchReport();
+        await GradientPassBenchmark.RunSectionAsync(report, settings, work, Console.Out);
+        report.Write(output, Command(" --only-gradient-pass"), MachineInfo.Describe(MachineInfo.LoadAverage(), providerText), BenchTables.Introduction, "Benchmarks: gradient pass cost");
         Console.WriteLine($"Wrote {output} and {Path.ChangeExtension(output, ".json")}.");
     }
 

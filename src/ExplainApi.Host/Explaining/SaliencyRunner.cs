@@ -14,8 +14,9 @@ public sealed record ImageSaliency(double[] Probabilities, int TargetClass, IRea
 public sealed record SaliencyRun(IReadOnlyList<ImageSaliency> Images, double ForwardMilliseconds, double GradientMilliseconds);
 
 /// <summary>
-/// Runs the requested methods on a batch of images: one batched forward pass for all of them, one batched
-/// gradient pass when any method reads gradients, then each method per image over an
+/// Runs the requested methods on a batch of images: one batched gradient pass when any method reads gradients (its
+/// logits and activations serve as the forward; only the gradients some method reads), else one batched forward
+/// pass, then each method per image over an
 /// <see cref="ExplanationContext"/> that shares those passes among the methods. The cancellation token is checked
 /// between the batched passes, between methods and inside every method's batched loop.
 /// </summary>
@@ -31,27 +32,34 @@ public static class SaliencyRunner
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(methods);
         var clock = Stopwatch.StartNew();
-        var forward = BatchedPasses.Forward(model, images, cancellation);
         var contexts = images.Select(image => new ExplanationContext(model, image, target, options, cancellation)).ToArray();
-        for (var n = 0; n < contexts.Length; n++)
-        {
-            contexts[n].Provide(forward[n]); // checks the logits (NaN → NonFiniteModelOutputException)
-        }
-
-        var targets = contexts.Select(c => c.TargetClass).ToArray();
-        var forwardMs = clock.Elapsed.TotalMilliseconds;
-
+        var forwardMs = 0.0;
         var gradientMs = 0.0;
-        if (methods.Any(m => m.NeedsGradients))
+        var needsGradients = methods.Any(m => m.NeedsGradients);
+        if (needsGradients && GradientPassWithForward(model, images, contexts, target, Wanted(methods), cancellation))
         {
-            clock.Restart();
-            var gradients = BatchedPasses.Gradients(model, images, targets, cancellation);
+            gradientMs = clock.Elapsed.TotalMilliseconds;
+        }
+        else
+        {
+            var forward = BatchedPasses.Forward(model, images, cancellation);
             for (var n = 0; n < contexts.Length; n++)
             {
-                contexts[n].Provide(gradients[n]);
+                contexts[n].Provide(forward[n]); // checks the logits (NaN → NonFiniteModelOutputException)
             }
 
-            gradientMs = clock.Elapsed.TotalMilliseconds;
+            forwardMs = clock.Elapsed.TotalMilliseconds;
+            if (needsGradients)
+            {
+                clock.Restart();
+                var gradients = BatchedPasses.Gradients(model, images, [.. contexts.Select(c => c.TargetClass)], Wanted(methods), cancellation);
+                for (var n = 0; n < contexts.Length; n++)
+                {
+                    contexts[n].Provide(gradients[n]);
+                }
+
+                gradientMs = clock.Elapsed.TotalMilliseconds;
+            }
         }
 
         var results = contexts.Select(context =>
@@ -67,4 +75,32 @@ public static class SaliencyRunner
         }).ToList();
         return new SaliencyRun(results, forwardMs, gradientMs);
     }
+
+    /// <summary>
+    /// The gradient pass alone, with target −1 (the graph resolves the predicted class): its logits and activations
+    /// serve as the forward pass, so a gradient request runs the model once (PERFORMANCE.md, observation 2). False,
+    /// with nothing provided, when the pass lacks the activations the model's forward would give (then the caller runs
+    /// the forward and the gradient pass for the resolved classes, as before).
+    /// </summary>
+    private static bool GradientPassWithForward(
+        IExplainableModel model, IReadOnlyList<float[]> images, ExplanationContext[] contexts, int? target, SaliencyNeeds wanted, CancellationToken cancellation)
+    {
+        var gradients = BatchedPasses.Gradients(model, images, [.. images.Select(_ => target ?? -1)], wanted, cancellation);
+        if (model.HasActivations && Array.Exists(gradients, g => g.Activations is null))
+        {
+            return false;
+        }
+
+        for (var n = 0; n < contexts.Length; n++)
+        {
+            contexts[n].Provide(new ForwardPass(gradients[n].Logits, gradients[n].Activations, gradients[n].ActivationShape)); // checks the logits
+            contexts[n].Provide(gradients[n]);
+        }
+
+        return true;
+    }
+
+    /// <summary>The gradients any of <paramref name="methods"/> reads: ∂y_c/∂A alone lets the model skip the backward below the target layer.</summary>
+    private static SaliencyNeeds Wanted(IReadOnlyList<ISaliencyMethod> methods) =>
+        methods.Aggregate(SaliencyNeeds.ForwardOnly, (needs, m) => needs | m.Needs) & (SaliencyNeeds.ActivationGradients | SaliencyNeeds.InputGradients);
 }

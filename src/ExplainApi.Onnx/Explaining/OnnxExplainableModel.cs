@@ -7,10 +7,11 @@ using Microsoft.ML.OnnxRuntime;
 namespace ExplainApi.Onnx.Explaining;
 
 /// <summary>
-/// A served ONNX classifier as the saliency methods see it. Three sessions: <see cref="Forward"/> runs a copy of
+/// A served ONNX classifier as the saliency methods see it. Four sessions: <see cref="Forward"/> runs a copy of
 /// the graph pruned to logits and activations (Score-CAM and RISE send hundreds of masked images through it and
-/// must not pay for the backward graph), <see cref="Gradients"/> runs the full exported graph, feeding
-/// <c>target</c>, and <see cref="HeadLogits"/> runs the head cut off after the target tensor (Ablation-CAM).
+/// must not pay for the backward graph), <see cref="Gradients(float[], int, int[])"/> runs the full exported graph, feeding
+/// <c>target</c>, a copy pruned to ∂y_c/∂A serves callers that want no ∂y_c/∂x (the gradient CAMs: no backward
+/// below the target layer), and <see cref="HeadLogits"/> runs the head cut off after the target tensor (Ablation-CAM).
 /// Every OrtValue goes through the tracker and is disposed before a call returns, also when it throws.
 /// Built by <see cref="OnnxExplainableModelBuilder"/>; disposed with its <see cref="LoadedModel"/>.
 /// </summary>
@@ -19,6 +20,7 @@ public sealed class OnnxExplainableModel : IExplainableModel, IDisposable
     private readonly InferenceSession full;
     private readonly OnnxSession forward;
     private readonly OnnxSession? head;
+    private readonly OnnxSession? activationGradients;
     private readonly float[]? headWeights;
     private readonly OrtValueTracker tracker;
     private readonly string inputName;
@@ -28,8 +30,9 @@ public sealed class OnnxExplainableModel : IExplainableModel, IDisposable
     internal OnnxExplainableModel(
         ModelShape shape, string? targetLayer, ExplainableCapabilities capabilities, ActivationShape? activationShape,
         InferenceSession full, OnnxSession forward, OnnxSession? head, float[]? headWeights, int maxBatch, OrtValueTracker tracker,
-        string inputName, string logitsName, string[] gradientOutputs)
+        string inputName, string logitsName, string[] gradientOutputs, OnnxSession? activationGradients = null)
     {
+        this.activationGradients = activationGradients;
         (Shape, TargetLayer, Capabilities, ActivationShape) = (shape, targetLayer, capabilities, activationShape);
         (this.full, this.forward, this.head, this.headWeights, MaxBatch, this.tracker) = (full, forward, head, headWeights, maxBatch, tracker);
         (this.inputName, this.logitsName, this.gradientOutputs) = (inputName, logitsName, gradientOutputs);
@@ -69,7 +72,15 @@ public sealed class OnnxExplainableModel : IExplainableModel, IDisposable
         return new ForwardPass(logits, activations, HasActivations ? ActivationShape : null);
     }
 
-    public GradientPass Gradients(float[] inputs, int batch, int[] targets)
+    public GradientPass Gradients(float[] inputs, int batch, int[] targets) => Gradients(inputs, batch, targets, full, gradientOutputs);
+
+    /// <summary>Without <see cref="SaliencyNeeds.InputGradients"/> wanted, the session pruned to ∂y_c/∂A (when the graph has one); input gradients then empty.</summary>
+    public GradientPass Gradients(float[] inputs, int batch, int[] targets, SaliencyNeeds wanted) =>
+        (wanted & SaliencyNeeds.InputGradients) == 0 && activationGradients is not null
+            ? Gradients(inputs, batch, targets, activationGradients.Session, [.. gradientOutputs.Where(o => o != ClassifierOnnxContract.GradInput)])
+            : Gradients(inputs, batch, targets);
+
+    private GradientPass Gradients(float[] inputs, int batch, int[] targets, InferenceSession session, string[] outputs)
     {
         if (!HasGradients)
         {
@@ -85,11 +96,11 @@ public sealed class OnnxExplainableModel : IExplainableModel, IDisposable
 
         using var image = tracker.Input(inputs, [batch, Shape.Channels, Shape.Height, Shape.Width]);
         using var target = tracker.Input([.. targets.Select(t => (long)t)], [batch]);
-        using var results = tracker.Run(full, [inputName, ClassifierOnnxContract.Target], [image[0], target[0]], gradientOutputs);
-        float[]? Output(string name) => Array.IndexOf(gradientOutputs, name) is var i and >= 0 ? OrtOutputs.Floats(results[i]) : null;
+        using var results = tracker.Run(session, [inputName, ClassifierOnnxContract.Target], [image[0], target[0]], outputs);
+        float[]? Output(string name) => Array.IndexOf(outputs, name) is var i and >= 0 ? OrtOutputs.Floats(results[i]) : null;
 
         var logits = Finite(Output(logitsName)!, "logits");
-        var resolved = Array.IndexOf(gradientOutputs, ClassifierOnnxContract.TargetClass) is var t and >= 0
+        var resolved = Array.IndexOf(outputs, ClassifierOnnxContract.TargetClass) is var t and >= 0
             ? OrtOutputs.Int32s(results[t])
             : [.. targets.Select((c, n) => c >= 0 ? c : OrtOutputs.ArgMax(logits.AsSpan(n * Shape.Classes, Shape.Classes)))];
         var activations = Output(ClassifierOnnxContract.Activations);
@@ -100,7 +111,7 @@ public sealed class OnnxExplainableModel : IExplainableModel, IDisposable
             activations is null ? null : Finite(activations, "activations"),
             activationGradients is null ? null : Finite(activationGradients, "grad_activations"),
             activations is null ? null : ActivationShape,
-            Finite(Output(ClassifierOnnxContract.GradInput)!, "grad_input"));
+            Output(ClassifierOnnxContract.GradInput) is { } gradInput ? Finite(gradInput, "grad_input") : []);
     }
 
     public float[] HeadWeights(int targetClass)
@@ -134,6 +145,7 @@ public sealed class OnnxExplainableModel : IExplainableModel, IDisposable
     {
         forward.Dispose();
         head?.Dispose();
+        activationGradients?.Dispose();
     }
 
     private static void CheckBatch(float[] values, int batch, int itemSize)

@@ -43,6 +43,7 @@ public sealed class OnnxExplainableModelBuilder(OnnxSessionFactory factory, Acce
         // ORT runs every node of a session whatever a run fetches: the forward session gets the graph without the backward part.
         var forwardModel = OnnxGraphPruner.Prune(exposed.ToByteArray(), tensor is null ? [logitsName] : [logitsName, tensor]);
         var forward = factory.Create(forwardModel, preference);
+        OnnxSession? activationGradients = null; // the gradient CAMs' session: the backward only down to the target layer
         try
         {
             var (classes, activationDims) = Probe(forward.Session, inputName, logitsName, tensor, spec);
@@ -74,12 +75,16 @@ public sealed class OnnxExplainableModelBuilder(OnnxSessionFactory factory, Acce
             string[] gradientOutputs = [.. new[] { logitsName, Names.TargetClass, tensor == Names.Activations ? Names.Activations : "", Names.GradActivations, Names.GradInput }
                 .Where(n => n.Length > 0 && outputs.Contains(n))];
             var targetLayer = model.MetadataProps.FirstOrDefault(p => p.Key == Names.TargetLayerKey)?.Value ?? tensor;
+            activationGradients = missingGradients is null && gradientOutputs.Contains(Names.GradActivations)
+                ? factory.Create(OnnxGraphPruner.Prune(onnx, [.. gradientOutputs.Where(o => o != Names.GradInput)]), preference)
+                : null;
             return new OnnxExplainableModel(new(spec.Channels, spec.Height, spec.Width, spec.Classes), targetLayer, capabilities, shape,
-                full, forward, head, weights, maxBatch, tracker, inputName, logitsName, gradientOutputs) { OutputActivation = spec.OutputActivation };
+                full, forward, head, weights, maxBatch, tracker, inputName, logitsName, gradientOutputs, activationGradients) { OutputActivation = spec.OutputActivation };
         }
         catch
         {
             forward.Dispose();
+            activationGradients?.Dispose();
             throw;
         }
     }

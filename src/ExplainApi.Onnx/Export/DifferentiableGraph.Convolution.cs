@@ -38,8 +38,14 @@ public sealed partial class DifferentiableGraph
             return y;
         }
         long[] outputPadding = [.. Enumerable.Range(0, geometry.Rank).Select(a => geometry.OutputPadding(a, inShape[a + 1]))];
-        Record(y, [x], (g, _) => Node("ConvTranspose", [g, w], $"grad/{x}", inShape.ToArray(),
-            [.. geometry.Attributes(), OnnxGraphBuilder.IntAttribute("group", groups), OnnxGraphBuilder.IntsAttribute("output_padding", outputPadding)]));
+        Record(y, [x], (g, _) =>
+        {
+            var gradient = Node("ConvTranspose", [g, w], inShape.Count == 3 ? $"grad/{x}.transposed" : $"grad/{x}", inShape.ToArray(),
+                [.. geometry.Attributes(), OnnxGraphBuilder.IntAttribute("group", groups), OnnxGraphBuilder.IntsAttribute("output_padding", outputPadding)]);
+            // ConvTranspose has no blocked NCHWc form in ONNX Runtime: an identity depthwise Conv (one copy) takes the gradient
+            // back into that layout, so the Adds and ReLU masks below stay blocked instead of reordering at each (issue 11).
+            return inShape.Count == 3 ? DepthwiseScale(gradient, 1f, $"{name}.backward_identity", $"grad/{x}") : gradient;
+        });
         return y;
     }
 

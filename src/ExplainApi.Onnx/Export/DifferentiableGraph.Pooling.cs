@@ -69,6 +69,17 @@ public sealed partial class DifferentiableGraph
         var area = inShape.Skip(1).Aggregate(1L, (p, d) => p * d);
         Record(y, [x], (g, _) =>
         {
+            if (inShape.Length == 3)
+            {
+                // As a depthwise 1×1 Conv by 1/area and a nearest Resize, which ONNX Runtime runs in its blocked NCHWc layout,
+                // so the backward convolutions below start blocked instead of reordering every residual gradient (issue 11).
+                var perElement = DepthwiseScale(g, 1f / area, $"{y}.inverse_area", $"{g}.per_element");
+                var scales = Weight($"{y}.spread_scales", [1f, 1f, inShape[1], inShape[2]], 4);
+                var spread = Node("Resize", [perElement, "", scales], $"grad/{x}", inShape, OnnxGraphBuilder.StringAttribute("mode", "nearest"),
+                    OnnxGraphBuilder.StringAttribute("coordinate_transformation_mode", "asymmetric"), OnnxGraphBuilder.StringAttribute("nearest_mode", "floor"));
+                Builder.AddValueInfo(spread, inShape); // Resize's shape inference drops the symbolic N, and the blocked Mul below needs it
+                return spread;
+            }
             var broadcast = Node("Expand", [g, Int64s([1, .. inShape])], $"{g}.broadcast", inShape);
             return Node("Div", [broadcast, Scalar(area)], $"grad/{x}", inShape);
         });

@@ -52,7 +52,9 @@ public sealed partial class DifferentiableGraph
     {
         var shape = ShapeOf(x).ToArray();
         var y = Node("Flatten", [x], output ?? $"{x}.flat", [shape.Aggregate(1L, (p, d) => p * d)], OnnxGraphBuilder.IntAttribute("axis", 1));
-        Record(y, [x], (g, _) => Node("Reshape", [g, ReshapeTarget(shape)], $"grad/{x}", shape));
+        // Target [0, dims…] (0 copies the batch dimension) rather than [−1, …]: shape inference then keeps the symbolic N, which
+        // ONNX Runtime needs to prove the backward tensors equal in shape and keep their element-wise ops in its blocked layout.
+        Record(y, [x], (g, _) => Node("Reshape", [g, Int64s([0, .. shape])], $"grad/{x}", shape));
         return y;
     }
 

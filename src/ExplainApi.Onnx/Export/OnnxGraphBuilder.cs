@@ -69,6 +69,9 @@ public sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Declares the float32 shape [N, <paramref name="dims"/>…] of an intermediate value, for where ONNX shape inference loses the symbolic N.</summary>
+    public void AddValueInfo(string name, params long[] dims) => _graph.ValueInfo.Add(Batched(name, TensorProto.Types.DataType.Float, dims));
+
     /// <summary>Whether a node, input or initializer already defines <paramref name="name"/>.</summary>
     public bool IsDefined(string name) => _defined.Contains(name);
 

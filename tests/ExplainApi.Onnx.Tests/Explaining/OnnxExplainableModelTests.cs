@@ -43,6 +43,23 @@ public sealed class OnnxExplainableModelTests : IDisposable
     }
 
     [Fact]
+    public async Task Asking_for_activation_gradients_only_gives_the_full_pass_values_without_input_gradients()
+    {
+        var model = await LoadAsync("exported", TinyConvNet.Exported());
+        var images = TinyConvNet.Image(5).Concat(TinyConvNet.Image(6)).ToArray();
+
+        var (full, partial) = model.Explain(m => (m.Gradients(images, 2, [1, -1]), m.Gradients(images, 2, [1, -1], SaliencyNeeds.ActivationGradients)));
+
+        Assert.Equal(full.Targets, partial.Targets);
+        Assert.Equal(full.Logits, partial.Logits, Close);
+        Assert.Equal(full.Activations!, partial.Activations!, Close);
+        Assert.Equal(full.ActivationGradients!, partial.ActivationGradients!, Close);
+        Assert.Empty(partial.InputGradients);
+        Assert.NotEmpty(full.InputGradients);
+        Assert.Equal(0, cache.OrtValues.Live);
+    }
+
+    [Fact]
     public async Task Gradients_feed_the_target_and_resolve_negative_targets_to_the_predicted_class()
     {
         var model = await LoadAsync("exported", TinyConvNet.Exported());

@@ -26,7 +26,11 @@ public static class BatchedPasses
     }
 
     /// <param name="targets">The class differentiated for each image (negative: its predicted class).</param>
-    public static GradientPass[] Gradients(IExplainableModel model, IReadOnlyList<float[]> images, int[] targets, CancellationToken cancellation = default)
+    public static GradientPass[] Gradients(IExplainableModel model, IReadOnlyList<float[]> images, int[] targets, CancellationToken cancellation = default) =>
+        Gradients(model, images, targets, SaliencyNeeds.ActivationGradients | SaliencyNeeds.InputGradients, cancellation);
+
+    /// <param name="wanted">The gradients the caller reads (<see cref="IExplainableModel.Gradients(float[], int, int[], SaliencyNeeds)"/>).</param>
+    public static GradientPass[] Gradients(IExplainableModel model, IReadOnlyList<float[]> images, int[] targets, SaliencyNeeds wanted, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);
@@ -39,13 +43,13 @@ public static class BatchedPasses
         var result = new GradientPass[images.Count];
         foreach (var (start, count, inputs) in Chunks(model, images, cancellation))
         {
-            var pass = model.Gradients(inputs, count, targets[start..(start + count)]);
+            var pass = model.Gradients(inputs, count, targets[start..(start + count)], wanted);
             var k = pass.ActivationShape?.ItemSize ?? 0;
             for (var n = 0; n < count; n++)
             {
                 result[start + n] = new GradientPass(
                     Slice(pass.Logits, n, model.Shape.Classes)!, [pass.Targets[n]], Slice(pass.Activations, n, k),
-                    Slice(pass.ActivationGradients, n, k), pass.ActivationShape, Slice(pass.InputGradients, n, model.Shape.ItemSize)!);
+                    Slice(pass.ActivationGradients, n, k), pass.ActivationShape, pass.InputGradients.Length == 0 ? [] : Slice(pass.InputGradients, n, model.Shape.ItemSize)!);
             }
         }
 

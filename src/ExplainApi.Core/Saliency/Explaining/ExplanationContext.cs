@@ -70,7 +70,10 @@ public sealed class ExplanationContext
         forward = Checked(pass);
     }
 
-    /// <summary>The same for the gradient pass; it must have been run for <see cref="TargetClass"/>.</summary>
+    /// <summary>
+    /// The same for the gradient pass; it must have been run for <see cref="TargetClass"/>. A pass run for ∂y_c/∂A only
+    /// (empty input gradients) serves only methods that do not read ∂y_c/∂x.
+    /// </summary>
     public void Provide(GradientPass pass)
     {
         ArgumentNullException.ThrowIfNull(pass);
@@ -79,7 +82,8 @@ public sealed class ExplanationContext
             throw new ArgumentException($"The gradient pass is for class(es) {string.Join(", ", pass.Targets)}, not {TargetClass}.", nameof(pass));
         }
 
-        gradients = Checked(pass);
+        ModelOutputs.Check(pass, 1, Model.Shape, mayOmitInputGradients: true);
+        gradients = pass;
     }
 
     /// <summary>

@@ -46,6 +46,13 @@ public interface IExplainableModel
     /// </summary>
     GradientPass Gradients(float[] inputs, int batch, int[] targets);
 
+    /// <summary>
+    /// <see cref="Gradients(float[], int, int[])"/> for a caller that reads only the gradients in <paramref name="wanted"/>:
+    /// without <see cref="SaliencyNeeds.InputGradients"/> a model may skip the backward graph below the target layer (the
+    /// gradient CAMs need ∂y_c/∂A only) and return an empty <see cref="GradientPass.InputGradients"/>. By default the full pass.
+    /// </summary>
+    GradientPass Gradients(float[] inputs, int batch, int[] targets, SaliencyNeeds wanted) => Gradients(inputs, batch, targets);
+
     /// <summary>W_fc[c, k], k = 0..K−1, of a GAP → linear head.</summary>
     float[] HeadWeights(int targetClass);
 
@@ -73,7 +80,8 @@ public sealed record ForwardPass(float[] Logits, float[]? Activations, Activatio
 /// <summary>
 /// The result of <see cref="IExplainableModel.Gradients"/>: <see cref="Targets"/> are the classes actually
 /// differentiated (predicted classes resolved); <see cref="ActivationGradients"/> ∂y_c/∂A (batch × K×h×w, null
-/// when the model has no target layer) and <see cref="InputGradients"/> ∂y_c/∂x (batch × C×H×W).
+/// when the model has no target layer) and <see cref="InputGradients"/> ∂y_c/∂x (batch × C×H×W; empty when a caller asked
+/// for ∂y_c/∂A only and the model skipped it).
 /// </summary>
 public sealed record GradientPass(
     float[] Logits,

@@ -108,12 +108,15 @@ public sealed class ResNetOnnxTests(ITestOutputHelper output)
         Assert.Equal((int)TensorProto.Types.DataType.Int64, graph.Output[3].Type.TensorType.ElemType);
         Assert.Equal([OnnxGraphBuilder.BatchDimension, "16", "16", "16"], graph.Output[2].Type.TensorType.Shape.Dim.Select(d => d.DimParam.Length > 0 ? d.DimParam : d.DimValue.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         // stem 1 + stage 1: 2 blocks × 2 + stage 2: 2 blocks × 2 + downsample 1
-        var convs = graph.Node.Where(n => n.OpType == "Conv" && !n.Input[1].EndsWith(".flipped", StringComparison.Ordinal)).ToList();
+        var convs = graph.Node.Where(n => n.OpType == "Conv" && n.Input[1].EndsWith(".weight", StringComparison.Ordinal)).ToList();
         Assert.Equal(10, convs.Count);
         // The backward of every conv, down to the input: a Conv with the flipped kernel for the 8 stride-1 convs, a
-        // ConvTranspose for the 2 strided ones.
+        // ConvTranspose for the 2 strided ones (then an identity depthwise Conv); each ReLU's mask is a depthwise Conv + Clip.
         Assert.Equal(8, graph.Node.Count(n => n.OpType == "Conv" && n.Input[1].EndsWith(".weight.flipped", StringComparison.Ordinal)));
         Assert.Equal(["layer2.0.conv1.weight", "layer2.0.downsample.weight"], graph.Node.Where(n => n.OpType == "ConvTranspose").Select(n => n.Input[1]).Order());
+        Assert.DoesNotContain(graph.Node, n => n.OpType is "Where" && n.Output[0] != ResNetOnnx.TargetClass);
+        Assert.DoesNotContain(graph.Node, n => n.OpType is "Greater");
+        Assert.Equal(graph.Node.Count(n => n.OpType == "Relu"), graph.Node.Count(n => n.OpType == "Clip"));
         var strided = convs.Single(n => n.Input[1] == "layer2.0.conv1.weight");
         Assert.Equal([2L, 2L], strided.Attribute.Single(a => a.Name == "strides").Ints);
         Assert.Equal([1L, 1L, 1L, 1L], strided.Attribute.Single(a => a.Name == "pads").Ints);
