@@ -46,6 +46,15 @@ public interface IExplainableModel
     /// </summary>
     GradientPass Gradients(float[] inputs, int batch, int[] targets);
 
+    /// <summary>
+    /// <see cref="Forward(float[], int)"/> for a caller that may leave: a model that queues calls (dynamic batching)
+    /// drops a queued call when <paramref name="cancellation"/> fires; others ignore it.
+    /// </summary>
+    ForwardPass Forward(float[] inputs, int batch, CancellationToken cancellation) => Forward(inputs, batch);
+
+    /// <summary><see cref="Gradients(float[], int, int[])"/> for a caller that may leave (see <see cref="Forward(float[], int, CancellationToken)"/>).</summary>
+    GradientPass Gradients(float[] inputs, int batch, int[] targets, CancellationToken cancellation) => Gradients(inputs, batch, targets);
+
     /// <summary>W_fc[c, k], k = 0..K−1, of a GAP → linear head.</summary>
     float[] HeadWeights(int targetClass);
 
