@@ -1,0 +1,58 @@
+using static ExplainApi.Bench.BenchReport;
+
+namespace ExplainApi.Bench;
+
+/// <summary>The tables of <see cref="BatchingBenchmark"/>.</summary>
+public static class BatchingTables
+{
+    /// <summary>Issue 11 item 3's bar: service throughput ÷ the raw batched pass of the same model.</summary>
+    public const double Target = 0.85;
+
+    public static void ThreadPlans(BenchReport report, BenchModel model, IReadOnlyList<RawPassResult> results, TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(model);
+        report.Table("Thread plan: raw ORT throughput by intra-op threads × concurrent runs",
+            $"The {model.Label} model's pruned forward and full forward + backward graph at batch 16, one shared session, that many threads calling Run in a closed loop " +
+            $"for {duration.TotalSeconds:0} s on {Environment.ProcessorCount} processors. The thread plan (`ExplainApi:OnnxThreads`) bounds intra-op threads × concurrent runs by the processors; " +
+            "\"ORT default\" is the service before it: every session with one intra-op thread per core, however many runs are in flight.",
+            ["pass", "plan", "concurrent runs", "runs done", "images/s"],
+            results.Select(r => new[] { r.Pass, r.Plan, r.Runs.ToString(Inv), r.Calls.ToString(Inv), Num(r.ImagesPerSecond) }),
+            results.Select(r => new { pass = r.Pass, plan = r.Plan, batch = r.Batch, runs = r.Runs, calls = r.Calls, seconds = r.Seconds, imagesPerSecond = r.ImagesPerSecond }));
+    }
+
+    public static void Service(BenchReport report, BenchModel model, IReadOnlyList<BatchingRun> runs, IReadOnlyList<RawPassResult> raw, BenchSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(settings);
+        double Ceiling(string method) => raw.Where(r => r.Pass == (method == "cam" ? RawPassThroughput.Forward : RawPassThroughput.ForwardBackward)).Max(r => r.ImagesPerSecond);
+        var ceilings = string.Join("; ", raw.Select(r => $"{r.Pass} batch {r.Batch}: {Num(r.ImagesPerSecond)}"));
+        report.Table("Dynamic batching: service throughput against the raw batched passes",
+            $"The host as its own process (defaults: thread plan, admission, request logging on), the {model.Label} model, closed-loop loopback clients POSTing one " +
+            $"{model.Manifest.Input.Height}² PNG per request to `/v1/models/bench/saliency?method=…` (JSON), {settings.LoadDuration.TotalSeconds:0} s per level, " +
+            "started once with `ExplainApi__Batching__Enabled=false` and once with batching on (MaxBatch 16, MaxQueueDelay 2 ms). " +
+            $"Ratio = requests/s ÷ the best raw batched images/s of the pass the method needs (cam: pruned forward; Grad-CAM: forward + backward), measured right after on one run owning the cores: {ceilings}. " +
+            $"Target (issue 11 item 3, at 32 clients): ratio ≥ {Num(Target, "0.00")}. The load generator shares the cores with the service.",
+            ["method", "batching", "clients", "requests/s", "p50 ms", "p95 ms", "errors", "server CPU ms / request", "raw images/s", "ratio", "target"],
+            runs.SelectMany(run => run.Service.Select(r =>
+            {
+                var ratio = r.Load.RequestsPerSecond / Ceiling(r.Method);
+                return new[]
+                {
+                    r.Method, run.Batching ? "on" : "off", r.Load.Clients.ToString(Inv), Num(r.Load.RequestsPerSecond), Ms(r.Load.Latency.Percentile(50)),
+                    Ms(r.Load.Latency.Percentile(95)), r.Load.Failed.ToString(Inv), Ms(r.ServerCpuMsPerRequest), Num(Ceiling(r.Method)), Num(ratio, "0.00"),
+                    r.Load.Clients == 32 && run.Batching ? (ratio >= Target ? "met" : "not met") : "",
+                };
+            })),
+            new
+            {
+                raw = raw.Select(r => new { pass = r.Pass, batch = r.Batch, imagesPerSecond = r.ImagesPerSecond }),
+                levels = runs.SelectMany(run => run.Service.Select(r => new
+                {
+                    batching = run.Batching, method = r.Method, clients = r.Load.Clients, requestsPerSecond = r.Load.RequestsPerSecond, failed = r.Load.Failed,
+                    serverCpuMsPerRequest = r.ServerCpuMsPerRequest, latency = r.Load.Latency.Summary(), ratio = r.Load.RequestsPerSecond / Ceiling(r.Method), firstError = r.Load.FirstError,
+                })),
+            });
+    }
+}
