@@ -38,19 +38,20 @@ public static class BatchingBenchmark
         var cores = Environment.ProcessorCount;
         var duration = settings.ForwardBudget;
         log.WriteLine("Thread plan (raw ORT, batch 16)");
-        var plans = new List<RawPassResult>();
+        var planResults = new List<RawPassResult>();
         foreach (var pass in new[] { RawPassThroughput.Forward, RawPassThroughput.ForwardBackward })
         {
-            // One run owning the cores, one run per core, and the old default: every concurrent run with a pool of every core.
-            foreach (var (plan, runs) in new (OrtThreadPlan?, int)[] { (OrtThreadPlan.For(cores, 1), 1), (OrtThreadPlan.For(cores, cores), cores), (null, cores), (null, 1) })
+            // One run owning the cores (threads sleeping or spinning when idle), one run per core, and the old default: every run a pool of every core.
+            OrtThreadPlan?[] plans = [OrtThreadPlan.For(cores, 1), OrtThreadPlan.For(cores, 1, allowSpinning: true), OrtThreadPlan.For(cores, cores), null, null];
+            foreach (var (plan, runs) in plans.Zip<OrtThreadPlan?, int>([1, 1, cores, cores, 1]))
             {
                 var result = RawPassThroughput.Measure(model, pass, 16, plan, runs, duration, settings.Accelerator);
                 log.WriteLine($"  {pass}, {result.Plan}, {runs} concurrent: {result.ImagesPerSecond:0.0} images/s");
-                plans.Add(result);
+                planResults.Add(result);
             }
         }
 
-        BatchingTables.ThreadPlans(report, model, plans, duration);
+        BatchingTables.ThreadPlans(report, model, planResults, duration);
 
         var runsOut = new List<BatchingRun>();
         foreach (var batching in new[] { false, true })
@@ -65,7 +66,7 @@ public static class BatchingBenchmark
         // The ceilings again, right after the load levels (the shared machine's load drifts), at the batch sizes a batch reaches.
         var plan1 = OrtThreadPlan.For(cores, 1);
         var raw = new[] { RawPassThroughput.Forward, RawPassThroughput.ForwardBackward }
-            .SelectMany(pass => new[] { 1, 16, 32 }.Select(batch => RawPassThroughput.Measure(model, pass, batch, plan1, 1, duration, settings.Accelerator)))
+            .SelectMany(pass => new[] { 1, 4, 8, 16, 32 }.Select(batch => RawPassThroughput.Measure(model, pass, batch, plan1, 1, duration, settings.Accelerator)))
             .ToList();
         raw.ForEach(r => log.WriteLine($"  raw {r.Pass} batch {r.Batch}: {r.ImagesPerSecond:0.0} images/s"));
         BatchingTables.Service(report, model, runsOut, raw, settings);

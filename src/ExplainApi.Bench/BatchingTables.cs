@@ -26,23 +26,27 @@ public static class BatchingTables
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(settings);
-        double Ceiling(string method) => raw.Where(r => r.Pass == (method == "cam" ? RawPassThroughput.Forward : RawPassThroughput.ForwardBackward)).Max(r => r.ImagesPerSecond);
+        string PassOf(string method) => method == "cam" ? RawPassThroughput.Forward : RawPassThroughput.ForwardBackward;
+        double Batch32(string method) => raw.Single(r => r.Pass == PassOf(method) && r.Batch == 32).ImagesPerSecond;
+        double Best(string method) => raw.Where(r => r.Pass == PassOf(method)).Max(r => r.ImagesPerSecond);
         var ceilings = string.Join("; ", raw.Select(r => $"{r.Pass} batch {r.Batch}: {Num(r.ImagesPerSecond)}"));
+        var threads = Environment.GetEnvironmentVariable("ExplainApi__OnnxThreads__MaxConcurrentRuns") is { } configured ? $"MaxConcurrentRuns {configured}" : "the default thread plan";
         report.Table("Dynamic batching: service throughput against the raw batched passes",
-            $"The host as its own process (defaults: thread plan, admission, request logging on), the {model.Label} model, closed-loop loopback clients POSTing one " +
+            $"The host as its own process ({threads}, default admission, request logging on), the {model.Label} model, closed-loop loopback clients POSTing one " +
             $"{model.Manifest.Input.Height}² PNG per request to `/v1/models/bench/saliency?method=…` (JSON), {settings.LoadDuration.TotalSeconds:0} s per level, " +
-            "started once with `ExplainApi__Batching__Enabled=false` and once with batching on (MaxBatch 16, MaxQueueDelay 2 ms). " +
-            $"Ratio = requests/s ÷ the best raw batched images/s of the pass the method needs (cam: pruned forward; Grad-CAM: forward + backward), measured right after on one run owning the cores: {ceilings}. " +
-            $"Target (issue 11 item 3, at 32 clients): ratio ≥ {Num(Target, "0.00")}. The load generator shares the cores with the service.",
-            ["method", "batching", "clients", "requests/s", "p50 ms", "p95 ms", "errors", "server CPU ms / request", "raw images/s", "ratio", "target"],
+            "started once with batching off (the default) and once with `ExplainApi__Batching__Enabled=true` (MaxBatch 16, MaxQueueDelay 2 ms). " +
+            $"Raw = images/s of the pass the method needs (cam: pruned forward; Grad-CAM: forward + backward), measured right after on one run owning the cores: {ceilings}. " +
+            $"Target (issue 11 item 3, at 32 clients with batching): requests/s ÷ raw batch 32 ≥ {Num(Target, "0.00")}; the last ratio is against the best raw batch size. " +
+            "The load generator shares the cores with the service.",
+            ["method", "batching", "clients", "requests/s", "p50 ms", "p95 ms", "errors", "server CPU ms / request", "÷ raw batch 32", "target", "÷ best raw batch"],
             runs.SelectMany(run => run.Service.Select(r =>
             {
-                var ratio = r.Load.RequestsPerSecond / Ceiling(r.Method);
+                var ratio = r.Load.RequestsPerSecond / Batch32(r.Method);
                 return new[]
                 {
                     r.Method, run.Batching ? "on" : "off", r.Load.Clients.ToString(Inv), Num(r.Load.RequestsPerSecond), Ms(r.Load.Latency.Percentile(50)),
-                    Ms(r.Load.Latency.Percentile(95)), r.Load.Failed.ToString(Inv), Ms(r.ServerCpuMsPerRequest), Num(Ceiling(r.Method)), Num(ratio, "0.00"),
-                    r.Load.Clients == 32 && run.Batching ? (ratio >= Target ? "met" : "not met") : "",
+                    Ms(r.Load.Latency.Percentile(95)), r.Load.Failed.ToString(Inv), Ms(r.ServerCpuMsPerRequest), Num(ratio, "0.00"),
+                    r.Load.Clients == 32 && run.Batching ? (ratio >= Target ? "met" : "not met") : "", Num(r.Load.RequestsPerSecond / Best(r.Method), "0.00"),
                 };
             })),
             new
@@ -51,7 +55,7 @@ public static class BatchingTables
                 levels = runs.SelectMany(run => run.Service.Select(r => new
                 {
                     batching = run.Batching, method = r.Method, clients = r.Load.Clients, requestsPerSecond = r.Load.RequestsPerSecond, failed = r.Load.Failed,
-                    serverCpuMsPerRequest = r.ServerCpuMsPerRequest, latency = r.Load.Latency.Summary(), ratio = r.Load.RequestsPerSecond / Ceiling(r.Method), firstError = r.Load.FirstError,
+                    serverCpuMsPerRequest = r.ServerCpuMsPerRequest, latency = r.Load.Latency.Summary(), ratioBatch32 = r.Load.RequestsPerSecond / Batch32(r.Method), ratioBest = r.Load.RequestsPerSecond / Best(r.Method), firstError = r.Load.FirstError,
                 })),
             });
     }

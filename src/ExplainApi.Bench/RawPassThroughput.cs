@@ -54,7 +54,7 @@ public static class RawPassThroughput
         })).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
-        var planText = plan is null ? $"ORT default ({Environment.ProcessorCount} intra-op threads per run)" : $"{plan.IntraOpThreads} intra-op thread(s) × {plan.MaxConcurrentRuns} run(s)";
+        var planText = plan is null ? $"ORT default ({Environment.ProcessorCount} intra-op threads per run)" : $"{plan.IntraOpThreads} intra-op thread(s) × {plan.MaxConcurrentRuns} run(s), spinning {(plan.AllowSpinning ? "on" : "off")}";
         return new RawPassResult(pass, planText, batch, runs, calls, clock.Elapsed.TotalSeconds);
     }
 }

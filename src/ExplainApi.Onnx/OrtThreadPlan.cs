@@ -6,18 +6,19 @@ namespace ExplainApi.Onnx;
 /// How ONNX Runtime shares the cores among concurrent runs: each session computes a node with <see cref="IntraOpThreads"/>
 /// threads (ORT's default is one per core), at most <see cref="MaxConcurrentRuns"/> runs compute at once in the process
 /// (<see cref="OrtRunSlots"/>), so that threads × runs ≤ cores instead of every run taking every core. Nodes run one at a
-/// time (one inter-op thread); <see cref="AllowSpinning"/> off makes idle intra-op threads sleep instead of spinning,
-/// which only pays when a single run owns the cores.
+/// time (one inter-op thread); <see cref="AllowSpinning"/> off makes idle intra-op threads sleep instead of spinning: on
+/// cores shared with HTTP, decoding and other runs a spinning thread steals the core its peer needs (measured in
+/// docs/benchmarks.md: off doubled forward + backward throughput on the loaded 2-core machine).
 /// </summary>
 public sealed record OrtThreadPlan(int IntraOpThreads, int MaxConcurrentRuns, bool AllowSpinning)
 {
-    /// <summary>The plan for <paramref name="cores"/> cores and <paramref name="maxConcurrentRuns"/> runs: ⌊cores / runs⌋ threads each, spinning only for one run.</summary>
-    public static OrtThreadPlan For(int cores, int maxConcurrentRuns)
+    /// <summary>The plan for <paramref name="cores"/> cores and <paramref name="maxConcurrentRuns"/> runs: ⌊cores / runs⌋ threads each.</summary>
+    public static OrtThreadPlan For(int cores, int maxConcurrentRuns, bool allowSpinning = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cores);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxConcurrentRuns);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxConcurrentRuns, cores);
-        return new OrtThreadPlan(cores / maxConcurrentRuns, maxConcurrentRuns, maxConcurrentRuns == 1);
+        return new OrtThreadPlan(cores / maxConcurrentRuns, maxConcurrentRuns, allowSpinning);
     }
 
     /// <summary>Threads that may compute at once: <see cref="IntraOpThreads"/> × <see cref="MaxConcurrentRuns"/>.</summary>

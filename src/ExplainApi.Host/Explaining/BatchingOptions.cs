@@ -13,7 +13,11 @@ public sealed class BatchingOptions : IValidatableObject
 {
     public const string Section = "ExplainApi:Batching";
 
-    public bool Enabled { get; set; } = true;
+    /// <summary>
+    /// Off by default: on CPU a batched ORT pass of the 112² ResNet costs more per image than batch 1 (docs/benchmarks.md), so
+    /// batching only adds the queue delay; turn it on where batches are cheaper per image (GPU, larger models).
+    /// </summary>
+    public bool Enabled { get; set; }
 
     /// <summary>Items (images) of one batched call; a request's own chunk of more runs alone. Default: the model's chunk size.</summary>
     [Range(1, 1024)]

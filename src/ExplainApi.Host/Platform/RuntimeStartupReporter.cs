@@ -10,7 +10,7 @@ public sealed class RuntimeStartupReporter(
     {
         if (sessions.Threads is { } plan)
         {
-            logger.LogInformation("ONNX Runtime thread plan: {IntraOpThreads} intra-op thread(s) × {MaxConcurrentRuns} concurrent run(s) on {Processors} processors, spinning {AllowSpinning}",
+            logger.LogInformation("ONNX Runtime thread plan: {IntraOpThreads} intra-op thread(s) × {MaxConcurrentRuns} concurrent run(s) on {Processors} processors, idle threads spinning: {AllowSpinning}",
                 plan.IntraOpThreads, plan.MaxConcurrentRuns, Environment.ProcessorCount, plan.AllowSpinning);
         }
 

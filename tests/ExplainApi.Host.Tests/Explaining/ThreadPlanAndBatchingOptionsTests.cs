@@ -26,21 +26,22 @@ public sealed class ThreadPlanAndBatchingOptionsTests
     }
 
     [Fact]
-    public void By_default_one_run_owns_every_processor()
+    public void By_default_each_processor_runs_one_single_threaded_run_and_batching_is_off()
     {
         using var factory = new SettingsFactory(new Dictionary<string, string?>());
         using var client = factory.CreateClient();
 
         var sessions = factory.Services.GetRequiredService<OnnxSessionFactory>();
 
-        Assert.Equal(new OrtThreadPlan(OnnxThreadOptions.Processors, 1, AllowSpinning: true), sessions.Threads);
-        Assert.Equal(1, sessions.Runs!.MaxConcurrentRuns);
+        Assert.Equal(new OrtThreadPlan(1, OnnxThreadOptions.Processors, AllowSpinning: false), sessions.Threads);
+        Assert.Equal(OnnxThreadOptions.Processors, sessions.Runs!.MaxConcurrentRuns);
+        Assert.Null(new BatchingOptions().For("any"));
     }
 
     [Fact]
     public void Per_model_settings_override_the_section_and_can_turn_batching_off()
     {
-        var options = new BatchingOptions { MaxBatch = 8, MaxQueueDelayMilliseconds = 3 };
+        var options = new BatchingOptions { Enabled = true, MaxBatch = 8, MaxQueueDelayMilliseconds = 3 };
         options.Models["big"] = new ModelBatchingOptions { MaxBatch = 2 };
         options.Models["off"] = new ModelBatchingOptions { Enabled = false };
 
@@ -48,6 +49,7 @@ public sealed class ThreadPlanAndBatchingOptionsTests
         Assert.Equal(new BatchingSettings(2, TimeSpan.FromMilliseconds(3)), options.For("big"));
         Assert.Null(options.For("off"));
         Assert.Null(new BatchingOptions { Enabled = false }.For("other"));
+        Assert.NotNull(new BatchingOptions { Models = { ["on"] = new ModelBatchingOptions { Enabled = true } } }.For("on"));
     }
 
     private sealed class SettingsFactory(IDictionary<string, string?> settings) : ExplainApiFactory
