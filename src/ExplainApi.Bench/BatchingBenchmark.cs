@@ -63,10 +63,11 @@ public static class BatchingBenchmark
             runsOut.Add(new BatchingRun(batching, results));
         }
 
-        // The ceilings again, right after the load levels (the shared machine's load drifts), at the batch sizes a batch reaches.
-        var plan1 = OrtThreadPlan.For(cores, 1);
+        // The ceilings right after the load levels (the shared machine's load drifts), under the service's default thread plan
+        // (one single-threaded run per processor, all busy), at the batch sizes a dynamic batch reaches.
+        var servicePlan = OrtThreadPlan.For(cores, cores);
         var raw = new[] { RawPassThroughput.Forward, RawPassThroughput.ForwardBackward }
-            .SelectMany(pass => new[] { 1, 4, 8, 16, 32 }.Select(batch => RawPassThroughput.Measure(model, pass, batch, plan1, 1, duration, settings.Accelerator)))
+            .SelectMany(pass => new[] { 1, 4, 8, 16, 32 }.Select(batch => RawPassThroughput.Measure(model, pass, batch, servicePlan, cores, duration, settings.Accelerator)))
             .ToList();
         raw.ForEach(r => log.WriteLine($"  raw {r.Pass} batch {r.Batch}: {r.ImagesPerSecond:0.0} images/s"));
         BatchingTables.Service(report, model, runsOut, raw, settings);

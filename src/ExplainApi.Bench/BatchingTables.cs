@@ -35,7 +35,7 @@ public static class BatchingTables
             $"The host as its own process ({threads}, default admission, request logging on), the {model.Label} model, closed-loop loopback clients POSTing one " +
             $"{model.Manifest.Input.Height}² PNG per request to `/v1/models/bench/saliency?method=…` (JSON), {settings.LoadDuration.TotalSeconds:0} s per level, " +
             "started once with batching off (the default) and once with `ExplainApi__Batching__Enabled=true` (MaxBatch 16, MaxQueueDelay 2 ms). " +
-            $"Raw = images/s of the pass the method needs (cam: pruned forward; Grad-CAM: forward + backward), measured right after on one run owning the cores: {ceilings}. " +
+            $"Raw = images/s of the pass the method needs (cam: pruned forward; Grad-CAM: forward + backward), measured right after under the default thread plan (one single-threaded run per processor, all busy): {ceilings}. " +
             $"Target (issue 11 item 3, at 32 clients with batching): requests/s ÷ raw batch 32 ≥ {Num(Target, "0.00")}; the last ratio is against the best raw batch size. " +
             "The load generator shares the cores with the service.",
             ["method", "batching", "clients", "requests/s", "p50 ms", "p95 ms", "errors", "server CPU ms / request", "÷ raw batch 32", "target", "÷ best raw batch"],
