@@ -73,6 +73,9 @@ public static class BenchRun
         var service = await ServiceBenchmark.RunAsync(host, work, 1, 112, DefaultWidth, ServiceMethods, settings, log);
         BenchTables.Service(report, small, service, rawSmall[0].ImagesPerSecond, rawSmall[^1].ImagesPerSecond,
             rawSmall[^1].Latency.CpuPercentile(50) / BenchSettings.Batch, settings);
+
+        log.WriteLine("Thread plan and dynamic batching");
+        await BatchingBenchmark.RunAsync(report, settings, small, work, host, log);
     }
 
     /// <summary>The host built beside this program by `dotnet build -c Release` (bench.sh builds both).</summary>

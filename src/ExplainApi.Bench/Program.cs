@@ -4,7 +4,7 @@ using ExplainApi.Onnx;
 
 // `./bench.sh [--quick] [--classifier | --difference-maps | --crf | --only-overhead | --only-gradient-pass] [--accelerator cpu|auto|cuda]`: every measurement of
 // docs/benchmarks.md, docs/benchmarks-difference-maps.md and docs/benchmarks-crf.md, written there with the command that
-// reproduces it; --classifier, --difference-maps or --crf runs only that part. --accelerator picks ONNX Runtime's provider
+// reproduces it; --classifier, --difference-maps or --crf runs only that part (--only-batching: the thread plan and dynamic batching alone). --accelerator picks ONNX Runtime's provider
 // (default cpu); cuda refuses to measure a CPU fallback. --runtime only prints whether that provider loads, as JSON.
 var quick = args.Contains("--quick");
 var only = args.Contains("--only-overhead") ? "overhead" : args.Contains("--only-gradient-pass") ? "gradient-pass"
@@ -44,6 +44,18 @@ try
         OverheadTables.Overhead(report, await OverheadBenchmark.RunAsync(hostDll ?? BenchRun.DefaultHostDll(), work, settings, Console.Out));
         report.Write(output, Command(" --only-overhead"), MachineInfo.Describe(MachineInfo.LoadAverage(), providerText), BenchTables.Introduction, "Benchmarks: request overhead");
         Console.WriteLine($"Wrote {output}.");
+    }
+
+    if (args.Contains("--only-batching"))
+    {
+        // The thread plan and dynamic batching alone (part of --classifier too), to --out or docs/benchmarks-batching.md.
+        var batchingOutput = Argument("--out") ?? Path.Combine("docs", "benchmarks-batching.md");
+        var batching = new BenchReport();
+        var batchingLoad = MachineInfo.LoadAverage();
+        await BatchingBenchmark.RunAloneAsync(batching, settings, work, hostDll, Console.Out);
+        batching.Write(batchingOutput, Command(" --only-batching"), MachineInfo.Describe(batchingLoad, providerText), BenchTables.Introduction, "Benchmarks: thread plan and dynamic batching");
+        Console.WriteLine($"Wrote {batchingOutput}.");
+        return 0;
     }
 
     if (only is null or "classifier")

@@ -20,7 +20,8 @@ public sealed record ServiceResult(string Method, LoadGenerator.Result Load, Tim
 public static class ServiceBenchmark
 {
     public static async Task<IReadOnlyList<ServiceResult>> RunAsync(
-        string hostDll, string workDirectory, int channels, int size, int width, string[] methods, BenchSettings settings, TextWriter log)
+        string hostDll, string workDirectory, int channels, int size, int width, string[] methods, BenchSettings settings, TextWriter log,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(methods);
@@ -28,7 +29,7 @@ public static class ServiceBenchmark
         var registry = new FileModelRegistry(Path.Combine(data, "models"));
         var manifest = await BenchModel.RegisterAsync(registry, "bench", channels, size, width, Path.Combine(workDirectory, "service-export"));
         var apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        using var service = await ServiceProcess.StartAsync(hostDll, data, apiKey, settings.Accelerator, manifest.Name);
+        using var service = await ServiceProcess.StartAsync(hostDll, data, apiKey, settings.Accelerator, environment, manifest.Name);
         log.WriteLine($"  service ready at {service.Address}");
         using var client = new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(60) };
         var png = Png(channels, size);

@@ -33,7 +33,12 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
-    public static async Task<ServiceProcess> StartAsync(string hostDll, string dataDirectory, string apiKey, AcceleratorPreference accelerator, params string[] models)
+    public static Task<ServiceProcess> StartAsync(string hostDll, string dataDirectory, string apiKey, AcceleratorPreference accelerator, params string[] models) =>
+        StartAsync(hostDll, dataDirectory, apiKey, accelerator, null, models);
+
+    /// <param name="environment">Settings of this run on top of the ones below (e.g. ExplainApi__Batching__Enabled).</param>
+    public static async Task<ServiceProcess> StartAsync(
+        string hostDll, string dataDirectory, string apiKey, AcceleratorPreference accelerator, IReadOnlyDictionary<string, string>? environment, params string[] models)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -54,6 +59,11 @@ public sealed class ServiceProcess : IDisposable
         start.Environment["ExplainApi__Accelerator"] = accelerator.ToString().ToLowerInvariant();
         // appsettings.json turns the demo on (for ./run.sh): it would train its models inside the measured service.
         start.Environment["ExplainApi__Demo__Enabled"] = "false";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         // Logging stays as deployed (one CLEF line per request on stdout, drained below): it is part of the service's cost.
         ServiceProcess? service = null;
         var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service.");

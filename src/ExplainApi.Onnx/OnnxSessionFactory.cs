@@ -6,14 +6,21 @@ namespace ExplainApi.Onnx;
 /// Creates ONNX Runtime sessions on the preferred execution provider. CUDA is tried first for Auto and Cuda; any
 /// failure (the CPU package has no CUDA provider, no driver, no GPU) falls back to an explicit CPU session and the
 /// reason is returned, not logged, so the host logs it with its own logger. <see cref="CudaProviderSettings"/> configure
-/// the CUDA provider (device, arena, cuDNN search).
+/// the CUDA provider (device, arena, cuDNN search); an <see cref="OrtThreadPlan"/>, when given, sets every session's threads
+/// and <see cref="Runs"/> bounds the concurrent runs of the sessions served through <see cref="Serving.ModelSessionCache"/>.
 /// </summary>
-public sealed class OnnxSessionFactory(CudaProviderSettings? cuda = null)
+public sealed class OnnxSessionFactory(CudaProviderSettings? cuda = null, OrtThreadPlan? threads = null)
 {
     public const string CudaProvider = "CUDAExecutionProvider";
     public const string CpuProvider = "CPUExecutionProvider";
 
     private readonly CudaProviderSettings cuda = cuda ?? new CudaProviderSettings();
+
+    /// <summary>The thread plan, or null for ORT's defaults (one intra-op thread per core, no limit on runs).</summary>
+    public OrtThreadPlan? Threads => threads;
+
+    /// <summary>The process-wide run limit of <see cref="Threads"/>, or null.</summary>
+    public OrtRunSlots? Runs { get; } = threads is null ? null : new OrtRunSlots(threads.MaxConcurrentRuns);
 
     /// <exception cref="OnnxModelLoadException">ONNX Runtime could not load the model.</exception>
     public OnnxSession Create(byte[] model, AcceleratorPreference preference)
@@ -50,6 +57,7 @@ public sealed class OnnxSessionFactory(CudaProviderSettings? cuda = null)
         if (preference != AcceleratorPreference.Cpu)
         {
             using var cuda = new SessionOptions();
+            threads?.Apply(cuda);
             fallbackReason = TryAppendCuda(cuda);
             if (fallbackReason is null)
             {
@@ -69,6 +77,7 @@ public sealed class OnnxSessionFactory(CudaProviderSettings? cuda = null)
         // Session options are copied into the session, so disposing them afterwards is safe.
         using var cpu = new SessionOptions();
         cpu.AppendExecutionProvider_CPU(useArena: 1);
+        threads?.Apply(cpu);
         try
         {
             return new OnnxSession(open(cpu), new ExecutionProviderReport(CpuProvider, preference, fallbackReason));

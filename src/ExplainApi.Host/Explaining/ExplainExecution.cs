@@ -45,7 +45,7 @@ public static class ExplainExecution
             return (null, null, targetProblem);
         }
 
-        var (chosen, problem) = Leased(served, cache, m => MethodSelection.Select(methods, m));
+        var (chosen, problem) = Leased(served, cache, () => served.Model.Explain(m => MethodSelection.Select(methods, m)));
         return (chosen.Methods, index, problem ?? chosen.Problem);
     }
 
@@ -54,7 +54,7 @@ public static class ExplainExecution
         ServedModel served, int images, IReadOnlyList<ISaliencyMethod> methods, SaliencyOptions options, ModelSessionCache cache)
     {
         ArgumentNullException.ThrowIfNull(served);
-        return Leased(served, cache, m => ExplanationCost.Of(m, methods, options, images));
+        return Leased(served, cache, () => served.Model.Explain(m => ExplanationCost.Of(m, methods, options, images)));
     }
 
     public static (SaliencyRun? Run, ProblemHttpResult? Problem) Run(
@@ -64,7 +64,8 @@ public static class ExplainExecution
         ArgumentNullException.ThrowIfNull(served);
         try
         {
-            return Leased(served, cache, m => SaliencyRunner.Run(m, inputs, methods, target, options, cancellation));
+            // The shared model: concurrent requests' passes are batched together when the version has dynamic batching.
+            return Leased(served, cache, () => served.Model.ExplainShared(m => SaliencyRunner.Run(m, inputs, methods, target, options, cancellation)));
         }
         catch (NonFiniteModelOutputException exception)
         {
@@ -72,11 +73,11 @@ public static class ExplainExecution
         }
     }
 
-    private static (T Result, ProblemHttpResult? Problem) Leased<T>(ServedModel served, ModelSessionCache cache, Func<Onnx.Explaining.OnnxExplainableModel, T> action)
+    private static (T Result, ProblemHttpResult? Problem) Leased<T>(ServedModel served, ModelSessionCache cache, Func<T> explain)
     {
         try
         {
-            return (served.Model.Explain(action), null);
+            return (explain(), null);
         }
         catch (ObjectDisposedException)
         {

@@ -2,6 +2,7 @@ using ExplainApi.Core.Models;
 using ExplainApi.Core.Storage;
 using ExplainApi.Host.Configuration;
 using ExplainApi.Host.DifferenceMaps;
+using ExplainApi.Host.Explaining;
 using ExplainApi.Host.Platform;
 using ExplainApi.Onnx;
 using ExplainApi.Onnx.Serving;
@@ -32,8 +33,10 @@ public static class ModelRegistryExtensions
         {
             var accelerator = sp.GetRequiredService<IOptions<ExplainApiOptions>>().Value.Accelerator;
             var preference = Enum.Parse<AcceleratorPreference>(accelerator, ignoreCase: true);
-            return new ModelSessionCache(sp.GetRequiredService<OnnxSessionFactory>(), preference);
+            var batching = sp.GetRequiredService<IOptions<BatchingOptions>>().Value;
+            return new ModelSessionCache(sp.GetRequiredService<OnnxSessionFactory>(), preference) { Batching = key => batching.For(key.Name) };
         });
+        services.AddOptions<BatchingOptions>().Bind(builder.Configuration.GetSection(BatchingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // Jobs open served versions through the same cache: classifiers for evaluation, generators for difference summaries.
         services.AddSingleton<DifferenceMapModelSource>();
         services.AddOptions<ModelImportOptions>().Bind(builder.Configuration.GetSection(ModelImportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -31,7 +31,7 @@ public sealed class CudaOptions
 public static class OnnxSessionFactoryExtensions
 {
     /// <summary>
-    /// The one ONNX Runtime session factory, with the validated CUDA options. Both the server (AddPlatformRuntimes) and
+    /// The one ONNX Runtime session factory, with the validated CUDA options and thread plan. Both the server (AddPlatformRuntimes) and
     /// the foreground job commands (AddModelRegistry alone) need it; the first call registers it.
     /// </summary>
     public static IHostApplicationBuilder AddOnnxSessionFactory(this IHostApplicationBuilder builder)
@@ -42,7 +42,9 @@ public static class OnnxSessionFactoryExtensions
         }
 
         builder.Services.AddOptions<CudaOptions>().Bind(builder.Configuration.GetSection(CudaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(sp => new OnnxSessionFactory(sp.GetRequiredService<IOptions<CudaOptions>>().Value.ToSettings()));
+        builder.Services.AddOptions<OnnxThreadOptions>().Bind(builder.Configuration.GetSection(OnnxThreadOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => new OnnxSessionFactory(
+            sp.GetRequiredService<IOptions<CudaOptions>>().Value.ToSettings(), sp.GetRequiredService<IOptions<OnnxThreadOptions>>().Value.ToPlan()));
         return builder;
     }
 }

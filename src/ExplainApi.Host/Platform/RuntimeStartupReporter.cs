@@ -3,10 +3,17 @@ using ExplainApi.Onnx;
 namespace ExplainApi.Host.Platform;
 
 /// <summary>Loads both native runtimes at start, so a broken install shows in the first log lines, and logs what it got.</summary>
-public sealed class RuntimeStartupReporter(OnnxRuntimeInfo onnx, TorchRuntimeProbe torch, ILogger<RuntimeStartupReporter> logger) : IHostedService
+public sealed class RuntimeStartupReporter(
+    OnnxRuntimeInfo onnx, OnnxSessionFactory sessions, TorchRuntimeProbe torch, ILogger<RuntimeStartupReporter> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (sessions.Threads is { } plan)
+        {
+            logger.LogInformation("ONNX Runtime thread plan: {IntraOpThreads} intra-op thread(s) × {MaxConcurrentRuns} concurrent run(s) on {Processors} processors, idle threads spinning: {AllowSpinning}",
+                plan.IntraOpThreads, plan.MaxConcurrentRuns, Environment.ProcessorCount, plan.AllowSpinning);
+        }
+
         var provider = onnx.DefaultProvider;
         if (provider.FallbackReason is null)
         {

@@ -75,7 +75,7 @@ public sealed class OnnxExplainableModel : IExplainableModel, IDisposable
     public GradientPass Gradients(float[] inputs, int batch, int[] targets) => Gradients(inputs, batch, targets, full, gradientOutputs);
 
     /// <summary>Without <see cref="SaliencyNeeds.InputGradients"/> wanted, the session pruned to ∂y_c/∂A (when the graph has one); input gradients then empty.</summary>
-    public GradientPass Gradients(float[] inputs, int batch, int[] targets, SaliencyNeeds wanted) =>
+    public GradientPass Gradients(float[] inputs, int batch, int[] targets, SaliencyNeeds wanted, CancellationToken cancellation) =>
         (wanted & SaliencyNeeds.InputGradients) == 0 && activationGradients is not null
             ? Gradients(inputs, batch, targets, activationGradients.Session, [.. gradientOutputs.Where(o => o != ClassifierOnnxContract.GradInput)])
             : Gradients(inputs, batch, targets);

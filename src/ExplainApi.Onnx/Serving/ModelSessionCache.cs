@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using ExplainApi.Core;
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Onnx.Serving.Adapters;
 
 namespace ExplainApi.Onnx.Serving;
@@ -18,8 +19,11 @@ public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPre
 
     public AcceleratorPreference Preference => preference;
 
+    /// <summary>Dynamic batching of a classifier version's saliency passes across requests, or null for none (the default).</summary>
+    public Func<ModelKey, BatchingSettings?> Batching { get; init; } = _ => null;
+
     /// <summary>Counts every OrtValue the served models create; <see cref="OrtValueTracker.Live"/> is 0 between requests.</summary>
-    public OrtValueTracker OrtValues { get; } = new();
+    public OrtValueTracker OrtValues { get; } = new(factory.Runs);
 
     /// <summary>Every version the cache holds, by name then newest version first.</summary>
     public IReadOnlyList<ModelSessionStatus> States =>
@@ -97,7 +101,7 @@ public sealed class ModelSessionCache(OnnxSessionFactory factory, AcceleratorPre
 
             model = new LoadedModel(manifest, sessions, OrtValues);
             model.WarmUp();
-            model.Attach(ModelAdapters.Create(new AdapterContext(model, directory, factory, preference, OrtValues)));
+            model.Attach(ModelAdapters.Create(new AdapterContext(model, directory, factory, preference, OrtValues, Batching(model.Key))));
             return entry.Publish(model);
         }
         catch (Exception exception)

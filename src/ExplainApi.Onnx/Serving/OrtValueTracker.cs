@@ -5,9 +5,10 @@ namespace ExplainApi.Onnx.Serving;
 /// <summary>
 /// Counts the native ONNX Runtime values (inputs we create, outputs a run returns) that are alive, so a test can
 /// prove that requests, failed ones included, leave none behind. One tracker per session cache; every
-/// <see cref="OrtValue"/> the serving code creates goes through <see cref="Input"/> or <see cref="Run"/>.
+/// <see cref="OrtValue"/> the serving code creates goes through <see cref="Input"/> or <see cref="Run"/>, so every run also
+/// takes one of the thread plan's <paramref name="runs"/> (when given) for its duration.
 /// </summary>
-public sealed class OrtValueTracker
+public sealed class OrtValueTracker(OrtRunSlots? runs = null)
 {
     private long created;
     private long disposed;
@@ -29,7 +30,12 @@ public sealed class OrtValueTracker
     {
         ArgumentNullException.ThrowIfNull(session);
         using var options = new RunOptions();
-        var results = session.Run(options, inputNames, inputs, outputNames);
+        IDisposableReadOnlyCollection<OrtValue> results;
+        using (runs?.Enter())
+        {
+            results = session.Run(options, inputNames, inputs, outputNames);
+        }
+
         Interlocked.Add(ref created, results.Count);
         return new TrackedValues(this, [.. results], results);
     }

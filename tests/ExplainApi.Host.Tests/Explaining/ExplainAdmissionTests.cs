@@ -141,11 +141,11 @@ public sealed class ExplainAdmissionTests() : ConvNetApplication(new Dictionary<
     }
 
     [Fact]
-    public void The_options_default_to_one_slot_per_processor_and_32_queue_places()
+    public void The_options_default_to_four_slots_per_processor_and_32_queue_places()
     {
         var options = new ExplainOptions();
 
-        Assert.Equal((Environment.ProcessorCount, 32), (options.MaxConcurrentExplanations, options.MaxQueuedExplanations));
+        Assert.Equal((4 * Environment.ProcessorCount, 32), (options.MaxConcurrentExplanations, options.MaxQueuedExplanations));
     }
 
     private static object Tensor(int images, string method, int riseMasks) => SaliencyFixture.KServeTensor(images, new { method, riseMasks, seed = 1 });

@@ -85,7 +85,7 @@ public sealed class SaliencyRunnerTests
             return Pass(inputs, batch, targets, withInput: true);
         }
 
-        public GradientPass Gradients(float[] inputs, int batch, int[] targets, SaliencyNeeds wanted)
+        public GradientPass Gradients(float[] inputs, int batch, int[] targets, SaliencyNeeds wanted, CancellationToken cancellation)
         {
             Wanted.Add(wanted);
             return Pass(inputs, batch, targets, (wanted & SaliencyNeeds.InputGradients) != 0);

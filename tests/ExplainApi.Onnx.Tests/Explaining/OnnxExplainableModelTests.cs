@@ -48,7 +48,7 @@ public sealed class OnnxExplainableModelTests : IDisposable
         var model = await LoadAsync("exported", TinyConvNet.Exported());
         var images = TinyConvNet.Image(5).Concat(TinyConvNet.Image(6)).ToArray();
 
-        var (full, partial) = model.Explain(m => (m.Gradients(images, 2, [1, -1]), m.Gradients(images, 2, [1, -1], SaliencyNeeds.ActivationGradients)));
+        var (full, partial) = model.Explain(m => (m.Gradients(images, 2, [1, -1]), m.Gradients(images, 2, [1, -1], SaliencyNeeds.ActivationGradients, CancellationToken.None)));
 
         Assert.Equal(full.Targets, partial.Targets);
         Assert.Equal(full.Logits, partial.Logits, Close);

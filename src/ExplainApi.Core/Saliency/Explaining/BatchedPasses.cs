@@ -14,11 +14,10 @@ public static class BatchedPasses
         var result = new ForwardPass[images.Count];
         foreach (var (start, count, inputs) in Chunks(model, images, cancellation))
         {
-            var pass = model.Forward(inputs, count);
+            var pass = model.Forward(inputs, count, cancellation);
             for (var n = 0; n < count; n++)
             {
-                result[start + n] = new ForwardPass(
-                    Slice(pass.Logits, n, model.Shape.Classes)!, Slice(pass.Activations, n, pass.ActivationShape?.ItemSize ?? 0), pass.ActivationShape);
+                result[start + n] = PassSlices.Forward(pass, n, 1, model.Shape.Classes);
             }
         }
 
@@ -29,7 +28,7 @@ public static class BatchedPasses
     public static GradientPass[] Gradients(IExplainableModel model, IReadOnlyList<float[]> images, int[] targets, CancellationToken cancellation = default) =>
         Gradients(model, images, targets, SaliencyNeeds.ActivationGradients | SaliencyNeeds.InputGradients, cancellation);
 
-    /// <param name="wanted">The gradients the caller reads (<see cref="IExplainableModel.Gradients(float[], int, int[], SaliencyNeeds)"/>).</param>
+    /// <param name="wanted">The gradients the caller reads (<see cref="IExplainableModel.Gradients(float[], int, int[], SaliencyNeeds, CancellationToken)"/>).</param>
     public static GradientPass[] Gradients(IExplainableModel model, IReadOnlyList<float[]> images, int[] targets, SaliencyNeeds wanted, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -43,13 +42,10 @@ public static class BatchedPasses
         var result = new GradientPass[images.Count];
         foreach (var (start, count, inputs) in Chunks(model, images, cancellation))
         {
-            var pass = model.Gradients(inputs, count, targets[start..(start + count)], wanted);
-            var k = pass.ActivationShape?.ItemSize ?? 0;
+            var pass = model.Gradients(inputs, count, targets[start..(start + count)], wanted, cancellation);
             for (var n = 0; n < count; n++)
             {
-                result[start + n] = new GradientPass(
-                    Slice(pass.Logits, n, model.Shape.Classes)!, [pass.Targets[n]], Slice(pass.Activations, n, k),
-                    Slice(pass.ActivationGradients, n, k), pass.ActivationShape, pass.InputGradients.Length == 0 ? [] : Slice(pass.InputGradients, n, model.Shape.ItemSize)!);
+                result[start + n] = PassSlices.Gradients(pass, n, 1, model.Shape);
             }
         }
 
@@ -72,7 +68,4 @@ public static class BatchedPasses
             yield return (start, count, inputs);
         }
     }
-
-    private static float[]? Slice(float[]? values, int item, int itemSize) =>
-        values is null || itemSize == 0 ? null : values.AsSpan(item * itemSize, itemSize).ToArray();
 }

@@ -47,11 +47,15 @@ public interface IExplainableModel
     GradientPass Gradients(float[] inputs, int batch, int[] targets);
 
     /// <summary>
-    /// <see cref="Gradients(float[], int, int[])"/> for a caller that reads only the gradients in <paramref name="wanted"/>:
-    /// without <see cref="SaliencyNeeds.InputGradients"/> a model may skip the backward graph below the target layer (the
-    /// gradient CAMs need ∂y_c/∂A only) and return an empty <see cref="GradientPass.InputGradients"/>. By default the full pass.
+    /// <see cref="Gradients(float[], int, int[])"/> for a caller that reads only the gradients in <paramref name="wanted"/> and
+    /// may leave: without <see cref="SaliencyNeeds.InputGradients"/> a model may skip the backward graph below the target layer
+    /// (the gradient CAMs need ∂y_c/∂A only) and return an empty <see cref="GradientPass.InputGradients"/>; a model that queues
+    /// calls (dynamic batching) drops a queued call when <paramref name="cancellation"/> fires. By default the full pass.
     /// </summary>
-    GradientPass Gradients(float[] inputs, int batch, int[] targets, SaliencyNeeds wanted) => Gradients(inputs, batch, targets);
+    GradientPass Gradients(float[] inputs, int batch, int[] targets, SaliencyNeeds wanted, CancellationToken cancellation) => Gradients(inputs, batch, targets);
+
+    /// <summary><see cref="Forward(float[], int)"/> for a caller that may leave (see the gradients' overload).</summary>
+    ForwardPass Forward(float[] inputs, int batch, CancellationToken cancellation) => Forward(inputs, batch);
 
     /// <summary>W_fc[c, k], k = 0..K−1, of a GAP → linear head.</summary>
     float[] HeadWeights(int targetClass);

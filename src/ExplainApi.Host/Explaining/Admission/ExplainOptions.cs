@@ -11,9 +11,12 @@ public sealed class ExplainOptions
 {
     public const string Section = "ExplainApi:Explain";
 
-    /// <summary>Explanation slots; a request takes one per <see cref="WorkPerSlot"/> of its cost. Default one per processor.</summary>
+    /// <summary>
+    /// Explanation slots; a request takes one per <see cref="WorkPerSlot"/> of its cost. Default four per processor: the cores
+    /// are shared out by the ONNX Runtime thread plan (ExplainApi:OnnxThreads), and only admitted requests can meet in a dynamic batch.
+    /// </summary>
     [Range(1, 4096)]
-    public int MaxConcurrentExplanations { get; set; } = Environment.ProcessorCount;
+    public int MaxConcurrentExplanations { get; set; } = 4 * Environment.ProcessorCount;
 
     /// <summary>Slots that waiting explanations (FIFO) may ask for together; 0 = none wait.</summary>
     [Range(0, 100_000)]

@@ -1,5 +1,6 @@
 using ExplainApi.Core;
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Onnx.Explaining;
 
 namespace ExplainApi.Onnx.Serving.Adapters;
@@ -7,12 +8,14 @@ namespace ExplainApi.Onnx.Serving.Adapters;
 /// <summary>
 /// A classifier as the saliency methods see it (<see cref="OnnxExplainableModelBuilder"/> over the primary graph). The
 /// saliency form is optional: a model whose outputs are not logits of the manifest's classes still loads and serves
-/// plain inference; its explanation requests answer with <see cref="NotExplainableReason"/>.
+/// plain inference; its explanation requests answer with <see cref="NotExplainableReason"/>. <see cref="Served"/> is what
+/// the saliency requests share: the same model behind dynamic batching when the version has it.
 /// </summary>
 public sealed class ClassificationAdapter : IModelAdapter
 {
-    private ClassificationAdapter(OnnxExplainableModel? explainable, string? notExplainableReason) =>
-        (Explainable, NotExplainableReason) = (explainable, notExplainableReason);
+    private ClassificationAdapter(OnnxExplainableModel? explainable, string? notExplainableReason, BatchingSettings? batching = null) =>
+        (Explainable, NotExplainableReason, Served) =
+            (explainable, notExplainableReason, explainable is not null && batching is not null ? new BatchingExplainableModel(explainable, batching) : explainable);
 
     public ModelTask Task => ModelTask.Classification;
 
@@ -21,6 +24,9 @@ public sealed class ClassificationAdapter : IModelAdapter
 
     public string? NotExplainableReason { get; }
 
+    /// <summary><see cref="Explainable"/>, batched across concurrent requests when the version has batching settings.</summary>
+    public IExplainableModel? Served { get; }
+
     internal static IModelAdapter Attach(AdapterContext context)
     {
         var model = context.Model;
@@ -28,7 +34,7 @@ public sealed class ClassificationAdapter : IModelAdapter
         try
         {
             var builder = new OnnxExplainableModelBuilder(context.Factory, context.Preference, context.Tracker);
-            return new ClassificationAdapter(builder.Build(File.ReadAllBytes(path), ExplainableModelSpec.From(model.Manifest), model.Session), null);
+            return new ClassificationAdapter(builder.Build(File.ReadAllBytes(path), ExplainableModelSpec.From(model.Manifest), model.Session), null, context.Batching);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -55,6 +61,17 @@ public static class ClassifierServing
             ArgumentNullException.ThrowIfNull(action);
             return model.With<ClassificationAdapter, T>(c =>
                 action(c.Explainable ?? throw new InvalidOperationException($"Model {model.Key} cannot be explained: {c.NotExplainableReason}")));
+        }
+
+        /// <summary>
+        /// As <see cref="Explain{T}"/>, with the model that concurrent saliency requests share (<see cref="ClassificationAdapter.Served"/>):
+        /// their passes are batched together when the version has dynamic batching.
+        /// </summary>
+        public T ExplainShared<T>(Func<IExplainableModel, T> action)
+        {
+            ArgumentNullException.ThrowIfNull(action);
+            return model.With<ClassificationAdapter, T>(c =>
+                action(c.Served ?? throw new InvalidOperationException($"Model {model.Key} cannot be explained: {c.NotExplainableReason}")));
         }
 
         /// <summary>Why the saliency methods cannot use this version (another task, or outputs that are not the manifest's logits), or null.</summary>

@@ -1,4 +1,5 @@
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Saliency.Explaining;
 
 namespace ExplainApi.Onnx.Serving.Adapters;
 
@@ -11,8 +12,10 @@ public interface IModelAdapter : IDisposable
     ModelTask Task { get; }
 }
 
-/// <summary>What an adapter is built from: the warmed version, its folder and the session machinery.</summary>
-public sealed record AdapterContext(LoadedModel Model, string VersionDirectory, OnnxSessionFactory Factory, AcceleratorPreference Preference, OrtValueTracker Tracker);
+/// <summary>What an adapter is built from: the warmed version, its folder, the session machinery and the version's dynamic batching (null: none).</summary>
+public sealed record AdapterContext(
+    LoadedModel Model, string VersionDirectory, OnnxSessionFactory Factory, AcceleratorPreference Preference, OrtValueTracker Tracker,
+    BatchingSettings? Batching = null);
 
 /// <summary>A graph breaks its task's contract (e.g. a generator without <c>translated</c>): the version fails to load with this reason.</summary>
 public sealed class ModelContractException : Exception
