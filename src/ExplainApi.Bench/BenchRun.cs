@@ -53,6 +53,7 @@ public static class BenchRun
         }
 
         BenchTables.ScoreCam(report, scaling);
+        await ScoreCamFastBenchmark.RunAsync(report, settings, registry, exports, log);
 
         var host = hostDll ?? DefaultHostDll();
         if (!File.Exists(host))
