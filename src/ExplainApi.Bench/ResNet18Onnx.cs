@@ -16,7 +16,7 @@ public static class ResNet18Onnx
 {
     public const string Input = "input", Logits = "logits", TargetTensor = "layer4";
     public const int Size = 224, Classes = 1000, K = 512;
-    public const double LogitStd = 4;
+    public const double LogitStd = 8;
 
     /// <summary>The graph with FC weights scaled by <paramref name="fcScale"/> (1, then the calibrated scale).</summary>
     public static byte[] Build(ulong seed, double fcScale = 1)

@@ -18,13 +18,14 @@ public static class ScoreCamFastTables
             "(energy Σa², max, variance of the channel on this image) and each weight of the channels not run (mean of the computed weights, or 0). " +
             $"The kept channels' weights are the exact ones, so every variant follows from one exact run per image. p50: the served path " +
             $"(`scoreCamMode=fast&scoreCamChannels=k`, energy + mean) on one image, forward pass included; exact mode p50 {Ms(curve.Exact.Percentile(50))} ms " +
-            $"({curve.Forwards} masked forwards, n = {curve.Exact.Count}).",
+            $"({curve.Forwards} masked forwards, n = {curve.Exact.Count}). The exact weights' std / mean over the varying channels is {Num(curve.WeightCv, "0.000")} " +
+            "(mean over images): the lower it is, the closer Σ w̄ A_k is to the exact map and the better the mean fill does.",
             ["k", "p50 ms", "runs", .. labels],
             curve.Points.Select(p => new[] { p.Channels.ToString(Inv), p.Latency is null ? "—" : Ms(p.Latency.Percentile(50)), p.Latency?.Count.ToString(Inv) ?? "—" }
                 .Concat(labels.Select(l => $"{Num(p.Pearson[l].Mean, "0.0000")} ({Num(p.Pearson[l].Min, "0.000")})")).ToArray()),
             new
             {
-                model = curve.Model, k = curve.K, images = curve.Images, maskedForwards = curve.Forwards, exact = curve.Exact.Summary(),
+                model = curve.Model, k = curve.K, weightCv = curve.WeightCv, images = curve.Images, maskedForwards = curve.Forwards, exact = curve.Exact.Summary(),
                 points = curve.Points.Select(p => new { channels = p.Channels, latency = p.Latency?.Summary(), pearson = p.Pearson.ToDictionary(v => v.Key, v => new { mean = v.Value.Mean, min = v.Value.Min }) }),
             });
     }
