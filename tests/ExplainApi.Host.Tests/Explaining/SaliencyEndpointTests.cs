@@ -136,7 +136,8 @@ public sealed class SaliencyEndpointTests(SaliencyFixture fixture) : IClassFixtu
     {
         var json = await fixture.JsonAsync("/v1/models/conv/saliency?method=scorecam&scoreCamMode=fast&scoreCamChannels=1", Png());
 
-        Assert.Equal("scorecam", json.GetProperty("method").GetString());
+        var explanation = Assert.Single(Assert.Single(json.GetProperty("images").EnumerateArray()).GetProperty("explanations").EnumerateArray());
+        Assert.Equal("scorecam", explanation.GetProperty("method").GetString());
     }
 
     [Fact]
