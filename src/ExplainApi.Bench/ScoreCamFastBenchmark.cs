@@ -40,9 +40,10 @@ public static class ScoreCamFastBenchmark
         (ChannelRanking.Energy, SkippedChannelWeight.Mean), (ChannelRanking.Energy, SkippedChannelWeight.Zero),
         (ChannelRanking.Max, SkippedChannelWeight.Mean), (ChannelRanking.Max, SkippedChannelWeight.Zero),
         (ChannelRanking.Variance, SkippedChannelWeight.Mean), (ChannelRanking.Variance, SkippedChannelWeight.Zero),
+        (ChannelRanking.Energy, SkippedChannelWeight.TailMean), (ChannelRanking.Variance, SkippedChannelWeight.TailMean),
     ];
 
-    public static string Label((ChannelRanking Ranking, SkippedChannelWeight Fill) v) => $"{v.Ranking.ToString().ToLowerInvariant()}+{v.Fill.ToString().ToLowerInvariant()}";
+    public static string Label((ChannelRanking Ranking, SkippedChannelWeight Fill) v) => $"{v.Ranking.ToString().ToLowerInvariant()}+{(v.Fill == SkippedChannelWeight.TailMean ? "tail" : v.Fill.ToString().ToLowerInvariant())}";
 
     /// <summary>The section: the curve on the squares ResNet (1×112², K = 64) and on the imported ResNet-18 (3×224², K = 512), then the targets.</summary>
     public static async Task RunAsync(BenchReport report, BenchSettings settings, FileModelRegistry registry, string scratch, TextWriter log)

@@ -1,3 +1,4 @@
+using ExplainApi.Core.Saliency.Perturbation;
 using static ExplainApi.Bench.BenchReport;
 
 namespace ExplainApi.Bench;
@@ -17,7 +18,7 @@ public static class ScoreCamFastTables
             $"Pearson of the fast map with the exact map (mean over {curve.Images} squares test images, min in brackets), for each channel ranking " +
             "(energy Σa², max, variance of the channel on this image) and each weight of the channels not run (mean of the computed weights, or 0). " +
             $"The kept channels' weights are the exact ones, so every variant follows from one exact run per image. p50: the served path " +
-            $"(`scoreCamMode=fast&scoreCamChannels=k`, energy + mean) on one image, forward pass included; exact mode p50 {Ms(curve.Exact.Percentile(50))} ms " +
+            $"(`scoreCamMode=fast&scoreCamChannels=k`, the default variant {ScoreCamFastBenchmark.Label((ScoreCamChannels.DefaultRanking, ScoreCamChannels.DefaultFill))}) on one image, forward pass included; exact mode p50 {Ms(curve.Exact.Percentile(50))} ms " +
             $"({curve.Forwards} masked forwards, n = {curve.Exact.Count}). The exact weights' std / mean over the varying channels is {Num(curve.WeightCv, "0.000")} " +
             "(mean over images): the lower it is, the closer Σ w̄ A_k is to the exact map and the better the mean fill does.",
             ["k", "p50 ms", "runs", .. labels],
@@ -39,7 +40,7 @@ public static class ScoreCamFastTables
         var served = batches.FirstOrDefault(b => b.Batch == servedBatch);
         var exactMs = resnet18.Exact.Percentile(50);
         var bound = resnet18.Forwards * best.MsPerImage;
-        var label = ScoreCamFastBenchmark.Label(ScoreCamFastBenchmark.Variants[0]);
+        var label = ScoreCamFastBenchmark.Label((ScoreCamChannels.DefaultRanking, ScoreCamChannels.DefaultFill));
         var fast = resnet18.Points.Where(p => p.Latency is not null && p.Pearson[label].Mean >= 0.99).MinBy(p => p.Channels);
         var fastMs = fast?.Latency?.Percentile(50);
         var rows = new List<string[]>

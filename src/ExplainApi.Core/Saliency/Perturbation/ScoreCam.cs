@@ -16,7 +16,7 @@ namespace ExplainApi.Core.Saliency.Perturbation;
 /// Through <see cref="ISaliencyMethod"/>, <see cref="SaliencyOptions"/> chooses CIC, the mode and k.
 /// </summary>
 public sealed class ScoreCam(bool subtractBaseline = false, int? keep = null,
-    ChannelRanking ranking = ChannelRanking.Energy, SkippedChannelWeight skipped = SkippedChannelWeight.Mean) : ISaliencyMethod
+    ChannelRanking ranking = ScoreCamChannels.DefaultRanking, SkippedChannelWeight skipped = ScoreCamChannels.DefaultFill) : ISaliencyMethod
 {
     private readonly int? keep = keep is < 1 ? throw new ArgumentOutOfRangeException(nameof(keep), keep, "Fast Score-CAM keeps at least one channel.") : keep;
 

@@ -31,6 +31,12 @@ public enum SkippedChannelWeight
     /// so the skipped channels keep their share of the map instead of vanishing.
     /// </summary>
     Mean,
+
+    /// <summary>
+    /// The mean of the lower-ranked half of the computed weights (the last ⌈k/2⌉ run): on a trained model a channel's rank
+    /// predicts its weight, so the skipped channels, ranked lower still, are nearer the last ones run than the average.
+    /// </summary>
+    TailMean,
 }
 
 /// <summary>
@@ -48,6 +54,11 @@ public static class ScoreCamChannels
 
     public const int MinimumDefault = 8;
 
+    /// <summary>The ranking and fill the service uses (chosen by the curve in docs/benchmarks.md).</summary>
+    public const ChannelRanking DefaultRanking = ChannelRanking.Energy;
+
+    public const SkippedChannelWeight DefaultFill = SkippedChannelWeight.Mean;
+
     /// <summary>The largest k a request may ask for (ResNet-50's and most ImageNet backbones' K = 2048, and room above).</summary>
     public const int Maximum = 8192;
 
@@ -64,8 +75,8 @@ public static class ScoreCamChannels
     }
 
     /// <summary>
-    /// The weights of all <paramref name="channels"/>: <paramref name="computed"/> for the channels run, the fill for
-    /// the <paramref name="skipped"/> ones, 0 elsewhere (constant channels).
+    /// The weights of all <paramref name="channels"/>: <paramref name="computed"/> for the channels <paramref name="run"/>
+    /// (best first), the fill for the <paramref name="skipped"/> ones, 0 elsewhere (constant channels).
     /// </summary>
     public static double[] Fill(int channels, IReadOnlyList<int> run, IReadOnlyList<double> computed, IReadOnlyList<int> skipped, SkippedChannelWeight fill)
     {
@@ -78,7 +89,12 @@ public static class ScoreCamChannels
             weights[run[i]] = computed[i];
         }
 
-        var value = fill == SkippedChannelWeight.Mean && computed.Count > 0 ? computed.Average() : 0;
+        var value = computed.Count == 0 ? 0 : fill switch
+        {
+            SkippedChannelWeight.Mean => computed.Average(),
+            SkippedChannelWeight.TailMean => computed.Skip(computed.Count / 2).Average(),
+            _ => 0,
+        };
         foreach (var k in skipped)
         {
             weights[k] = value;
