@@ -65,13 +65,13 @@ public static class ScoreCamFastTables
             },
         };
         var ablationNote = ablation is { } a
-            ? $" Ablation-CAM on this model: {Ms(a.Ablation)} ms against CAM's {Ms(a.Cam)} ms: its K head passes cost {Ms(a.Ablation - a.Cam)} ms, so channel selection would save at most that; not offered."
+            ? $" Ablation-CAM on this model: {Ms(a.Ablation)} ms against Eigen-CAM's {Ms(a.Cam)} ms (the same forward, no extra pass): its K + 1 head passes cost about {Ms(a.Ablation - a.Cam)} ms, so channel selection could save at most that; not offered."
             : "";
         report.Table("Fast Score-CAM: targets (issue 11 item 4)",
             $"ResNet-18-shaped imported model at 3×224² (K = 512 at 7×7). Raw ORT forward per image by batch size: " +
             string.Join(", ", batches.Select(b => $"{b.Batch}: {Ms(b.MsPerImage)} ms")) +
             $"; the masked forwards run at the served MaxBatch {servedBatch}{(served is null ? "" : $" ({Ms(served.MsPerImage)} ms per image)")}." + ablationNote,
             ["target", "measured", "status"], rows,
-            new { exactMs, maskedForwards = resnet18.Forwards, batches, servedBatch, fastChannels = fast?.Channels, fastMs, ablation = ablation is { } v ? new { cam = v.Cam, ablationcam = v.Ablation } : null });
+            new { exactMs, maskedForwards = resnet18.Forwards, batches, servedBatch, fastChannels = fast?.Channels, fastMs, ablation = ablation is { } v ? new { eigencam = v.Cam, ablationcam = v.Ablation } : null });
     }
 }
