@@ -13,7 +13,7 @@ public readonly record struct SaliencySettingsQuery(
     [property: FromQuery(Name = "occlusionPatch"), Description("Occlusion: patch side in pixels (default 1/8 of the shorter side); the stride is half of it.")] int? OcclusionPatch,
     [property: FromQuery(Name = "riseScoring"), Description("RISE: 'centered' (default; E[p | pixel kept] − E[p], signed, free of the mask-count noise that flattens a confident model's map) or 'paper' (Petsiuk 2018 eq. 6).")] string? RiseScoring = null,
     [property: FromQuery(Name = "scoreCamMode"), Description("Score-CAM: 'exact' (default; one masked forward per target-layer channel) or 'fast' (only the scoreCamChannels channels of highest activation variance on the image; the others get the mean weight of the lower half of those run).")] string? ScoreCamMode = null,
-    [property: FromQuery(Name = "scoreCamChannels"), Description("Fast Score-CAM: channels kept k (default K/8, at least 16; 1..8192): k masked forwards instead of K.")] int? ScoreCamChannels = null)
+    [property: FromQuery(Name = "scoreCamChannels"), Description("Fast Score-CAM: channels kept k (default K/16, at least 16; 1..8192): k masked forwards instead of K.")] int? ScoreCamChannels = null)
 {
     /// <summary>What is out of range, or null.</summary>
     public string? Validate() =>

@@ -35,7 +35,7 @@ public sealed record SaliencyOptions
     /// <summary>Score-CAM: one masked forward per channel (exact, the default) or only for the top-ranked channels (fast).</summary>
     public Perturbation.ScoreCamMode ScoreCamMode { get; init; }
 
-    /// <summary>Fast Score-CAM: channels kept k; null = <see cref="Perturbation.ScoreCamChannels.Default"/> (K/8, at least 16).</summary>
+    /// <summary>Fast Score-CAM: channels kept k; null = <see cref="Perturbation.ScoreCamChannels.Default"/> (K/16, at least 16).</summary>
     public int? ScoreCamChannels { get; init; }
 
     /// <summary>Seed of the random methods.</summary>

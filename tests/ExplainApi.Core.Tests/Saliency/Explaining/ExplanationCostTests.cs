@@ -74,7 +74,7 @@ public class ExplanationCostTests
         Assert.Equal(new ModelPasses(2), scoreCam.Passes(Model, fast with { ScoreCamChannels = 2 }));
         Assert.Equal(new ModelPasses(2 + 1), scoreCam.Passes(Model, fast with { ScoreCamChannels = 2, ScoreCamSubtractBaseline = true }));
         Assert.Equal(new ModelPasses(TwoBlobModel.K), scoreCam.Passes(Model, fast with { ScoreCamChannels = 50 }));
-        Assert.Equal(new ModelPasses(ExplanationCost.AssumedChannels / 8), scoreCam.Passes(new UnsizedModel(Model), fast));
+        Assert.Equal(new ModelPasses(ExplanationCost.AssumedChannels / 16), scoreCam.Passes(new UnsizedModel(Model), fast));
         Assert.True(ExplanationCost.Of(Model, [scoreCam], fast with { ScoreCamChannels = 1 }, 1) < ExplanationCost.Of(Model, [scoreCam], SaliencyOptions.Default, 1));
 
         var model = new TwoBlobModel();

@@ -75,11 +75,11 @@ public class FastScoreCamTests
     [Theory]
     [InlineData(1, 1)]
     [InlineData(64, 16)]
-    [InlineData(136, 17)]
-    [InlineData(512, 64)]
-    [InlineData(2048, 256)]
+    [InlineData(264, 17)]
+    [InlineData(512, 32)]
+    [InlineData(2048, 128)]
     [InlineData(4, 4)]
-    public void The_default_keeps_an_eighth_of_the_channels_and_at_least_sixteen_or_all(int channels, int expected) =>
+    public void The_default_keeps_a_sixteenth_of_the_channels_and_at_least_sixteen_or_all(int channels, int expected) =>
         Assert.Equal(expected, ScoreCamChannels.Default(channels));
 
     [Fact]
