@@ -55,6 +55,7 @@ public static class BenchRun
         }
 
         BenchTables.ScoreCam(report, scaling);
+        await ScoreCamFastBenchmark.RunAsync(report, settings, registry, exports, log);
 
         var host = hostDll ?? DefaultHostDll();
         if (!File.Exists(host))

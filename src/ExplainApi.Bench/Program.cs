@@ -2,12 +2,12 @@ using System.Text.Json;
 using ExplainApi.Bench;
 using ExplainApi.Onnx;
 
-// `./bench.sh [--quick] [--classifier | --difference-maps | --crf | --only-overhead | --only-gradient-pass] [--accelerator cpu|auto|cuda]`: every measurement of
+// `./bench.sh [--quick] [--classifier | --difference-maps | --crf | --only-overhead | --only-gradient-pass | --only-scorecam | --only-batching] [--accelerator cpu|auto|cuda]`: every measurement of
 // docs/benchmarks.md, docs/benchmarks-difference-maps.md and docs/benchmarks-crf.md, written there with the command that
 // reproduces it; --classifier, --difference-maps or --crf runs only that part (--only-batching: the thread plan and dynamic batching alone). --accelerator picks ONNX Runtime's provider
 // (default cpu); cuda refuses to measure a CPU fallback. --runtime only prints whether that provider loads, as JSON.
 var quick = args.Contains("--quick");
-var only = args.Contains("--only-overhead") ? "overhead" : args.Contains("--only-gradient-pass") ? "gradient-pass"
+var only = args.Contains("--only-overhead") ? "overhead" : args.Contains("--only-gradient-pass") ? "gradient-pass" : args.Contains("--only-scorecam") ? "scorecam"
     : args.Contains("--classifier") ? "classifier" : args.Contains("--difference-maps") ? "difference-maps" : args.Contains("--crf") ? "crf" : null;
 var output = Argument("--out") ?? Path.Combine("docs", only is null or "classifier" ? "benchmarks.md" : $"benchmarks-{only}.md");
 var folder = Path.GetDirectoryName(output) ?? "";
@@ -73,6 +73,16 @@ try
         var report = new BenchReport();
         await GradientPassBenchmark.RunSectionAsync(report, settings, work, Console.Out);
         report.Write(output, Command(" --only-gradient-pass"), MachineInfo.Describe(MachineInfo.LoadAverage(), providerText), BenchTables.Introduction, "Benchmarks: gradient pass cost");
+        Console.WriteLine($"Wrote {output} and {Path.ChangeExtension(output, ".json")}.");
+    }
+
+    if (only is "scorecam")
+    {
+        // Only the fast Score-CAM section of the classifier run (issue 11 item 4), into --out (default docs/benchmarks-scorecam.md).
+        var scoreCam = new BenchReport();
+        var loadBefore = MachineInfo.LoadAverage();
+        await ScoreCamFastBenchmark.RunAsync(scoreCam, settings, new ExplainApi.Core.Models.FileModelRegistry(Path.Combine(work, "models")), Path.Combine(work, "exports"), Console.Out);
+        scoreCam.Write(output, Command(" --only-scorecam"), MachineInfo.Describe(loadBefore, providerText), BenchTables.Introduction, "Benchmarks: fast Score-CAM");
         Console.WriteLine($"Wrote {output} and {Path.ChangeExtension(output, ".json")}.");
     }
 

@@ -29,7 +29,8 @@ internal sealed record KServeParameters(IReadOnlyList<string>? Methods, string? 
             int? Int(string key) => parameters.TryGetValue(key, out var v) ? v.GetInt32() : null;
             var settings = new SaliencySettingsQuery(parameters.TryGetValue("seed", out var s) ? s.GetUInt64() : null,
                 Int("riseMasks"), Int("smoothGradSamples"), Int("integratedGradientsSteps"), Int("occlusionPatch"),
-                parameters.TryGetValue("riseScoring", out var scoring) ? scoring.GetString() : null);
+                parameters.TryGetValue("riseScoring", out var scoring) ? scoring.GetString() : null,
+                parameters.TryGetValue("scoreCamMode", out var mode) ? mode.GetString() : null, Int("scoreCamChannels"));
             return settings.Validate() is { } invalid
                 ? new(null, null, false, default, ImageUploadReader.Invalid("parameters: " + invalid))
                 : new(methods, target, raw, settings, null);
@@ -37,7 +38,7 @@ internal sealed record KServeParameters(IReadOnlyList<string>? Methods, string? 
         catch (Exception exception) when (exception is InvalidOperationException or FormatException)
         {
             return new(null, null, false, default, ImageUploadReader.Invalid(
-                "parameters: method is a string or an array of strings, target a class name or an index, raw a boolean, seed a non-negative integer, riseMasks, smoothGradSamples, integratedGradientsSteps and occlusionPatch integers, riseScoring 'centered' or 'paper'."));
+                "parameters: method is a string or an array of strings, target a class name or an index, raw a boolean, seed a non-negative integer, riseMasks, smoothGradSamples, integratedGradientsSteps and occlusionPatch integers, riseScoring 'centered' or 'paper', scoreCamMode 'exact' or 'fast', scoreCamChannels an integer."));
         }
     }
 }

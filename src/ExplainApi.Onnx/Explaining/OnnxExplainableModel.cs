@@ -57,6 +57,8 @@ public sealed class OnnxExplainableModel : IExplainableModel, IDisposable
 
     public int MaxBatch { get; }
 
+    public int ConcurrentCalls => tracker.ConcurrentRuns;
+
     /// <summary>From the manifest: softmax, or one sigmoid per class for a multi-label classifier.</summary>
     public OutputActivation OutputActivation { get; init; }
 

@@ -13,6 +13,9 @@ public sealed class OrtValueTracker(OrtRunSlots? runs = null)
     private long created;
     private long disposed;
 
+    /// <summary>Runs that may compute at once under the thread plan (1 without one).</summary>
+    public int ConcurrentRuns => runs?.MaxConcurrentRuns ?? 1;
+
     /// <summary>Values created and not yet disposed.</summary>
     public long Live => Interlocked.Read(ref created) - Interlocked.Read(ref disposed);
 

@@ -133,6 +133,15 @@ public sealed class SaliencyEndpointTests(SaliencyFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Fast_score_cam_with_one_channel_answers_a_map()
+    {
+        var json = await fixture.JsonAsync("/v1/models/conv/saliency?method=scorecam&scoreCamMode=fast&scoreCamChannels=1", Png());
+
+        var explanation = Assert.Single(Assert.Single(json.GetProperty("images").EnumerateArray()).GetProperty("explanations").EnumerateArray());
+        Assert.Equal("scorecam", explanation.GetProperty("method").GetString());
+    }
+
+    [Fact]
     public async Task The_version_parameter_selects_a_version()
     {
         var json = await fixture.JsonAsync("/v1/models/conv/saliency?method=cam&version=1", Png());
@@ -149,6 +158,9 @@ public sealed class SaliencyEndpointTests(SaliencyFixture fixture) : IClassFixtu
     [InlineData("/v1/models/conv/saliency?render=sketch", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("/v1/models/conv/saliency?colormap=jet", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("/v1/models/conv/saliency?method=rise&riseMasks=0", HttpStatusCode.BadRequest, "invalid-request")]
+    [InlineData("/v1/models/conv/saliency?method=scorecam&scoreCamMode=quick", HttpStatusCode.BadRequest, "invalid-request")]
+    [InlineData("/v1/models/conv/saliency?method=scorecam&scoreCamMode=fast&scoreCamChannels=0", HttpStatusCode.BadRequest, "invalid-request")]
+    [InlineData("/v1/models/conv/saliency?method=scorecam&scoreCamChannels=100000", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("/v1/models/conv-nan/saliency?method=gradcam", HttpStatusCode.UnprocessableEntity, "model-output-non-finite")]
     [InlineData("/v1/models/conv-nan/saliency?method=rise", HttpStatusCode.UnprocessableEntity, "model-output-non-finite")]
     public async Task Bad_requests_are_problems_with_their_type(string query, HttpStatusCode status, string type)

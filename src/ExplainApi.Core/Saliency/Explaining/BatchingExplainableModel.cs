@@ -49,6 +49,8 @@ public sealed class BatchingExplainableModel : IExplainableModel
 
     public int MaxBatch => inner.MaxBatch;
 
+    public int ConcurrentCalls => inner.ConcurrentCalls;
+
     public ForwardPass Forward(float[] inputs, int batch) => Forward(inputs, batch, CancellationToken.None);
 
     public ForwardPass Forward(float[] inputs, int batch, CancellationToken cancellation)

@@ -92,7 +92,10 @@ public sealed class ExplanationContext
     /// <see cref="NonFiniteModelOutputException"/>.
     /// </summary>
     public ForwardContext Batches => batches ??= new ForwardContext(
-        Model.Shape.Channels, Model.Shape.Height, Model.Shape.Width, Model.Shape.Classes, ForwardLogits, Model.MaxBatch, Cancellation) { Activation = Model.OutputActivation };
+        Model.Shape.Channels, Model.Shape.Height, Model.Shape.Width, Model.Shape.Classes, ForwardLogits, Model.MaxBatch, Cancellation)
+    {
+        Activation = Model.OutputActivation, Parallelism = Model.ConcurrentCalls,
+    };
 
     /// <summary>The class explained: the requested one, else the arg-max of the logits.</summary>
     public int TargetClass => requestedClass ?? Logits.ArgMax(Forward.Logits);

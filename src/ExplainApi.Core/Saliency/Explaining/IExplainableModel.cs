@@ -34,6 +34,12 @@ public interface IExplainableModel
     /// <summary>How the logits become class probabilities: softmax, or one sigmoid per class for a multi-label classifier.</summary>
     OutputActivation OutputActivation => OutputActivation.Softmax;
 
+    /// <summary>
+    /// Calls the model computes at once (the thread plan's run slots, each with its share of the cores): a method with many
+    /// batches (Score-CAM, occlusion) issues up to this many at a time, so a lone request still uses every core.
+    /// </summary>
+    int ConcurrentCalls => 1;
+
     /// <summary>The largest batch one call should carry; methods split their work into batches of at most this.</summary>
     int MaxBatch { get; }
 

@@ -32,6 +32,12 @@ public sealed record SaliencyOptions
     /// <summary>Score-CAM: subtract the baseline score (the paper's CIC) instead of using the raw probability.</summary>
     public bool ScoreCamSubtractBaseline { get; init; }
 
+    /// <summary>Score-CAM: one masked forward per channel (exact, the default) or only for the top-ranked channels (fast).</summary>
+    public Perturbation.ScoreCamMode ScoreCamMode { get; init; }
+
+    /// <summary>Fast Score-CAM: channels kept k; null = <see cref="Perturbation.ScoreCamChannels.Default"/> (K/16, at least 16).</summary>
+    public int? ScoreCamChannels { get; init; }
+
     /// <summary>Seed of the random methods.</summary>
     public ulong Seed { get; init; }
 }

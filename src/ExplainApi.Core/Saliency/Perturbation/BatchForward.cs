@@ -8,5 +8,8 @@ namespace ExplainApi.Core.Saliency.Perturbation;
 /// </summary>
 public delegate float[] BatchForward(float[] inputs, int batch);
 
-/// <summary>Writes perturbed item <paramref name="index"/> (C×H×W) into <paramref name="destination"/>.</summary>
+/// <summary>
+/// Writes perturbed item <paramref name="index"/> (C×H×W) into <paramref name="destination"/>; may be called from several
+/// threads at once (<see cref="ForwardContext.Parallelism"/>), so it reads shared state only.
+/// </summary>
 public delegate void ItemWriter(int index, Span<float> destination);

@@ -37,6 +37,9 @@ public sealed class ForwardContext
 
     public int MaxBatch { get; }
 
+    /// <summary>Batches <see cref="TargetProbabilities"/> runs at once (default 1); its writer is then called from several threads.</summary>
+    public int Parallelism { get; init; } = 1;
+
     /// <summary>Checked before each forward call (<see cref="OperationCanceledException"/> when cancelled).</summary>
     public CancellationToken Cancellation { get; }
 
@@ -60,16 +63,15 @@ public sealed class ForwardContext
         CheckClass(targetClass);
         ArgumentNullException.ThrowIfNull(write);
         var result = new double[count];
-        float[]? buffer = null;
-        for (var start = 0; start < count; start += MaxBatch)
+        var batches = (count + MaxBatch - 1) / MaxBatch;
+        // Whole batches in parallel, each with its own buffer: with a thread plan of single-threaded runs this is what lets
+        // one Score-CAM use every core (the writers only read shared state and write their own item).
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Parallelism), CancellationToken = Cancellation };
+        void RunBatch(int index)
         {
+            var start = index * MaxBatch;
             var batch = Math.Min(MaxBatch, count - start);
-            // The delegate's contract is exactly batch items, so the last, shorter batch gets its own buffer.
-            if (buffer is null || buffer.Length != batch * ItemSize)
-            {
-                buffer = new float[batch * ItemSize];
-            }
-
+            var buffer = new float[batch * ItemSize];
             for (var b = 0; b < batch; b++)
             {
                 write(start + b, buffer.AsSpan(b * ItemSize, ItemSize));
@@ -79,6 +81,26 @@ public sealed class ForwardContext
             for (var b = 0; b < batch; b++)
             {
                 result[start + b] = ClassProbabilities.Of(logits.AsSpan(b * Classes, Classes), Activation)[targetClass];
+            }
+        }
+
+        if (parallel.MaxDegreeOfParallelism == 1 || batches == 1)
+        {
+            for (var index = 0; index < batches; index++)
+            {
+                RunBatch(index);
+            }
+        }
+        else
+        {
+            try
+            {
+                Parallel.For(0, batches, parallel, RunBatch);
+            }
+            catch (AggregateException failed) when (failed.InnerExceptions.Count > 0)
+            {
+                // Callers handle the first failure as the sequential loop would have thrown it (NaN logits, cancellation).
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.InnerExceptions[0]).Throw();
             }
         }
 

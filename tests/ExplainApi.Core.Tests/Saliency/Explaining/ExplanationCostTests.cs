@@ -65,6 +65,23 @@ public class ExplanationCostTests
         Assert.Equal(new ModelPasses(ExplanationCost.AssumedChannels), scoreCam.Passes(new UnsizedModel(Model), SaliencyOptions.Default));
     }
 
+    [Fact]
+    public void Fast_score_cam_counts_k_masked_forwards_at_most_k_and_its_default_when_k_is_not_given()
+    {
+        var scoreCam = SaliencyMethods.All.Single(m => m.Name == "scorecam");
+        var fast = new SaliencyOptions { ScoreCamMode = Core.Saliency.Perturbation.ScoreCamMode.Fast };
+
+        Assert.Equal(new ModelPasses(2), scoreCam.Passes(Model, fast with { ScoreCamChannels = 2 }));
+        Assert.Equal(new ModelPasses(2 + 1), scoreCam.Passes(Model, fast with { ScoreCamChannels = 2, ScoreCamSubtractBaseline = true }));
+        Assert.Equal(new ModelPasses(TwoBlobModel.K), scoreCam.Passes(Model, fast with { ScoreCamChannels = 50 }));
+        Assert.Equal(new ModelPasses(ExplanationCost.AssumedChannels / 16), scoreCam.Passes(new UnsizedModel(Model), fast));
+        Assert.True(ExplanationCost.Of(Model, [scoreCam], fast with { ScoreCamChannels = 1 }, 1) < ExplanationCost.Of(Model, [scoreCam], SaliencyOptions.Default, 1));
+
+        var model = new TwoBlobModel();
+        scoreCam.Compute(new ExplanationContext(model, TwoBlobModel.Image(), options: fast with { ScoreCamChannels = 2 }));
+        Assert.Equal(1 + 2, model.ForwardBatches.Sum()); // the image's forward, then the 2 masked copies
+    }
+
     [Theory]
     [MemberData(nameof(MethodNames))]
     public void Every_method_runs_no_more_passes_than_its_estimate_and_the_sampling_methods_exactly_as_many(string name)

@@ -41,4 +41,30 @@ public class ForwardContextTests
 
         Assert.Throws<InvalidOperationException>(() => context.TargetProbabilities(3, 0, (_, _) => { }));
     }
+
+    [Fact]
+    public void Parallel_batches_give_each_item_its_own_score_in_order()
+    {
+        // Logit of class 1 = the item's first value, so every score says which item it belongs to.
+        static float[] Forward(float[] inputs, int batch) =>
+            [.. Enumerable.Range(0, batch).SelectMany(b => new[] { 0f, inputs[b * 4] / 10f })];
+        var sequential = new ForwardContext(1, 2, 2, 2, Forward, maxBatch: 3);
+        var parallel = new ForwardContext(1, 2, 2, 2, Forward, maxBatch: 3) { Parallelism = 4 };
+        var written = new System.Collections.Concurrent.ConcurrentBag<int>();
+
+        var expected = sequential.TargetProbabilities(11, 1, (i, destination) => destination[0] = i);
+        var actual = parallel.TargetProbabilities(11, 1, (i, destination) => { written.Add(i); destination[0] = i; });
+
+        Assert.Equal(expected, actual);
+        Assert.Equal(Enumerable.Range(0, 11), written.Order());
+        Assert.True(actual[10] > actual[0]);
+    }
+
+    [Fact]
+    public void A_failure_in_a_parallel_batch_is_thrown_as_itself()
+    {
+        var context = new ForwardContext(1, 2, 2, 2, (_, batch) => Enumerable.Repeat(float.NaN, batch * 2).ToArray(), maxBatch: 2) { Parallelism = 2 };
+
+        Assert.Throws<InvalidOperationException>(() => context.TargetProbabilities(8, 0, (_, _) => { }));
+    }
 }
