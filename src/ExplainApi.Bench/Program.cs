@@ -2,13 +2,14 @@ using System.Text.Json;
 using ExplainApi.Bench;
 using ExplainApi.Onnx;
 
-// `./bench.sh [--quick] [--classifier | --difference-maps | --crf | --only-overhead | --only-gradient-pass | --only-scorecam | --only-batching] [--accelerator cpu|auto|cuda]`: every measurement of
+// `./bench.sh [--quick] [--classifier | --difference-maps | --crf | --only-SECTION] [--accelerator cpu|auto|cuda]`: every measurement of
 // docs/benchmarks.md, docs/benchmarks-difference-maps.md and docs/benchmarks-crf.md, written there with the command that
-// reproduces it; --classifier, --difference-maps or --crf runs only that part (--only-batching: the thread plan and dynamic batching alone). --accelerator picks ONNX Runtime's provider
+// reproduces it; --classifier, --difference-maps or --crf runs only that part, --only-overhead, --only-gradient-pass,
+// --only-scorecam or --only-batching one section of the classifier part (to --out or docs/benchmarks-SECTION.md). --accelerator picks ONNX Runtime's provider
 // (default cpu); cuda refuses to measure a CPU fallback. --runtime only prints whether that provider loads, as JSON.
 var quick = args.Contains("--quick");
-var only = args.Contains("--only-overhead") ? "overhead" : args.Contains("--only-gradient-pass") ? "gradient-pass" : args.Contains("--only-scorecam") ? "scorecam"
-    : args.Contains("--classifier") ? "classifier" : args.Contains("--difference-maps") ? "difference-maps" : args.Contains("--crf") ? "crf" : null;
+var section = args.FirstOrDefault(a => a.StartsWith("--only-", StringComparison.Ordinal))?["--only-".Length..];
+var only = section ?? (args.Contains("--classifier") ? "classifier" : args.Contains("--difference-maps") ? "difference-maps" : args.Contains("--crf") ? "crf" : null);
 var output = Argument("--out") ?? Path.Combine("docs", only is null or "classifier" ? "benchmarks.md" : $"benchmarks-{only}.md");
 var folder = Path.GetDirectoryName(output) ?? "";
 var hostDll = Argument("--host");
@@ -36,25 +37,28 @@ var providerText = provider.Provider + (provider.FallbackReason is null ? "" : $
 var work = Directory.CreateTempSubdirectory("explainapi-bench-").FullName;
 try
 {
-    if (only is "overhead")
+    if (section is not null)
     {
-        // Issue 11 item 1 alone (a minute): while cutting request overhead, without the half-hour classifier run.
-        var report = new BenchReport();
-        Console.WriteLine("Request overhead");
-        OverheadTables.Overhead(report, await OverheadBenchmark.RunAsync(hostDll ?? BenchRun.DefaultHostDll(), work, settings, Console.Out));
-        report.Write(output, Command(" --only-overhead"), MachineInfo.Describe(MachineInfo.LoadAverage(), providerText), BenchTables.Introduction, "Benchmarks: request overhead");
-        Console.WriteLine($"Wrote {output}.");
-    }
+        // One section of the classifier run alone, while working on it (minutes, not the half hour of --classifier).
+        var sections = new Dictionary<string, (string Heading, Func<BenchReport, Task> Run)>(StringComparer.Ordinal)
+        {
+            ["overhead"] = ("request overhead", async r => OverheadTables.Overhead(r, await OverheadBenchmark.RunAsync(hostDll ?? BenchRun.DefaultHostDll(), work, settings, Console.Out))),
+            ["gradient-pass"] = ("gradient pass cost", r => GradientPassBenchmark.RunSectionAsync(r, settings, work, Console.Out)),
+            ["scorecam"] = ("fast Score-CAM", r => ScoreCamFastBenchmark.RunAsync(
+                r, settings, new ExplainApi.Core.Models.FileModelRegistry(Path.Combine(work, "models")), Path.Combine(work, "exports"), Console.Out)),
+            ["batching"] = ("thread plan and dynamic batching", r => BatchingBenchmark.RunAloneAsync(r, settings, work, hostDll, Console.Out)),
+        };
+        if (!sections.TryGetValue(section, out var chosen))
+        {
+            Console.Error.WriteLine($"Unknown section --only-{section}; known: {string.Join(", ", sections.Keys.Select(k => "--only-" + k))}.");
+            return 2;
+        }
 
-    if (args.Contains("--only-batching"))
-    {
-        // The thread plan and dynamic batching alone (part of --classifier too), to --out or docs/benchmarks-batching.md.
-        var batchingOutput = Argument("--out") ?? Path.Combine("docs", "benchmarks-batching.md");
-        var batching = new BenchReport();
-        var batchingLoad = MachineInfo.LoadAverage();
-        await BatchingBenchmark.RunAloneAsync(batching, settings, work, hostDll, Console.Out);
-        batching.Write(batchingOutput, Command(" --only-batching"), MachineInfo.Describe(batchingLoad, providerText), BenchTables.Introduction, "Benchmarks: thread plan and dynamic batching");
-        Console.WriteLine($"Wrote {batchingOutput}.");
+        var load = MachineInfo.LoadAverage();
+        var report = new BenchReport();
+        await chosen.Run(report);
+        report.Write(output, Command($" --only-{section}"), MachineInfo.Describe(load, providerText), BenchTables.Introduction, $"Benchmarks: {chosen.Heading}");
+        Console.WriteLine($"Wrote {output} and {Path.ChangeExtension(output, ".json")}.");
         return 0;
     }
 
@@ -64,25 +68,6 @@ try
         var report = new BenchReport();
         await BenchRun.RunAsync(report, settings, work, hostDll, Console.Out);
         report.Write(output, Command(only is null ? "" : " --classifier"), MachineInfo.Describe(loadBefore, providerText), BenchTables.Introduction);
-        Console.WriteLine($"Wrote {output} and {Path.ChangeExtension(output, ".json")}.");
-    }
-
-    if (only == "gradient-pass")
-    {
-        // Issue 11's section alone (`./bench.sh --only-gradient-pass [--quick] [--out PATH]`), also part of --classifier.
-        var report = new BenchReport();
-        await GradientPassBenchmark.RunSectionAsync(report, settings, work, Console.Out);
-        report.Write(output, Command(" --only-gradient-pass"), MachineInfo.Describe(MachineInfo.LoadAverage(), providerText), BenchTables.Introduction, "Benchmarks: gradient pass cost");
-        Console.WriteLine($"Wrote {output} and {Path.ChangeExtension(output, ".json")}.");
-    }
-
-    if (only is "scorecam")
-    {
-        // Only the fast Score-CAM section of the classifier run (issue 11 item 4), into --out (default docs/benchmarks-scorecam.md).
-        var scoreCam = new BenchReport();
-        var loadBefore = MachineInfo.LoadAverage();
-        await ScoreCamFastBenchmark.RunAsync(scoreCam, settings, new ExplainApi.Core.Models.FileModelRegistry(Path.Combine(work, "models")), Path.Combine(work, "exports"), Console.Out);
-        scoreCam.Write(output, Command(" --only-scorecam"), MachineInfo.Describe(loadBefore, providerText), BenchTables.Introduction, "Benchmarks: fast Score-CAM");
         Console.WriteLine($"Wrote {output} and {Path.ChangeExtension(output, ".json")}.");
     }
 
