@@ -78,8 +78,8 @@ public sealed class AdmittedExplanation(
             using var running = CancellationTokenSource.CreateLinkedTokenSource(token, deadline.Token);
             try
             {
-                // Compute blocks (ORT runs, a dynamic batch's queue): a thread of its own, so admitted requests never starve the pool.
-                return await Task.Factory.StartNew(() => compute(running.Token), running.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                // Compute blocks (ORT runs, a dynamic batch's queue); ExplainAdmission keeps enough pool threads for every admitted one.
+                return await Task.Run(() => compute(running.Token), running.Token);
             }
             finally
             {

@@ -22,6 +22,11 @@ public sealed class ExplainAdmission : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
         slots = new WeightedAdmission(Options.MaxConcurrentExplanations, Options.MaxQueuedExplanations);
+
+        // Admitted compute blocks a pool thread (ORT runs, a run slot, a dynamic batch's queue): keep that many threads ready
+        // beyond the processors' so that Kestrel's I/O never waits for the pool to grow (a thread per request cost ~3 ms).
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        ThreadPool.SetMinThreads(Math.Max(workers, Options.MaxConcurrentExplanations + Environment.ProcessorCount), completion);
     }
 
     public ExplainOptions Options { get; }
