@@ -33,32 +33,33 @@ public static class SaliencyRunner
         ArgumentNullException.ThrowIfNull(methods);
         var clock = Stopwatch.StartNew();
         var contexts = images.Select(image => new ExplanationContext(model, image, target, options, cancellation)).ToArray();
-        var forwardMs = 0.0;
+        GradientPass[]? gradients = null;
         var gradientMs = 0.0;
-        var needsGradients = methods.Any(m => m.NeedsGradients);
-        if (needsGradients && GradientPassWithForward(model, images, contexts, target, Wanted(methods), cancellation))
+        if (methods.Any(m => m.NeedsGradients))
         {
+            // Target −1: the graph resolves each image's predicted class, the one the forward's logits would pick.
+            gradients = BatchedPasses.Gradients(model, images, [.. images.Select(_ => target ?? -1)], Wanted(methods), cancellation);
             gradientMs = clock.Elapsed.TotalMilliseconds;
+            clock.Restart();
         }
-        else
+
+        // The gradient pass's logits and activations serve as the forward, so a gradient request runs the model once
+        // (PERFORMANCE.md, observation 2); only a pass without the activations the model has needs the forward for them.
+        var forwardMs = 0.0;
+        var forward = gradients?.Select(g => new ForwardPass(g.Logits, g.Activations, g.ActivationShape)).ToArray();
+        if (forward is null || (model.HasActivations && Array.Exists(forward, f => f.Activations is null)))
         {
-            var forward = BatchedPasses.Forward(model, images, cancellation);
-            for (var n = 0; n < contexts.Length; n++)
-            {
-                contexts[n].Provide(forward[n]); // checks the logits (NaN → NonFiniteModelOutputException)
-            }
-
+            var run = BatchedPasses.Forward(model, images, cancellation);
+            forward = forward is null ? run : [.. forward.Select((f, n) => f with { Activations = run[n].Activations, ActivationShape = run[n].ActivationShape })];
             forwardMs = clock.Elapsed.TotalMilliseconds;
-            if (needsGradients)
-            {
-                clock.Restart();
-                var gradients = BatchedPasses.Gradients(model, images, [.. contexts.Select(c => c.TargetClass)], Wanted(methods), cancellation);
-                for (var n = 0; n < contexts.Length; n++)
-                {
-                    contexts[n].Provide(gradients[n]);
-                }
+        }
 
-                gradientMs = clock.Elapsed.TotalMilliseconds;
+        for (var n = 0; n < contexts.Length; n++)
+        {
+            contexts[n].Provide(forward[n]); // checks the logits (NaN → NonFiniteModelOutputException)
+            if (gradients is not null)
+            {
+                contexts[n].Provide(gradients[n]);
             }
         }
 
@@ -74,30 +75,6 @@ public static class SaliencyRunner
             return new ImageSaliency(context.Probabilities, context.TargetClass, maps);
         }).ToList();
         return new SaliencyRun(results, forwardMs, gradientMs);
-    }
-
-    /// <summary>
-    /// The gradient pass alone, with target −1 (the graph resolves the predicted class): its logits and activations
-    /// serve as the forward pass, so a gradient request runs the model once (PERFORMANCE.md, observation 2). False,
-    /// with nothing provided, when the pass lacks the activations the model's forward would give (then the caller runs
-    /// the forward and the gradient pass for the resolved classes, as before).
-    /// </summary>
-    private static bool GradientPassWithForward(
-        IExplainableModel model, IReadOnlyList<float[]> images, ExplanationContext[] contexts, int? target, SaliencyNeeds wanted, CancellationToken cancellation)
-    {
-        var gradients = BatchedPasses.Gradients(model, images, [.. images.Select(_ => target ?? -1)], wanted, cancellation);
-        if (model.HasActivations && Array.Exists(gradients, g => g.Activations is null))
-        {
-            return false;
-        }
-
-        for (var n = 0; n < contexts.Length; n++)
-        {
-            contexts[n].Provide(new ForwardPass(gradients[n].Logits, gradients[n].Activations, gradients[n].ActivationShape)); // checks the logits
-            contexts[n].Provide(gradients[n]);
-        }
-
-        return true;
     }
 
     /// <summary>The gradients any of <paramref name="methods"/> reads: ∂y_c/∂A alone lets the model skip the backward below the target layer.</summary>

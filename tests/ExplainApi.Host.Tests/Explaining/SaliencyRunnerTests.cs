@@ -46,10 +46,23 @@ public sealed class SaliencyRunnerTests
         Assert.Empty(model.Wanted);
     }
 
+    [Fact]
+    public void A_gradient_pass_without_activations_adds_one_forward_and_is_not_run_again()
+    {
+        var model = new CountingModel(gradientsCarryActivations: false);
+
+        var run = SaliencyRunner.Run(model, Images, [Method("gradient"), Method("cam")], null, SaliencyOptions.Default);
+
+        Assert.Equal(1, model.Forwards);
+        Assert.Equal([SaliencyNeeds.InputGradients], model.Wanted);
+        Assert.Equal([0, 1], run.Images.Select(i => i.TargetClass));
+        Assert.All(run.Images, i => Assert.Equal(2, i.Maps.Count));
+    }
+
     private static ISaliencyMethod Method(string name) => SaliencyMethods.TryGet(name, out var method) ? method : throw new ArgumentException(name);
 
     /// <summary>1×4×4 images; A = the image; logits (Σx, −Σx); a GAP → linear head W = [[1], [−1]]; counts every pass.</summary>
-    private sealed class CountingModel : IExplainableModel
+    private sealed class CountingModel(bool gradientsCarryActivations = true) : IExplainableModel
     {
         public int Forwards { get; private set; }
 
@@ -100,7 +113,9 @@ public sealed class SaliencyRunnerTests
             var logits = Logits(inputs, batch);
             int[] resolved = [.. targets.Select((t, n) => t >= 0 ? t : logits[2 * n] >= logits[(2 * n) + 1] ? 0 : 1)];
             float[] gradients = [.. Enumerable.Range(0, inputs.Length).Select(i => resolved[i / 16] == 0 ? 1f : -1f)];
-            return new GradientPass(logits, resolved, inputs, gradients, ActivationShape, withInput ? gradients : []);
+            return gradientsCarryActivations
+                ? new GradientPass(logits, resolved, inputs, gradients, ActivationShape, withInput ? gradients : [])
+                : new GradientPass(logits, resolved, null, null, null, withInput ? gradients : []);
         }
 
         private static float[] Logits(float[] inputs, int batch) =>
