@@ -59,7 +59,7 @@ public static class GradientPassBenchmark
         var (min, max) = (Math.Max(settings.MinRepetitions, 5), Math.Max(settings.MaxRepetitions, 30));
         foreach (var batch in Batches)
         {
-            var data = Enumerable.Range(0, batch).SelectMany(i => model.Image((ulong)(300 + i))).ToArray();
+            var data = model.Batch(batch, 300);
             using var image = tracker.Input(data, [batch, input.Channels, input.Height, input.Width]);
             using var target = tracker.Input(Enumerable.Repeat(-1L, batch).ToArray(), [batch]);
             LatencySample Time(InferenceSession session, bool withTarget, string[] outputs) =>
@@ -102,7 +102,7 @@ public static class GradientPassBenchmark
         using var session = new InferenceSession(onnx, options);
         var tracker = new OrtValueTracker();
         var input = model.Manifest.Input;
-        var data = Enumerable.Range(0, batch).SelectMany(i => model.Image((ulong)(300 + i))).ToArray();
+        var data = model.Batch(batch, 300);
         using var image = tracker.Input(data, [batch, input.Channels, input.Height, input.Width]);
         using var target = tracker.Input(Enumerable.Repeat(-1L, batch).ToArray(), [batch]);
         for (var r = 0; r <= runs; r++)

@@ -29,7 +29,7 @@ public static class RawForwardBenchmark
         var results = new List<RawForwardResult>();
         foreach (var batch in batches)
         {
-            var data = Enumerable.Range(0, batch).SelectMany(i => model.Image((ulong)(200 + i))).ToArray();
+            var data = model.Batch(batch, 200);
             using var value = tracker.Input(data, [batch, input.Channels, input.Height, input.Width]);
             var sample = LatencySample.Measure(settings.MinRepetitions, settings.MaxRepetitions, settings.ForwardBudget, () =>
             {

@@ -29,7 +29,7 @@ public static class RawPassThroughput
         using var session = new OnnxSessionFactory(threads: plan).Create(
             gradients ? graph : OnnxGraphPruner.Prune(graph, [ClassifierOnnxContract.Logits, ClassifierOnnxContract.Activations]), accelerator);
         var input = model.Manifest.Input;
-        var images = Enumerable.Range(0, batch).SelectMany(i => model.Image((ulong)(300 + i))).ToArray();
+        var images = model.Batch(batch, 300);
         using var image = OrtValue.CreateTensorValueFromMemory(images, [batch, input.Channels, input.Height, input.Width]);
         using var target = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(-1L, batch).ToArray(), [batch]);
         string[] names = gradients ? [ClassifierOnnxContract.Input, ClassifierOnnxContract.Target] : [ClassifierOnnxContract.Input];

@@ -13,6 +13,10 @@ public sealed class BatchingOptions : IValidatableObject
 {
     public const string Section = "ExplainApi:Batching";
 
+    // One range for the section's values and every model's overrides.
+    private const int LargestBatch = 1024;
+    private const double LongestDelayMilliseconds = 1000;
+
     /// <summary>
     /// Off by default: on CPU a batched ORT pass of the 112² ResNet costs more per image than batch 1 (docs/benchmarks.md), so
     /// batching only adds the queue delay; turn it on where batches are cheaper per image (GPU, larger models).
@@ -20,11 +24,11 @@ public sealed class BatchingOptions : IValidatableObject
     public bool Enabled { get; set; }
 
     /// <summary>Items (images) of one batched call; a request's own chunk of more runs alone. Default: the model's chunk size.</summary>
-    [Range(1, 1024)]
+    [Range(1, LargestBatch)]
     public int MaxBatch { get; set; } = OnnxExplainableModelBuilder.DefaultMaxBatch;
 
     /// <summary>How long the first queued call waits for others (not at all once the batch is full).</summary>
-    [Range(0.0, 1000.0)]
+    [Range(0.0, LongestDelayMilliseconds)]
     public double MaxQueueDelayMilliseconds { get; set; } = 2;
 
     /// <summary>Overrides by model name; unset values come from above.</summary>
@@ -43,14 +47,14 @@ public sealed class BatchingOptions : IValidatableObject
     {
         foreach (var (name, model) in Models)
         {
-            if (model.MaxBatch is < 1 or > 1024)
+            if (model.MaxBatch is < 1 or > LargestBatch)
             {
-                yield return new ValidationResult($"Models:{name}:MaxBatch must be between 1 and 1024.", [nameof(Models)]);
+                yield return new ValidationResult($"Models:{name}:MaxBatch must be between 1 and {LargestBatch}.", [nameof(Models)]);
             }
 
-            if (model.MaxQueueDelayMilliseconds is < 0 or > 1000)
+            if (model.MaxQueueDelayMilliseconds is < 0 or > LongestDelayMilliseconds)
             {
-                yield return new ValidationResult($"Models:{name}:MaxQueueDelayMilliseconds must be between 0 and 1000.", [nameof(Models)]);
+                yield return new ValidationResult($"Models:{name}:MaxQueueDelayMilliseconds must be between 0 and {LongestDelayMilliseconds}.", [nameof(Models)]);
             }
         }
     }
