@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Runtime.InteropServices;
 
 namespace ExplainApi.Core.Rendering;
 
@@ -100,7 +99,7 @@ public static class PngEncoder
         for (var filter = PngFilters.None; filter <= PngFilters.Paeth; filter++)
         {
             PngFilters.Filter(filter, row, previous, bytesPerPixel, candidate);
-            var cost = SumOfAbsolute(candidate);
+            var cost = PngFilters.Cost(candidate);
             if (cost < best)
             {
                 best = cost;
@@ -108,17 +107,6 @@ public static class PngEncoder
                 candidate.CopyTo(line[1..]);
             }
         }
-    }
-
-    private static long SumOfAbsolute(ReadOnlySpan<byte> bytes)
-    {
-        long cost = 0;
-        foreach (var b in MemoryMarshal.Cast<byte, sbyte>(bytes))
-        {
-            cost += b < 0 ? -b : b;
-        }
-
-        return cost;
     }
 
     private static void WriteChunk(Stream output, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace ExplainApi.Core.Rendering;
 
 /// <summary>Resampling of single float planes (CAMs, saliency maps) to an image's size.</summary>
@@ -22,22 +24,46 @@ public static class Resize
 
         var rows = Taps(height, outHeight);
         var cols = Taps(width, outWidth);
+        // Separable: each source row is interpolated along x once (maps are upsampled ~16×, so rows repeat), then output rows
+        // blend two of those; the same float operations in the same order as blending the four taps per pixel.
+        var across = new float[(long)height * outWidth];
+        for (var y = 0; y < height; y++)
+        {
+            var row = source.Slice(y * width, width);
+            var line = across.AsSpan(y * outWidth, outWidth);
+            for (var x = 0; x < outWidth; x++)
+            {
+                var (x0, x1, wx) = cols[x];
+                line[x] = ((1 - wx) * row[x0]) + (wx * row[x1]);
+            }
+        }
+
         var result = new float[(long)outHeight * outWidth];
         for (var y = 0; y < outHeight; y++)
         {
             var (y0, y1, wy) = rows[y];
-            var top = source.Slice(y0 * width, width);
-            var bottom = source.Slice(y1 * width, width);
-            for (var x = 0; x < outWidth; x++)
-            {
-                var (x0, x1, wx) = cols[x];
-                var upper = ((1 - wx) * top[x0]) + (wx * top[x1]);
-                var lower = ((1 - wx) * bottom[x0]) + (wx * bottom[x1]);
-                result[(y * outWidth) + x] = ((1 - wy) * upper) + (wy * lower);
-            }
+            Blend(across.AsSpan(y0 * outWidth, outWidth), across.AsSpan(y1 * outWidth, outWidth), wy, result.AsSpan(y * outWidth, outWidth));
         }
 
         return result;
+    }
+
+    private static void Blend(ReadOnlySpan<float> upper, ReadOnlySpan<float> lower, float weight, Span<float> output)
+    {
+        var x = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<float> keep = new(1 - weight), take = new(weight);
+            for (; x <= output.Length - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                ((keep * new Vector<float>(upper[x..])) + (take * new Vector<float>(lower[x..]))).CopyTo(output[x..]);
+            }
+        }
+
+        for (; x < output.Length; x++)
+        {
+            output[x] = ((1 - weight) * upper[x]) + (weight * lower[x]);
+        }
     }
 
     // For each output index: the two source indices and the weight of the second, computed in float

@@ -45,6 +45,33 @@ public class ResizeTests
     }
 
     [Fact]
+    public void Wide_rows_equal_the_four_tap_formula_per_pixel()
+    {
+        // Rows wider than a SIMD vector with a tail (7x5 -> 45x53): every output is the bilinear blend of its four source
+        // taps, written out per pixel from the same positions as the hand-computed test above.
+        var source = Enumerable.Range(0, 35).Select(i => MathF.Sin(i * 1.7f) * 3f).ToArray();
+        var result = Resize.Bilinear(source, 7, 5, 45, 53);
+        for (var y = 0; y < 45; y++)
+        {
+            var (y0, y1, wy) = Tap(y, 7, 45);
+            for (var x = 0; x < 53; x++)
+            {
+                var (x0, x1, wx) = Tap(x, 5, 53);
+                var upper = ((1 - wx) * source[(y0 * 5) + x0]) + (wx * source[(y0 * 5) + x1]);
+                var lower = ((1 - wx) * source[(y1 * 5) + x0]) + (wx * source[(y1 * 5) + x1]);
+                Assert.Equal(((1 - wy) * upper) + (wy * lower), result[(y * 53) + x], 5);
+            }
+        }
+    }
+
+    private static (int I0, int I1, float W) Tap(int i, int inSize, int outSize)
+    {
+        var src = Math.Max(((float)inSize / outSize * (i + 0.5f)) - 0.5f, 0f);
+        var i0 = Math.Min((int)src, inSize - 1);
+        return (i0, Math.Min(i0 + 1, inSize - 1), src - i0);
+    }
+
+    [Fact]
     public void The_same_size_returns_the_same_values()
     {
         float[] source = [1f, -2f, 3.5f, 4f, 5f, 6f];
