@@ -1,3 +1,5 @@
+using ExplainApi.Core.Numerics;
+
 namespace ExplainApi.Core.Saliency;
 
 /// <summary>
@@ -80,7 +82,7 @@ public sealed class SaliencyInputs
             throw new ArgumentException($"Expected {expected} values, got {values.Length}.", name);
         }
 
-        var bad = Array.FindIndex(values, v => !float.IsFinite(v));
+        var bad = FiniteValues.FirstNonFinite(values);
         if (bad >= 0)
         {
             throw new ArgumentException($"Value {values[bad]} at index {bad} is not finite.", name);

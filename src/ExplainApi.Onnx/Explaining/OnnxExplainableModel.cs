@@ -3,6 +3,7 @@ using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Onnx.Export;
 using ExplainApi.Onnx.Serving;
 using Microsoft.ML.OnnxRuntime;
+using ExplainApi.Core.Numerics;
 
 namespace ExplainApi.Onnx.Explaining;
 
@@ -169,7 +170,7 @@ public sealed class OnnxExplainableModel : IExplainableModel, IDisposable
     }
 
     private static float[] Finite(float[] values, string name) =>
-        Array.Exists(values, v => !float.IsFinite(v))
+        !FiniteValues.All(values)
             ? throw new NonFiniteModelOutputException($"The model returned {name} that are not finite (NaN or infinity).")
             : values;
 }

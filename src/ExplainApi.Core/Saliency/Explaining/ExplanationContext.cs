@@ -1,4 +1,5 @@
 using ExplainApi.Core.Saliency.Perturbation;
+using ExplainApi.Core.Numerics;
 
 namespace ExplainApi.Core.Saliency.Explaining;
 
@@ -25,7 +26,7 @@ public sealed class ExplanationContext
             throw new ArgumentException($"Expected {shape.Channels}x{shape.Height}x{shape.Width} values, got {image.Length}.", nameof(image));
         }
 
-        if (Array.Exists(image, v => !float.IsFinite(v)))
+        if (!FiniteValues.All(image))
         {
             throw new ArgumentException("The image has a value that is not finite.", nameof(image));
         }

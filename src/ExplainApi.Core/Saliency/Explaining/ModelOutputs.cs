@@ -1,3 +1,5 @@
+using ExplainApi.Core.Numerics;
+
 namespace ExplainApi.Core.Saliency.Explaining;
 
 /// <summary>
@@ -34,7 +36,7 @@ internal static class ModelOutputs
 
     public static void CheckFinite(float[]? values, string what)
     {
-        if (values is not null && Array.Exists(values, v => !float.IsFinite(v)))
+        if (values is not null && !FiniteValues.All(values))
         {
             throw new NonFiniteModelOutputException($"The model returned {what} that are not finite.");
         }

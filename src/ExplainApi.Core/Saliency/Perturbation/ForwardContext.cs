@@ -1,4 +1,5 @@
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Numerics;
 
 namespace ExplainApi.Core.Saliency.Perturbation;
 
@@ -116,7 +117,7 @@ public sealed class ForwardContext
             throw new ArgumentException($"Expected {Channels}x{Height}x{Width} values, got {image.Length}.", nameof(image));
         }
 
-        if (Array.Exists(image, v => !float.IsFinite(v)))
+        if (!FiniteValues.All(image))
         {
             throw new ArgumentException("The image has a value that is not finite.", nameof(image));
         }
@@ -138,7 +139,7 @@ public sealed class ForwardContext
             throw new InvalidOperationException($"The model returned {logits?.Length ?? 0} logits for {batch} items of {Classes} classes.");
         }
 
-        if (Array.Exists(logits, v => !float.IsFinite(v)))
+        if (!FiniteValues.All(logits))
         {
             throw new InvalidOperationException("The model returned a logit that is not finite.");
         }
