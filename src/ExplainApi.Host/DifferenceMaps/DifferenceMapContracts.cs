@@ -28,12 +28,12 @@ public sealed record DifferenceMapResponse(
 /// </summary>
 public sealed record DifferenceMapImage(
     int Index,
-    string Map,
+    byte[] Map,
     IReadOnlyList<int> MapShape,
     float MapScale,
-    string? Raw,
+    byte[]? Raw,
     IReadOnlyList<int> RawShape,
-    string Translated,
+    byte[] Translated,
     IReadOnlyList<ClassProbability>? OriginalProbabilities,
     IReadOnlyList<ClassProbability>? TranslatedProbabilities,
     string? OriginalClass,

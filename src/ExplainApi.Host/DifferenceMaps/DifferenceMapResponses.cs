@@ -35,9 +35,9 @@ public static class DifferenceMapResponses
             var plane = DifferenceMapDisplay.Plane(item.Map, spec.Channels, spec.Height, spec.Width, sign);
             var scale = plane.Where(float.IsFinite).Select(Math.Abs).DefaultIfEmpty(0f).Max();
             return new DifferenceMapImage(n,
-                Convert.ToBase64String(DifferenceMapRenderer.DivergingPng(plane, spec.Height, spec.Width, image.Height, image.Width, colors)), [image.Height, image.Width], scale,
-                raw ? Convert.ToBase64String(RawFloat32.Encode(item.Map, spec.Channels, spec.Height, spec.Width).Bytes) : null, [spec.Channels, spec.Height, spec.Width],
-                Convert.ToBase64String(DifferenceMapRenderer.ModelImagePng(item.Translated, spec.Channels, spec.Height, spec.Width, spec.Normalization)),
+                DifferenceMapRenderer.DivergingPng(plane, spec.Height, spec.Width, image.Height, image.Width, colors), [image.Height, image.Width], scale,
+                raw ? RawFloat32.Encode(item.Map, spec.Channels, spec.Height, spec.Width).Bytes : null, [spec.Channels, spec.Height, spec.Width],
+                DifferenceMapRenderer.ModelImagePng(item.Translated, spec.Channels, spec.Height, spec.Width, spec.Normalization),
                 Probabilities(item.OriginalProbabilities), Probabilities(item.TranslatedProbabilities),
                 item.OriginalClass is { } from ? classes[from] : null, item.TranslatedClass is { } to ? classes[to] : null, item.ClassFlipped);
         }).ToList();

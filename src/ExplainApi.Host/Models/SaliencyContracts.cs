@@ -16,9 +16,9 @@ public sealed record ClassProbability(int Index, string Class, double Probabilit
 /// </summary>
 public sealed record MethodExplanation(
     string Method,
-    string Png,
+    byte[] Png,
     IReadOnlyList<int> PngShape,
-    string? Raw,
+    byte[]? Raw,
     IReadOnlyList<int> RawShape,
     bool IsSigned,
     IReadOnlyDictionary<string, double> Diagnostics,

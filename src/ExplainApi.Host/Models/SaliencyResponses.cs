@@ -25,8 +25,8 @@ public static class SaliencyResponses
             {
                 var map = timed.Map;
                 var png = SaliencyRendering.Png(map, image, SaliencyRender.Map, null);
-                var rawText = includeRaw ? Convert.ToBase64String(RawFloat32.Encode(map.Raw, map.Height, map.Width).Bytes) : null;
-                return new MethodExplanation(map.Method, Convert.ToBase64String(png), [image.Height, image.Width], rawText, [map.Height, map.Width],
+                var raw = includeRaw ? RawFloat32.Encode(map.Raw, map.Height, map.Width).Bytes : null;
+                return new MethodExplanation(map.Method, png, [image.Height, image.Width], raw, [map.Height, map.Width],
                     map.IsSigned, map.Details, timed.Milliseconds,
                     new ExplanationManifest(ExplanationManifest.CurrentSchemaVersion, manifest.Name, manifest.Version, map.Method, targetLayer,
                         [spec.Channels, spec.Height, spec.Width], map.TargetClass, classes[map.TargetClass], spec.Normalization.Kind, resized, seed));

@@ -14,10 +14,10 @@ public sealed record SegmentationRefineResponse(
     int Labels,
     string Input,
     float? Confidence,
-    string Mask,
+    byte[] Mask,
     IReadOnlyList<SegmentClass> Classes,
     long ChangedPixels,
-    string? Raw,
+    byte[]? Raw,
     IReadOnlyList<int>? RawShape,
     RefineParameters Parameters,
     RefineTimings Timings);

@@ -65,8 +65,8 @@ public static class RefineExecution
         }
 
         return new SegmentationRefineResponse(result.Width, result.Height, result.Labels, input, confidence,
-            Convert.ToBase64String(Png(result)), Classes(result), changed,
-            raw ? Convert.ToBase64String(RawFloat32.Encode(result.Probabilities, result.Labels, result.Height, result.Width).Bytes) : null,
+            Png(result), Classes(result), changed,
+            raw ? RawFloat32.Encode(result.Probabilities, result.Labels, result.Height, result.Width).Bytes : null,
             raw ? [result.Labels, result.Height, result.Width] : null,
             RefineParameters.From(parameters), new RefineTimings(run.LatticeMilliseconds, run.InferenceMilliseconds, totalMilliseconds));
     }

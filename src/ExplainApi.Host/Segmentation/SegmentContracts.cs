@@ -25,18 +25,18 @@ public sealed record SegmentResponse(
 /// asked for its masks; else both null.
 /// </summary>
 public sealed record SegmentedImage(
-    int Index, IReadOnlyList<int> Shape, bool Resized, string Labels, string Overlay, IReadOnlyList<SegmentedClass> Classes,
+    int Index, IReadOnlyList<int> Shape, bool Resized, byte[] Labels, byte[] Overlay, IReadOnlyList<SegmentedClass> Classes,
     IReadOnlyList<string>? ImageLabels = null, IReadOnlyDictionary<string, SegmentStageMasks>? Stages = null);
 
 /// <summary>
 /// One pseudo-mask stage of one image at its size (nearest-neighbour from the classifier's): <paramref name="Labels"/>, a
 /// base64 8-bit grey PNG of segmentation class indices, and every class but background with its area and box.
 /// </summary>
-public sealed record SegmentStageMasks(string Labels, IReadOnlyList<SegmentStageClass> Classes);
+public sealed record SegmentStageMasks(byte[] Labels, IReadOnlyList<SegmentStageClass> Classes);
 
 public sealed record SegmentStageClass(int Index, string Name, long Area, PixelBox? BoundingBox);
 
 /// <summary>One class in one image: its pixels (<paramref name="Area"/>), their bounding box (null when none) and a base64 8-bit grey PNG mask (255 inside).</summary>
-public sealed record SegmentedClass(int Index, string Name, long Area, PixelBox? BoundingBox, string Mask);
+public sealed record SegmentedClass(int Index, string Name, long Area, PixelBox? BoundingBox, byte[] Mask);
 
 public sealed record SegmentTimings(double SegmentMilliseconds, double TotalMilliseconds);

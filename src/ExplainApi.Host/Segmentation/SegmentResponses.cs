@@ -30,11 +30,11 @@ public static class SegmentResponses
             var (h, w) = (image.Height, image.Width);
             var classes = LabelMap.Regions(labels[n], w, names.Count).Skip(1)
                 .Select(r => new SegmentedClass(r.ClassIndex, names[r.ClassIndex], r.Area, r.BoundingBox,
-                    Convert.ToBase64String(LabelMapRenderer.MaskPng(labels[n], h, w, r.ClassIndex))))
+                    LabelMapRenderer.MaskPng(labels[n], h, w, r.ClassIndex)))
                 .ToList();
             return new SegmentedImage(n, [h, w], h != manifest.Input.Height || w != manifest.Input.Width,
-                Convert.ToBase64String(LabelMapRenderer.LabelsPng(labels[n], h, w)),
-                Convert.ToBase64String(LabelMapRenderer.OverlayPng(image, labels[n])), classes,
+                LabelMapRenderer.LabelsPng(labels[n], h, w),
+                LabelMapRenderer.OverlayPng(image, labels[n]), classes,
                 stages?.ImageLabels[n], stages is null ? null : Stages(stages, n, image, names));
         }).ToList();
         return new SegmentResponse(manifest.Name, manifest.Version, names, refined ? SegmentQuery.Crf : SegmentQuery.None, items, manifest,
@@ -47,6 +47,6 @@ public static class SegmentResponses
             var mask = LabelMap.ResizeNearest(s.Value[n], run.Height, run.Width, image.Height, image.Width);
             var classes = LabelMap.Regions(mask, image.Width, names.Count).Skip(1)
                 .Select(r => new SegmentStageClass(r.ClassIndex, names[r.ClassIndex], r.Area, r.BoundingBox)).ToList();
-            return new SegmentStageMasks(Convert.ToBase64String(LabelMapRenderer.LabelsPng(mask, image.Height, image.Width)), classes);
+            return new SegmentStageMasks(LabelMapRenderer.LabelsPng(mask, image.Height, image.Width), classes);
         });
 }
