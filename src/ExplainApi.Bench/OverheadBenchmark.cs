@@ -22,6 +22,9 @@ public static class OverheadBenchmark
 {
     public static readonly string[] Methods = ["cam", "gradcam", "eigencam"];
 
+    /// <summary>The method column of the floor row.</summary>
+    public const string FloorMethod = "floor: GET ready";
+
     public static async Task<IReadOnlyList<OverheadResult>> RunAsync(string hostDll, string workDirectory, BenchSettings settings, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -41,6 +44,7 @@ public static class OverheadBenchmark
         foreach (var (manifest, channels, size) in models)
         {
             var png = ServiceBenchmark.Png(channels, size);
+            results.Add(await FloorAsync(client, manifest.Name, apiKey, service, settings, $"{channels}×{size}²", log));
             foreach (var method in Methods)
             {
                 var request = LoadGenerator.PngPost($"/v1/models/{manifest.Name}/saliency?method={method}", png, apiKey, "application/json");
@@ -69,6 +73,49 @@ public static class OverheadBenchmark
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The HTTP floor beside the saliency rows: the lightest authenticated model route (KServe model readiness: pipeline,
+    /// authentication, model lookup, a small JSON answer, no body, no compute) through the same client.
+    /// </summary>
+    private static async Task<OverheadResult> FloorAsync(
+        HttpClient client, string model, string apiKey, ServiceProcess service, BenchSettings settings, string label, TextWriter log)
+    {
+        HttpRequestMessage Request()
+        {
+            var message = new HttpRequestMessage(HttpMethod.Get, $"/v2/models/{model}/ready");
+            message.Headers.Add("X-Api-Key", apiKey);
+            return message;
+        }
+
+        async Task<TimeSpan> Once()
+        {
+            var clock = Stopwatch.StartNew();
+            using var message = Request();
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead);
+            _ = await response.Content.ReadAsByteArrayAsync();
+            return response.IsSuccessStatusCode ? clock.Elapsed : throw new InvalidOperationException($"{(int)response.StatusCode} from {model}'s readiness");
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await Once();
+        }
+
+        await Task.Delay(200);
+        service.RequestTimes.Clear();
+        var (http, compute) = (new LatencySample(), new LatencySample());
+        var budget = Stopwatch.StartNew();
+        for (var n = 0; n < settings.MaxRepetitions * 4 && (n < settings.MinRepetitions || budget.Elapsed < settings.MethodBudget); n++)
+        {
+            http.Add(await Once());
+            compute.Add(TimeSpan.Zero);
+        }
+
+        var result = new OverheadResult(label, FloorMethod, http, await ServerTimesAsync(service, http.Count), compute);
+        log.WriteLine($"  {label} floor (GET ready): HTTP p50 {http.Percentile(50):0.00} ms, server p50 {result.Server.Percentile(50):0.00} ms (n={http.Count})");
+        return result;
     }
 
     /// <summary>The server's own elapsed time of the last <paramref name="count"/> requests, from its request log (waits up to 2 s for the lines).</summary>

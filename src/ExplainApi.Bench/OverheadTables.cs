@@ -19,13 +19,15 @@ public static class OverheadTables
             "(transport, routing, authentication, model lookup, admission, decoding, preprocessing, PNG rendering, base64 and JSON); *server* is the " +
             "service's own elapsed time per request (its request log line, from the first middleware to the last byte written), so server − compute is " +
             "the overhead inside the service and HTTP − server the loopback transport and the client. " +
+            $"The *{OverheadBenchmark.FloorMethod}* rows are the floor on this machine: the lightest authenticated model route (`GET /v2/models/{{name}}/ready`: " +
+            "the same pipeline, authentication and model lookup, no body, no compute) through the same client. " +
             $"Target (issue 11): ≤ {TargetMs:0} ms at 112².",
             ["model", "method", "requests", "HTTP p50 ms", "HTTP p95 ms", "server p50 ms", "compute p50 ms", "overhead ms", "of it in the server ms", "target"],
             results.Select(r => new[]
             {
                 r.Model, r.Method, r.Http.Count.ToString(Inv), Ms(r.Http.Percentile(50)), Ms(r.Http.Percentile(95)), Ms(r.Server.Percentile(50)), Ms(r.Compute.Percentile(50)), Ms(r.OverheadMs),
                 Ms(r.Server.Percentile(50) - r.Compute.Percentile(50)),
-                r.Model.EndsWith("112²", StringComparison.Ordinal) ? (r.OverheadMs <= TargetMs ? "met" : "not met") : "—",
+                r.Model.EndsWith("112²", StringComparison.Ordinal) && r.Method != OverheadBenchmark.FloorMethod ? (r.OverheadMs <= TargetMs ? "met" : "not met") : "—",
             }),
             results.Select(r => new { model = r.Model, method = r.Method, http = r.Http.Summary(), server = r.Server.Summary(), compute = r.Compute.Summary(), overheadMs = r.OverheadMs }));
     }

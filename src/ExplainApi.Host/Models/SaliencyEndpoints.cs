@@ -9,6 +9,7 @@ using ExplainApi.Host.Explaining;
 using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.Imaging;
 using ExplainApi.Host.OpenApi;
+using ExplainApi.Host.Responses;
 using ExplainApi.Onnx.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -45,7 +46,7 @@ public static class SaliencyEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<SaliencyResponse>, FileContentHttpResult, ProblemHttpResult>> Explain(
+    public static async Task<Results<SizedJson<SaliencyResponse>, FileContentHttpResult, ProblemHttpResult>> Explain(
         string name,
         HttpRequest request,
         [FromQuery(Name = "method"), ParameterExample("gradcam"), Description("Saliency method; repeat it or separate with commas for several, or 'all' (every method this model supports). Default gradcam. Known: cam, gradcam, gradcampp, xgradcam, layercam, hirescam, scorecam, ablationcam, eigencam, gradient, smoothgrad, integratedgradients, occlusion, rise.")] string[]? method,
@@ -134,6 +135,6 @@ public static class SaliencyEndpoints
             return TypedResults.File(SaliencyRendering.Png(map, images[0], renderAs, colors), "image/png");
         }
 
-        return TypedResults.Ok(SaliencyResponses.From(served, images, run, raw == true, options.Seed, clock.Elapsed.TotalMilliseconds));
+        return new SizedJson<SaliencyResponse>(SaliencyResponses.From(served, images, run, raw == true, options.Seed, clock.Elapsed.TotalMilliseconds));
     }
 }

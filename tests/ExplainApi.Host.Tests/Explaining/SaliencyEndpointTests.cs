@@ -37,6 +37,18 @@ public sealed class SaliencyEndpointTests(SaliencyFixture fixture) : IClassFixtu
         Assert.True(explanation.GetProperty("milliseconds").GetDouble() >= 0);
     }
 
+    [Fact]
+    public async Task Base64_in_the_JSON_answer_is_written_as_is()
+    {
+        // Binary fields are byte[] that System.Text.Json writes as base64; a base64 *string* would have every '+' escaped as \u002B.
+        var response = await fixture.PostAsync("/v1/models/conv/saliency?method=all&raw=true", Png());
+        var body = System.Text.Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("\\u002B", body, StringComparison.Ordinal);
+        Assert.Contains('+', body); // 16-bit PNGs and float32 maps of every method: base64 with a '+' somewhere
+    }
+
     [Theory]
     [InlineData(null, 8, 2)] // overlay (default): RGB over the image
     [InlineData("overlay", 8, 2)]
