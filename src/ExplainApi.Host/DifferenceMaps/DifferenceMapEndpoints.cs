@@ -10,6 +10,7 @@ using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.Imaging;
 using ExplainApi.Host.Models;
 using ExplainApi.Host.OpenApi;
+using ExplainApi.Host.Responses;
 using ExplainApi.Onnx.Serving;
 using ExplainApi.Onnx.Serving.Adapters;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,7 +48,7 @@ public static class DifferenceMapEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<DifferenceMapResponse>, FileContentHttpResult, ProblemHttpResult>> Translate(
+    public static async Task<Results<SizedJson<DifferenceMapResponse>, FileContentHttpResult, ProblemHttpResult>> Translate(
         string name,
         HttpRequest request,
         [FromQuery, ParameterExample("a2b"), Description("The translation: a direction of the model (default a2b).")] string? direction,
@@ -131,6 +132,6 @@ public static class DifferenceMapEndpoints
             return TypedResults.File(png, "image/png");
         }
 
-        return TypedResults.Ok(DifferenceMapResponses.Json(model.Manifest, translator.Direction, images, run.Result, classifier, colors, raw == true, clock.Elapsed.TotalMilliseconds));
+        return new SizedJson<DifferenceMapResponse>(DifferenceMapResponses.Json(model.Manifest, translator.Direction, images, run.Result, classifier, colors, raw == true, clock.Elapsed.TotalMilliseconds));
     }
 }

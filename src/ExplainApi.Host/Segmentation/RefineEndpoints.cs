@@ -8,6 +8,7 @@ using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.Imaging;
 using ExplainApi.Host.OpenApi;
 using ExplainApi.Host.Uploads;
+using ExplainApi.Host.Responses;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -43,7 +44,7 @@ public static class RefineEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<SegmentationRefineResponse>, FileContentHttpResult, ProblemHttpResult>> Refine(
+    public static async Task<Results<SizedJson<SegmentationRefineResponse>, FileContentHttpResult, ProblemHttpResult>> Refine(
         HttpRequest request,
         [AsParameters] RefineQuery query,
         [AsParameters] CrfQuery crf,
@@ -120,7 +121,7 @@ public static class RefineEndpoints
 
         return format == ResponseFormat.Png
             ? TypedResults.File(RefineExecution.Png(run.Result.Result), "image/png")
-            : TypedResults.Ok(RefineExecution.Json(run.Result, input.Kind, input.Confidence, input.Stated, query.Raw == true, parameters, clock.Elapsed.TotalMilliseconds));
+            : new SizedJson<SegmentationRefineResponse>(RefineExecution.Json(run.Result, input.Kind, input.Confidence, input.Stated, query.Raw == true, parameters, clock.Elapsed.TotalMilliseconds));
     }
 
     /// <summary>The mask's or the probabilities' labelling and a deferred unary (built once admitted).</summary>

@@ -9,6 +9,7 @@ using ExplainApi.Host.Explaining.Admission;
 using ExplainApi.Host.Imaging;
 using ExplainApi.Host.Models;
 using ExplainApi.Host.OpenApi;
+using ExplainApi.Host.Responses;
 using ExplainApi.Onnx.Serving;
 using ExplainApi.Onnx.Serving.Adapters;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -52,7 +53,7 @@ public static class SegmentEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<SegmentResponse>, FileContentHttpResult, ProblemHttpResult>> Segment(
+    public static async Task<Results<SizedJson<SegmentResponse>, FileContentHttpResult, ProblemHttpResult>> Segment(
         string name,
         HttpRequest request,
         [FromQuery, System.ComponentModel.Description("Model version. Default: the latest.")] int? version,
@@ -148,6 +149,6 @@ public static class SegmentEndpoints
         var resized = SegmentResponses.AtImageSizes(run.Labels, images, spec.Height, spec.Width);
         return format == ResponseFormat.Png
             ? TypedResults.File(LabelMapRenderer.OverlayPng(images[0], resized[0]), "image/png")
-            : TypedResults.Ok(SegmentResponses.Json(model.Manifest, images, resized, segment.RefineWithCrf, run.Stages, segmentMilliseconds, clock.Elapsed.TotalMilliseconds));
+            : new SizedJson<SegmentResponse>(SegmentResponses.Json(model.Manifest, images, resized, segment.RefineWithCrf, run.Stages, segmentMilliseconds, clock.Elapsed.TotalMilliseconds));
     }
 }
