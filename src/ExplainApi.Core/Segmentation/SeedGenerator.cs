@@ -52,7 +52,7 @@ public static class SeedGenerator
         var pairs = classes.SelectMany((list, n) => list.Select(c => (Image: n, Class: c))).ToArray();
         var gradients = method.NeedsGradients
             ? BatchedPasses.Gradients(model, [.. pairs.Select(p => images[p.Image])], [.. pairs.Select(p => p.Class)],
-                method.Needs & (SaliencyNeeds.ActivationGradients | SaliencyNeeds.InputGradients), cancellation) // a gradient CAM: no ∂y_c/∂x
+                SaliencyNeedsOf.Gradients([method]), cancellation) // a gradient CAM: no ∂y_c/∂x
             : null;
         var maps = new float[pairs.Length][];
         for (var i = 0; i < pairs.Length; i++)

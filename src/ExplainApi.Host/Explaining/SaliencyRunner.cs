@@ -38,7 +38,7 @@ public static class SaliencyRunner
         if (methods.Any(m => m.NeedsGradients))
         {
             // Target −1: the graph resolves each image's predicted class, the one the forward's logits would pick.
-            gradients = BatchedPasses.Gradients(model, images, [.. images.Select(_ => target ?? -1)], Wanted(methods), cancellation);
+            gradients = BatchedPasses.Gradients(model, images, [.. images.Select(_ => target ?? -1)], SaliencyNeedsOf.Gradients(methods), cancellation);
             gradientMs = clock.Elapsed.TotalMilliseconds;
             clock.Restart();
         }
@@ -76,8 +76,4 @@ public static class SaliencyRunner
         }).ToList();
         return new SaliencyRun(results, forwardMs, gradientMs);
     }
-
-    /// <summary>The gradients any of <paramref name="methods"/> reads: ∂y_c/∂A alone lets the model skip the backward below the target layer.</summary>
-    private static SaliencyNeeds Wanted(IReadOnlyList<ISaliencyMethod> methods) =>
-        methods.Aggregate(SaliencyNeeds.ForwardOnly, (needs, m) => needs | m.Needs) & (SaliencyNeeds.ActivationGradients | SaliencyNeeds.InputGradients);
 }

@@ -60,6 +60,8 @@ public sealed class OnnxExplainableModel : IExplainableModel, IDisposable
 
     public int ConcurrentCalls => tracker.ConcurrentRuns;
 
+    public bool HasActivationGradientPass => activationGradients is not null;
+
     /// <summary>From the manifest: softmax, or one sigmoid per class for a multi-label classifier.</summary>
     public OutputActivation OutputActivation { get; init; }
 

@@ -8,7 +8,8 @@ namespace ExplainApi.Host.Tests.Explaining;
 
 /// <summary>
 /// Explanation work per API key: 100 000 pass-pixels a minute on a clock that stands still (no refill during the
-/// test). On the 1×8×8 conv net RISE with 1 560 masks costs 1 561 × 64 = 99 904 (leaving 96), Grad-CAM 288.
+/// test). On the 1×8×8 conv net RISE with 1 561 masks costs 1 562 × 64 = 99 968 (leaving 32), Grad-CAM ⌈1.1 × 64⌉ = 71
+/// (its pass pruned to ∂y_c/∂A).
 /// </summary>
 public sealed class WorkRateLimitTests() : ConvNetApplication(
     new Dictionary<string, string?> { ["ExplainApi:RateLimit:WorkPerMinute"] = "100000", ["ExplainApi:Explain:MaxQueuedExplanations"] = "0" }, s => s.AddSingleton<TimeProvider>(new StoppedClock()))
@@ -29,7 +30,7 @@ public sealed class WorkRateLimitTests() : ConvNetApplication(
 
         var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests, "urn:explainapi:problem:rate-limited");
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
-        Assert.Contains("100000 pass-pixels of explanation work per minute and this request costs 288", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("100000 pass-pixels of explanation work per minute and this request costs 71", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await cheap.PostAsJsonAsync("/v2/models/conv/explain", GradCam)).StatusCode);
     }
 
@@ -46,5 +47,5 @@ public sealed class WorkRateLimitTests() : ConvNetApplication(
 
     private static object GradCam => SaliencyFixture.KServeTensor(1, new { method = "gradcam" });
 
-    private static object Rise => SaliencyFixture.KServeTensor(1, new { method = "rise", riseMasks = 1560 });
+    private static object Rise => SaliencyFixture.KServeTensor(1, new { method = "rise", riseMasks = 1561 });
 }

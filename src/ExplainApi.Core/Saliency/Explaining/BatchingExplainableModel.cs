@@ -51,6 +51,8 @@ public sealed class BatchingExplainableModel : IExplainableModel
 
     public int ConcurrentCalls => inner.ConcurrentCalls;
 
+    public bool HasActivationGradientPass => inner.HasActivationGradientPass;
+
     public ForwardPass Forward(float[] inputs, int batch) => Forward(inputs, batch, CancellationToken.None);
 
     public ForwardPass Forward(float[] inputs, int batch, CancellationToken cancellation)

@@ -3,8 +3,8 @@ namespace ExplainApi.Core.Saliency.Explaining;
 /// <summary>
 /// What an explanation request costs before it runs, in pass-pixels: Σ over images of the weighted model passes
 /// (<see cref="ModelPasses.Weighted"/>) × the model input's H×W. Each method states its own passes
-/// (<see cref="ISaliencyMethod.Passes"/>); the forward pass and, when a method reads gradients, the gradient pass
-/// of <see cref="ExplanationContext"/> are shared by all methods and counted once per image.
+/// (<see cref="ISaliencyMethod.Passes"/>); one shared pass per image, as the saliency runner makes it: the forward, or
+/// the gradient pass when a method reads gradients (its logits and activations serve as the forward).
 /// </summary>
 public static class ExplanationCost
 {
@@ -13,6 +13,12 @@ public static class ExplanationCost
     /// Gradients' and SmoothGrad's CPU time per gradient item over RISE's per masked forward, 112² and 224²).
     /// </summary>
     public const double GradientPassWeight = 3.5;
+
+    /// <summary>
+    /// A pass pruned to ∂y_c/∂A (<see cref="IExplainableModel.HasActivationGradientPass"/>) in forward items: docs/benchmarks.md
+    /// measures 0.98–1.05 at batch 1 and 16.
+    /// </summary>
+    public const double ActivationGradientPassWeight = 1.1;
 
     /// <summary>
     /// A head-only item (GAP → linear after the target layer) in forward items: measured 0.04 for the bench ResNet
@@ -30,7 +36,11 @@ public static class ExplanationCost
         ArgumentNullException.ThrowIfNull(methods);
         ArgumentNullException.ThrowIfNull(options);
         var list = methods.ToList();
-        var passes = new ModelPasses(Forward: 1, Gradient: list.Exists(m => m.NeedsGradients) ? 1 : 0);
+        var wanted = SaliencyNeedsOf.Gradients(list);
+        // One shared pass per image: a forward, or a gradient pass whose logits and activations serve as the forward.
+        var passes = wanted == SaliencyNeeds.ForwardOnly ? new ModelPasses(Forward: 1)
+            : !wanted.HasFlag(SaliencyNeeds.InputGradients) && model.HasActivationGradientPass ? new ModelPasses(Forward: ActivationGradientPassWeight)
+            : new ModelPasses(Forward: 0, Gradient: 1);
         return list.Aggregate(passes, (sum, method) => sum + method.Passes(model, options));
     }
 

@@ -28,6 +28,12 @@ public interface IExplainableModel
     /// <summary>True when <see cref="HeadWeights"/> works: the head is GAP → linear, so CAM applies.</summary>
     bool HasLinearHead { get; }
 
+    /// <summary>
+    /// True when <see cref="Gradients(float[], int, int[], SaliencyNeeds, CancellationToken)"/> without
+    /// <see cref="SaliencyNeeds.InputGradients"/> runs a pass pruned to ∂y_c/∂A, which costs about one forward.
+    /// </summary>
+    bool HasActivationGradientPass => false;
+
     /// <summary>True when <see cref="HeadLogits"/> works: the part after the target layer can be run on its own (Ablation-CAM).</summary>
     bool HasSeparableHead { get; }
 

@@ -22,3 +22,14 @@ public enum SaliencyNeeds
     /// <summary>The head after the target layer, run on its own (Ablation-CAM).</summary>
     SeparableHead = 16,
 }
+
+/// <summary>What a set of methods needs together.</summary>
+public static class SaliencyNeedsOf
+{
+    /// <summary>The gradients any of <paramref name="methods"/> reads: ∂y_c/∂A alone lets a model skip the backward below the target layer.</summary>
+    public static SaliencyNeeds Gradients(IEnumerable<ISaliencyMethod> methods)
+    {
+        ArgumentNullException.ThrowIfNull(methods);
+        return methods.Aggregate(SaliencyNeeds.ForwardOnly, (needs, m) => needs | m.Needs) & (SaliencyNeeds.ActivationGradients | SaliencyNeeds.InputGradients);
+    }
+}

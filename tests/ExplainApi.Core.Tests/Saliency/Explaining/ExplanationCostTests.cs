@@ -43,14 +43,28 @@ public class ExplanationCostTests
     }
 
     [Fact]
-    public void A_gradient_pass_weighs_three_and_a_half_forwards_and_the_shared_passes_count_once()
+    public void A_gradient_request_counts_one_gradient_pass_of_three_and_a_half_forwards_shared_by_its_methods()
     {
+        // The runner's one pass: the gradient pass's logits and activations serve as the forward.
         var gradCam = ExplanationCost.PerImage(Model, [SaliencyMethods.All.Single(m => m.Name == "gradcam")], SaliencyOptions.Default);
         var five = ExplanationCost.PerImage(Model, SaliencyMethods.All.Where(m => m is CamMethod && m.NeedsGradients), SaliencyOptions.Default);
 
-        Assert.Equal(new ModelPasses(1, 1), gradCam);
+        Assert.Equal(new ModelPasses(0, 1), gradCam);
         Assert.Equal(gradCam, five);
-        Assert.Equal(4.5, gradCam.Weighted);
+        Assert.Equal(3.5, gradCam.Weighted);
+        Assert.Equal(new ModelPasses(1), ExplanationCost.PerImage(Model, [SaliencyMethods.All.Single(m => m.Name == "eigencam")], SaliencyOptions.Default));
+    }
+
+    [Fact]
+    public void A_model_with_a_pass_pruned_to_activation_gradients_prices_the_gradient_cams_at_about_one_forward()
+    {
+        var model = new PrunedModel(Model);
+        var gradCam = SaliencyMethods.All.Single(m => m.Name == "gradcam");
+        var gradient = SaliencyMethods.All.Single(m => m.Name == "gradient");
+
+        Assert.Equal(new ModelPasses(ExplanationCost.ActivationGradientPassWeight), ExplanationCost.PerImage(model, [gradCam], SaliencyOptions.Default));
+        Assert.Equal(new ModelPasses(0, 1), ExplanationCost.PerImage(model, [gradCam, gradient], SaliencyOptions.Default)); // ∂y/∂x: the full pass
+        Assert.True(ExplanationCost.Of(model, [gradCam], SaliencyOptions.Default, 1) < ExplanationCost.Of(Model, [gradCam], SaliencyOptions.Default, 1));
     }
 
     [Fact]
@@ -89,10 +103,16 @@ public class ExplanationCostTests
         var method = SaliencyMethods.All.Single(m => m.Name == name);
         var model = new TwoBlobModel();
         var context = new ExplanationContext(model, TwoBlobModel.Image(), options: Small);
-        _ = context.Forward;
         if (method.NeedsGradients)
         {
-            _ = context.Gradients; // what the runner shares among the methods of a request
+            // What the runner shares among the methods of a request: one gradient pass, which serves as the forward too.
+            var pass = ((IExplainableModel)model).Gradients(TwoBlobModel.Image(), 1, [-1], SaliencyNeedsOf.Gradients([method]), default);
+            context.Provide(new ForwardPass(pass.Logits, pass.Activations, pass.ActivationShape));
+            context.Provide(pass);
+        }
+        else
+        {
+            _ = context.Forward;
         }
 
         method.Compute(context);
@@ -110,6 +130,36 @@ public class ExplanationCostTests
 
     private static long Cost(string method, SaliencyOptions options) =>
         ExplanationCost.Of(Model, [SaliencyMethods.All.Single(m => m.Name == method)], options, 1);
+
+    // The same model, claiming a pass pruned to ∂y_c/∂A (as an exported ONNX graph with its ∂y/∂A-only session).
+    private sealed class PrunedModel(TwoBlobModel inner) : IExplainableModel
+    {
+        public ModelShape Shape => inner.Shape;
+
+        public string? TargetLayer => inner.TargetLayer;
+
+        public ActivationShape? ActivationShape => ((IExplainableModel)inner).ActivationShape;
+
+        public bool HasActivations => true;
+
+        public bool HasGradients => true;
+
+        public bool HasActivationGradientPass => true;
+
+        public bool HasLinearHead => true;
+
+        public bool HasSeparableHead => true;
+
+        public int MaxBatch => inner.MaxBatch;
+
+        public ForwardPass Forward(float[] inputs, int batch) => inner.Forward(inputs, batch);
+
+        public GradientPass Gradients(float[] inputs, int batch, int[] targets) => inner.Gradients(inputs, batch, targets);
+
+        public float[] HeadWeights(int targetClass) => inner.HeadWeights(targetClass);
+
+        public float[] HeadLogits(float[] activations, int batch) => inner.HeadLogits(activations, batch);
+    }
 
     // The same model without a known activation shape (the interface's default).
     private sealed class UnsizedModel(TwoBlobModel inner) : IExplainableModel
