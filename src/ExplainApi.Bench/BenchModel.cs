@@ -84,10 +84,10 @@ public sealed class BenchModel : IDisposable
         return new BenchModel(manifest, onnx, cache, loaded, k);
     }
 
-    /// <summary>A seeded image already in model input space (window → standardise gives values in [−1, 1]).</summary>
     /// <summary><paramref name="batch"/> seeded images (seeds <paramref name="firstSeed"/>, +1, …) one after the other, as one NCHW input.</summary>
     public float[] Batch(int batch, ulong firstSeed) => [.. Enumerable.Range(0, batch).SelectMany(i => Image(firstSeed + (ulong)i))];
 
+    /// <summary>A seeded image already in model input space (window → standardise gives values in [−1, 1]).</summary>
     public float[] Image(ulong seed)
     {
         var random = new SplitMix64(seed);
