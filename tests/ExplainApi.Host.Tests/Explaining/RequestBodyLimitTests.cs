@@ -128,11 +128,7 @@ public sealed class RequestBodyLimitTests(RequestBodyLimitTests.KestrelFixture f
     private async Task<(int Status, string Body)> HeadersOnlyAsync(string path, string contentType, long contentLength)
     {
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(fixture.Address.Host, fixture.Address.Port);
-        var stream = tcp.GetStream();
-        var head = $"POST {path} HTTP/1.1\r\nHost: {fixture.Address.Authority}\r\nAuthorization: Bearer {ExplainApiFactory.AdminKey}\r\n" +
-            $"Content-Type: {contentType}\r\nContent-Length: {contentLength}\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        var stream = await PostHeadAsync(tcp, path, contentType, $"Content-Length: {contentLength}");
         return await ReadResponseAsync(stream);
     }
 
@@ -143,11 +139,7 @@ public sealed class RequestBodyLimitTests(RequestBodyLimitTests.KestrelFixture f
     private async Task<(int Status, string Body)> ChunkedAsync(string path, string contentType, byte[] body)
     {
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(fixture.Address.Host, fixture.Address.Port);
-        var stream = tcp.GetStream();
-        var head = $"POST {path} HTTP/1.1\r\nHost: {fixture.Address.Authority}\r\nAuthorization: Bearer {ExplainApiFactory.AdminKey}\r\n" +
-            $"Content-Type: {contentType}\r\nTransfer-Encoding: chunked\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        var stream = await PostHeadAsync(tcp, path, contentType, "Transfer-Encoding: chunked");
         var writing = Task.Run(async () =>
         {
             try
@@ -170,6 +162,17 @@ public sealed class RequestBodyLimitTests(RequestBodyLimitTests.KestrelFixture f
         var answer = await ReadResponseAsync(stream);
         await writing;
         return answer;
+    }
+
+    /// <summary>Connects and writes an authenticated POST head whose body is framed by <paramref name="framing"/>.</summary>
+    private async Task<NetworkStream> PostHeadAsync(TcpClient tcp, string path, string contentType, string framing)
+    {
+        await tcp.ConnectAsync(fixture.Address.Host, fixture.Address.Port);
+        var stream = tcp.GetStream();
+        var head = $"POST {path} HTTP/1.1\r\nHost: {fixture.Address.Authority}\r\nAuthorization: Bearer {ExplainApiFactory.AdminKey}\r\n" +
+            $"Content-Type: {contentType}\r\n{framing}\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        return stream;
     }
 
     private static async Task<(int Status, string Body)> ReadResponseAsync(NetworkStream stream)

@@ -58,7 +58,7 @@ public class ExplanationCostTests
     [Fact]
     public void A_model_with_a_pass_pruned_to_activation_gradients_prices_the_gradient_cams_at_about_one_forward()
     {
-        var model = new PrunedModel(Model);
+        var model = new WrappedModel(Model, pruned: true);
         var gradCam = SaliencyMethods.All.Single(m => m.Name == "gradcam");
         var gradient = SaliencyMethods.All.Single(m => m.Name == "gradient");
 
@@ -76,7 +76,7 @@ public class ExplanationCostTests
         Assert.Equal(new ModelPasses(TwoBlobModel.K), scoreCam.Passes(Model, SaliencyOptions.Default));
         Assert.Equal(new ModelPasses(TwoBlobModel.K + 1), scoreCam.Passes(Model, new SaliencyOptions { ScoreCamSubtractBaseline = true }));
         Assert.Equal(new ModelPasses(0, 0, TwoBlobModel.K + 1), ablationCam.Passes(Model, SaliencyOptions.Default));
-        Assert.Equal(new ModelPasses(ExplanationCost.AssumedChannels), scoreCam.Passes(new UnsizedModel(Model), SaliencyOptions.Default));
+        Assert.Equal(new ModelPasses(ExplanationCost.AssumedChannels), scoreCam.Passes(new WrappedModel(Model, sized: false), SaliencyOptions.Default));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public class ExplanationCostTests
         Assert.Equal(new ModelPasses(2), scoreCam.Passes(Model, fast with { ScoreCamChannels = 2 }));
         Assert.Equal(new ModelPasses(2 + 1), scoreCam.Passes(Model, fast with { ScoreCamChannels = 2, ScoreCamSubtractBaseline = true }));
         Assert.Equal(new ModelPasses(TwoBlobModel.K), scoreCam.Passes(Model, fast with { ScoreCamChannels = 50 }));
-        Assert.Equal(new ModelPasses(ExplanationCost.AssumedChannels / 16), scoreCam.Passes(new UnsizedModel(Model), fast));
+        Assert.Equal(new ModelPasses(ExplanationCost.AssumedChannels / 16), scoreCam.Passes(new WrappedModel(Model, sized: false), fast));
         Assert.True(ExplanationCost.Of(Model, [scoreCam], fast with { ScoreCamChannels = 1 }, 1) < ExplanationCost.Of(Model, [scoreCam], SaliencyOptions.Default, 1));
 
         var model = new TwoBlobModel();
@@ -131,46 +131,21 @@ public class ExplanationCostTests
     private static long Cost(string method, SaliencyOptions options) =>
         ExplanationCost.Of(Model, [SaliencyMethods.All.Single(m => m.Name == method)], options, 1);
 
-    // The same model, claiming a pass pruned to ∂y_c/∂A (as an exported ONNX graph with its ∂y/∂A-only session).
-    private sealed class PrunedModel(TwoBlobModel inner) : IExplainableModel
+    // The same model, claiming a pass pruned to ∂y_c/∂A (as an exported ONNX graph with its ∂y/∂A-only session), or without
+    // a known activation shape (the interface's default).
+    private sealed class WrappedModel(TwoBlobModel inner, bool pruned = false, bool sized = true) : IExplainableModel
     {
         public ModelShape Shape => inner.Shape;
 
         public string? TargetLayer => inner.TargetLayer;
 
-        public ActivationShape? ActivationShape => ((IExplainableModel)inner).ActivationShape;
+        public ActivationShape? ActivationShape => sized ? ((IExplainableModel)inner).ActivationShape : null;
 
         public bool HasActivations => true;
 
         public bool HasGradients => true;
 
-        public bool HasActivationGradientPass => true;
-
-        public bool HasLinearHead => true;
-
-        public bool HasSeparableHead => true;
-
-        public int MaxBatch => inner.MaxBatch;
-
-        public ForwardPass Forward(float[] inputs, int batch) => inner.Forward(inputs, batch);
-
-        public GradientPass Gradients(float[] inputs, int batch, int[] targets) => inner.Gradients(inputs, batch, targets);
-
-        public float[] HeadWeights(int targetClass) => inner.HeadWeights(targetClass);
-
-        public float[] HeadLogits(float[] activations, int batch) => inner.HeadLogits(activations, batch);
-    }
-
-    // The same model without a known activation shape (the interface's default).
-    private sealed class UnsizedModel(TwoBlobModel inner) : IExplainableModel
-    {
-        public ModelShape Shape => inner.Shape;
-
-        public string? TargetLayer => inner.TargetLayer;
-
-        public bool HasActivations => true;
-
-        public bool HasGradients => true;
+        public bool HasActivationGradientPass => pruned;
 
         public bool HasLinearHead => true;
 
