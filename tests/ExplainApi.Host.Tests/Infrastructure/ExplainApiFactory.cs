@@ -29,6 +29,18 @@ public class ExplainApiFactory : WebApplicationFactory<Program>
 
     public ConcurrentQueue<LogEvent> LogEvents { get; } = new();
 
+    /// <summary>
+    /// Starts the host, which must fail, and returns why: the thrown exception and every error it logged. WebApplicationFactory
+    /// can lose the race with the app's own disposal of a failed minimal-API host and throw ObjectDisposedException instead
+    /// (dotnet/aspnetcore#33494), so the logged reason counts too.
+    /// </summary>
+    public string StartFailure()
+    {
+        var error = Xunit.Assert.ThrowsAny<Exception>(() => CreateClient());
+        var logged = LogEvents.Where(e => e.Level == LogEventLevel.Error).Select(e => e.Exception?.ToString() ?? e.RenderMessage());
+        return string.Join("\n", logged.Prepend(error.ToString()));
+    }
+
     /// <summary>Extra configuration a test class needs (e.g. tight limits); applied last.</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
