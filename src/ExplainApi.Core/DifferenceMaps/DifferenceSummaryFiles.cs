@@ -7,7 +7,9 @@ using ExplainApi.Core.Saliency.Evaluation;
 namespace ExplainApi.Core.DifferenceMaps;
 
 /// <summary>What a <see cref="DifferenceSummary"/> was computed from, echoed into its JSON.</summary>
-public sealed record DifferenceSummarySubject(string Model, int ModelVersion, string Method, string Dataset, string Subset, LinkedModel? Classifier);
+/// <param name="ClassifierLinked">False when the job named another classifier than the model's link (an independent judge).</param>
+public sealed record DifferenceSummarySubject(string Model, int ModelVersion, string Method, string Dataset, string Subset, LinkedModel? Classifier,
+    bool ClassifierLinked = true);
 
 /// <summary>
 /// A <see cref="DifferenceSummary"/> as files: the mean map as a PNG on the diverging colour map (zero at its neutral
@@ -48,7 +50,9 @@ public static class DifferenceSummaryFiles
             ["images"] = summary.Images,
             ["shape"] = new JsonArray(summary.Channels, summary.Height, summary.Width),
             ["meanAbsoluteMean"] = EvaluationJson.Finite(summary.Mean.Length == 0 ? double.NaN : summary.Mean.Average(v => Math.Abs(v))),
-            ["classifier"] = subject.Classifier is { } c ? new JsonObject { ["name"] = c.Name, ["version"] = c.Version } : null,
+            ["classifier"] = subject.Classifier is { } c
+                ? new JsonObject { ["name"] = c.Name, ["version"] = c.Version, ["source"] = subject.ClassifierLinked ? "linked" : "options" }
+                : null,
             ["confusionBefore"] = Matrix(summary.Before),
             ["confusionAfter"] = Matrix(summary.After),
             ["flipRate"] = EvaluationJson.Finite(summary.FlipRate),

@@ -21,7 +21,7 @@ public static class DifferenceSummaryMarkdown
         }
 
         text.AppendLine()
-            .AppendLine(culture, $"Classifier `{classifier.Name}` version {classifier.Version}; rows: the class an image should be (its label before, {d.ToClass} after); columns: predicted. Flip rate {EvaluationMarkdown.Number(summary.FlipRate)}.")
+            .AppendLine(culture, $"Classifier `{classifier.Name}` version {classifier.Version}{(subject.ClassifierLinked ? "" : " (named for this summary, not the model's link)")}; rows: the class an image should be (its label before, {d.ToClass} after); columns: predicted. Flip rate {EvaluationMarkdown.Number(summary.FlipRate)}.")
             .AppendLine()
             .Append("| expected | ").Append(string.Join(" | ", before.ClassNames.Select(c => $"before: {c}"))).Append(" | ")
             .Append(string.Join(" | ", after.ClassNames.Select(c => $"after: {c}"))).AppendLine(" |")

@@ -20,7 +20,11 @@ public sealed class DifferenceSummaryJobHandler(IModelRegistry registry, IDatase
 
     public string Description => "The mean and standard deviation of a difference-map model's maps over a dataset's source-class images (PNG and NIfTI) and its classifier's confusion matrices before and after translation.";
 
-    public JsonObject Defaults => new() { ["direction"] = "the model's first", ["split"] = "test", ["splitSeed"] = 1, ["images"] = DifferenceSummarySettings.DefaultImages };
+    public JsonObject Defaults => new()
+    {
+        ["direction"] = "the model's first", ["split"] = "test", ["splitSeed"] = 1, ["images"] = DifferenceSummarySettings.DefaultImages,
+        ["classifier"] = "the model's linked classifier",
+    };
 
     public string FailureTitle => "Difference summary failed";
 
@@ -69,12 +73,24 @@ public sealed class DifferenceSummaryJobHandler(IModelRegistry registry, IDatase
             return ValidatedJob.Invalid(errors) with { DatasetProblem = problem };
         }
 
-        if (section.Classifier is { } link && LinkedModels.ClassifierProblem(registry, link, manifest.Input, [direction.FromClass, direction.ToClass]) is { } why)
+        string[] classes = [direction.FromClass, direction.ToClass];
+        if (settings!.Classifier is { } named)
+        {
+            // Pinned now, so a later version registered under the name does not change what this job reports.
+            return LinkedModels.ClassifierProblem(registry, named.Name, named.Version, manifest.Input, classes) is { } problemOfNamed
+                ? ValidatedJob.Invalid(errors) with { LinkProblem = $"Option classifier: {problemOfNamed}" }
+                : ValidatedJob.Of(JobRecord.Queued(Kind, reference!, manifest.Name, (settings with
+                {
+                    Classifier = named with { Version = LinkedModels.ResolveClassifier(registry, named.Name, named.Version).Version },
+                }).ToJson()));
+        }
+
+        if (section.Classifier is { } link && LinkedModels.ClassifierProblem(registry, link, manifest.Input, classes) is { } why)
         {
             return ValidatedJob.Invalid(errors) with { LinkProblem = $"Model '{manifest.Name}' version {manifest.Version}: {why}" };
         }
 
-        return ValidatedJob.Of(JobRecord.Queued(Kind, reference!, manifest.Name, settings!.ToJson()));
+        return ValidatedJob.Of(JobRecord.Queued(Kind, reference!, manifest.Name, settings.ToJson()));
     }
 
     public async Task<JobOutcome> RunAsync(JobRecord job, JobFolders folders, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)

@@ -7,22 +7,25 @@ namespace ExplainApi.Host.DifferenceMaps;
 
 /// <summary>
 /// The completed options of a difference-summary job: the model version, the direction, the part of the dataset's
-/// standard split and at most how many of its source-class images (in index order).
+/// standard split, at most how many of its source-class images (in index order) and the classifier that judges the
+/// translations when it is not the model's linked one (an independent judge, as the brain-age study's own classifier).
 /// </summary>
-public sealed record DifferenceSummarySettings(int Version, string Direction, string Split, int SplitSeed, int Images)
+public sealed record DifferenceSummarySettings(int Version, string Direction, string Split, int SplitSeed, int Images, ClassifierChoice? Classifier = null)
 {
     public const int DefaultImages = 10_000, MaxImages = 100_000;
 
     public JsonObject ToJson() => new()
     {
         ["version"] = Version, ["direction"] = Direction, ["split"] = Split, ["splitSeed"] = SplitSeed, ["images"] = Images,
+        ["classifier"] = Classifier is { } c ? new JsonObject { ["name"] = c.Name, ["version"] = c.Version } : null,
     };
 
     public static DifferenceSummarySettings FromJson(JsonObject json)
     {
         ArgumentNullException.ThrowIfNull(json);
         return new(json["version"]!.GetValue<int>(), json["direction"]!.GetValue<string>(), json["split"]!.GetValue<string>(),
-            json["splitSeed"]!.GetValue<int>(), json["images"]!.GetValue<int>());
+            json["splitSeed"]!.GetValue<int>(), json["images"]!.GetValue<int>(),
+            json["classifier"] is JsonObject c ? new ClassifierChoice(c["name"]!.GetValue<string>(), c["version"]?.GetValue<int>()) : null);
     }
 
     /// <summary>The options completed for <paramref name="manifest"/> (its version; its first direction by default), or errors by field.</summary>
@@ -32,6 +35,7 @@ public sealed record DifferenceSummarySettings(int Version, string Direction, st
         ArgumentNullException.ThrowIfNull(errors);
         var directions = manifest.DifferenceMap?.Directions.Select(d => d.Name).ToList() ?? [];
         var (direction, split, seed, images) = (directions.FirstOrDefault() ?? "", "test", 1, DefaultImages);
+        var (classifier, classifierVersion) = ((string?)null, (int?)null);
         foreach (var (key, value) in options ?? [])
         {
             var text = value?.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
@@ -52,6 +56,12 @@ public sealed record DifferenceSummarySettings(int Version, string Direction, st
                 case "images" when number is >= 1 and <= MaxImages:
                     images = number.Value;
                     break;
+                case "classifier" when text is not null && ModelName.IsValid(text):
+                    classifier = text;
+                    break;
+                case "classifierVersion" when number is >= 1:
+                    classifierVersion = number.Value;
+                    break;
                 default:
                     errors[key] = key switch
                     {
@@ -60,14 +70,25 @@ public sealed record DifferenceSummarySettings(int Version, string Direction, st
                         "split" => $"One of: {string.Join(", ", DatasetSplits.Names)}.",
                         "splitSeed" => "A whole number ≥ 0.",
                         "images" => $"From 1 to {MaxImages}.",
-                        _ => "Unknown option; known: version, direction, split, splitSeed, images.",
+                        "classifier" => "The name of a registered classifier to judge the translations instead of the model's linked one.",
+                        "classifierVersion" => "A version ≥ 1 of the named classifier (default its latest).",
+                        _ => "Unknown option; known: version, direction, split, splitSeed, images, classifier, classifierVersion.",
                     };
                     break;
             }
         }
 
-        return errors.Count > 0 ? null : new DifferenceSummarySettings(manifest.Version, direction, split, seed, images);
+        if (classifier is null && classifierVersion is not null)
+        {
+            errors["classifierVersion"] = "Only with option classifier (the linked classifier's version is the model's).";
+        }
+
+        return errors.Count > 0 ? null
+            : new DifferenceSummarySettings(manifest.Version, direction, split, seed, images, classifier is null ? null : new ClassifierChoice(classifier, classifierVersion));
     }
 
     public string SubsetDescription => Split == "all" ? "all images" : $"{Split} split (stratified 80/20 twice, seed {SplitSeed})";
 }
+
+/// <summary>A classifier named by a job's options; the version is pinned (the latest at submission) before the job is queued.</summary>
+public sealed record ClassifierChoice(string Name, int? Version);

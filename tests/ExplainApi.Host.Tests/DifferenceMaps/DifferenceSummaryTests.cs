@@ -4,8 +4,10 @@ using System.Text.Json;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Imaging;
 using ExplainApi.Core.Imaging.Nifti;
+using ExplainApi.Core.Models;
 using ExplainApi.Host.Tests.Infrastructure;
 using ExplainApi.Host.Tests.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExplainApi.Host.Tests.DifferenceMaps;
 
@@ -85,6 +87,50 @@ public sealed class DifferenceSummaryTests(DifferenceMapFactory factory) : IClas
         await ProblemAssert.IsProblemAsync(missing, HttpStatusCode.NotFound, "urn:explainapi:problem:model-not-found");
         var jobs = await _client.GetFromJsonAsync<JsonElement>("/v1/jobs");
         Assert.DoesNotContain(jobs.GetProperty("items").EnumerateArray(), j => j.GetProperty("model").GetString() is "dm-judge" or "dm-none");
+    }
+
+    [Fact]
+    public async Task A_classifier_named_in_the_options_judges_the_translations_instead_of_the_linked_one()
+    {
+        var dataset = new SquaresDataset(40, 16, 3);
+        var translated = DatasetSplits.Standard(dataset, 1).Test.Where(i => dataset.LabelOf(i) == 1)
+            .Select(i => Array.ConvertAll(dataset.Get(i).Pixels, TinyDifferenceMapModels.Translate)).ToList();
+        // A mean threshold between the two middle translated images, so this judge calls half of them normal.
+        var means = translated.Select(t => t.Average()).Order().ToList();
+        var strict = (means[(means.Count / 2) - 1] + means[means.Count / 2]) / 2;
+        await factory.RegisterAsync();
+        await TinyDifferenceMapModels.RegisterClassifierAsync(factory.Services.GetRequiredService<IModelRegistry>(), factory.DataDirectory, "dm-strict",
+            threshold: strict);
+        var id = await SucceededAsync(new { classifier = "dm-strict" });
+
+        var normalByStrict = translated.Count(t => TinyDifferenceMapModels.Classify(t, strict) == 0);
+        Assert.NotEqual(translated.Count(t => TinyDifferenceMapModels.Classify(t) == 0), normalByStrict);
+        var summary = await _client.GetFromJsonAsync<JsonElement>($"/v1/jobs/{id}/difference-summary");
+        var classifier = summary.GetProperty("classifier");
+        Assert.Equal(("dm-strict", 1, "options"), (classifier.GetProperty("name").GetString(), classifier.GetProperty("version").GetInt32(),
+            classifier.GetProperty("source").GetString()));
+        Assert.Equal((double)normalByStrict / translated.Count, summary.GetProperty("flipRate").GetDouble(), 12);
+        Assert.Contains("`dm-strict` version 1 (named for this summary", await _client.GetStringAsync($"/v1/jobs/{id}/difference-summary/summary.md"),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_named_classifier_that_is_missing_or_not_a_classifier_is_refused_and_nothing_is_queued()
+    {
+        await factory.RegisterAsync();
+        var before = (await _client.GetFromJsonAsync<JsonElement>("/v1/jobs")).GetProperty("items").GetArrayLength();
+        var missing = await _client.PostAsJsonAsync("/v1/jobs", new { kind = "difference-summary", model = "dm-tiny", options = new { classifier = "dm-none" } });
+        var problem = await ProblemAssert.IsProblemAsync(missing, HttpStatusCode.UnprocessableEntity, "urn:explainapi:problem:linked-model-unusable");
+        Assert.Contains("'dm-none' is not registered", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var generator = await _client.PostAsJsonAsync("/v1/jobs", new { kind = "difference-summary", model = "dm-tiny", options = new { classifier = "dm-tiny" } });
+        problem = await ProblemAssert.IsProblemAsync(generator, HttpStatusCode.UnprocessableEntity, "urn:explainapi:problem:linked-model-unusable");
+        Assert.Contains("not a classifier", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var versionAlone = await _client.PostAsJsonAsync("/v1/jobs", new { kind = "difference-summary", model = "dm-tiny", options = new { classifierVersion = 1 } });
+        problem = await ProblemAssert.IsProblemAsync(versionAlone, HttpStatusCode.BadRequest);
+        Assert.Contains("Only with option classifier", problem.GetProperty("errors").GetProperty("options.classifierVersion")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, (await _client.GetFromJsonAsync<JsonElement>("/v1/jobs")).GetProperty("items").GetArrayLength());
     }
 
     private static int[][] Counts(JsonElement matrix) =>

@@ -21,7 +21,7 @@ internal static class TinyDifferenceMapModels
 
     public static float Translate(float x) => MathF.Tanh(((1 + A) * x) + B);
 
-    public static int Classify(ReadOnlySpan<float> image)
+    public static int Classify(ReadOnlySpan<float> image, float threshold = Threshold)
     {
         var sum = 0.0;
         foreach (var v in image)
@@ -29,7 +29,7 @@ internal static class TinyDifferenceMapModels
             sum += v;
         }
 
-        return (float)(sum / image.Length) - Threshold > 0 ? 1 : 0;
+        return (float)(sum / image.Length) - threshold > 0 ? 1 : 0;
     }
 
     public static byte[] Generator(int size = Size)
@@ -41,13 +41,13 @@ internal static class TinyDifferenceMapModels
         return graph.Builder.ToBytes();
     }
 
-    public static byte[] Classifier(int size = Size)
+    public static byte[] Classifier(int size = Size, float threshold = Threshold)
     {
         var graph = new DifferentiableGraph("tiny_mean_classifier");
         var flat = graph.Flatten(graph.Input("input", 1, size, size));
         var pixels = size * size;
         var weight = Enumerable.Repeat(0f, pixels).Concat(Enumerable.Repeat(1f / pixels, pixels)).ToArray();
-        graph.Output(graph.Linear("fc", flat, weight, 2, [0f, -Threshold]), "logits");
+        graph.Output(graph.Linear("fc", flat, weight, 2, [0f, -threshold]), "logits");
         return graph.Builder.ToBytes();
     }
 
@@ -57,16 +57,23 @@ internal static class TinyDifferenceMapModels
     public static async Task<ModelManifest> RegisterAsync(IModelRegistry registry, string directory, string model, string classifier,
         int size = Size, string dataset = Dataset)
     {
-        var folder = Directory.CreateDirectory(Path.Combine(directory, "tiny-dm", Guid.NewGuid().ToString("N"))).FullName;
-        await File.WriteAllBytesAsync(Path.Combine(folder, "model.onnx"), Classifier(size));
-        await File.WriteAllBytesAsync(Path.Combine(folder, "weights.bin"), [1, 2, 3]);
+        var (linked, folder) = await RegisterClassifierAsync(registry, directory, classifier, size, dataset);
         await File.WriteAllBytesAsync(Path.Combine(folder, "generator.onnx"), Generator(size));
-        var judge = TrainedModel.Classifier("model.onnx", "weights.bin", Input(size), Classes, [], new Dictionary<string, double>());
-        var linked = await registry.RegisterAsync(classifier, judge.Under(folder), null, dataset, CancellationToken.None);
         var generator = new TrainedModel(ModelTask.DifferenceMap, Input(size), [new ModelGraph("generator", "generator.onnx")], [], new Dictionary<string, double>(),
             DifferenceMap: new DifferenceMapSection("vagan", Classes, [new DifferenceDirection("b2a", "generator", "abnormal", "normal")],
                 new LinkedModel(linked.Name, linked.Version)));
         return await registry.RegisterAsync(model, generator.Under(folder), null, dataset, CancellationToken.None);
+    }
+
+    /// <summary>Registers the mean classifier with <paramref name="threshold"/> as <paramref name="name"/>; also returns its staging folder.</summary>
+    public static async Task<(ModelManifest Manifest, string Folder)> RegisterClassifierAsync(IModelRegistry registry, string directory, string name,
+        int size = Size, string dataset = Dataset, float threshold = Threshold)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(directory, "tiny-dm", Guid.NewGuid().ToString("N"))).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(folder, "model.onnx"), Classifier(size, threshold));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "weights.bin"), [1, 2, 3]);
+        var judge = TrainedModel.Classifier("model.onnx", "weights.bin", Input(size), Classes, [], new Dictionary<string, double>());
+        return (await registry.RegisterAsync(name, judge.Under(folder), null, dataset, CancellationToken.None), folder);
     }
 }
 
