@@ -26,11 +26,19 @@ public static class OverheadBenchmark
     public const string FloorMethod = "floor: GET ready";
 
     /// <summary>
-    /// Requests before measuring: the steady state of a long-running service. Tiered JIT runs a fresh process's request path
-    /// as unoptimised tier-0 code, then PGO-instrumented code, until each hot method has been called 30 times and recompiled
-    /// in the background; with 5 warm-ups most of 200 measured requests ran on that code.
+    /// Requests per route before any row is measured: the steady state of a long-running service. Tiered JIT runs a fresh
+    /// process's request path as unoptimised tier-0 code, then PGO-instrumented code, until each hot method has been called
+    /// 30 times and recompiled in the background; with 5 warm-ups most of 200 measured requests ran on that code, and with
+    /// 300 per row, warmed row by row, the first rows still shared the cores with that compiling (the first floor row
+    /// measured 0.74 ms, the second 0.25).
     /// </summary>
     public const int SteadyStateWarmup = 300;
+
+    /// <summary>After the warm-up of every route: time for the background tier-1 compiles it queued to finish.</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
+
+    /// <summary>Requests repeated right before each row: its own caches warm again after the other routes ran.</summary>
+    private const int RowWarmup = 20;
 
     private static int Warmup(BenchSettings settings) => settings.Quick ? 5 : SteadyStateWarmup;
 
@@ -49,15 +57,33 @@ public static class OverheadBenchmark
         var apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         using var service = await ServiceProcess.StartAsync(hostDll, data, apiKey, settings.Accelerator, [.. models.Select(m => m.Manifest.Name)]);
         using var client = new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(60) };
+        Func<HttpRequestMessage> Saliency(ModelManifest manifest, int channels, int size, string method) =>
+            LoadGenerator.PngPost($"/v1/models/{manifest.Name}/saliency?method={method}", ServiceBenchmark.Png(channels, size), apiKey, "application/json");
+
+        // Every route of every row first, round after round, so no row is measured while another's code still compiles.
+        var routes = models.SelectMany(m => Methods.Select(method => Saliency(m.Manifest, m.Channels, m.Size, method))).ToList();
+        for (var i = 0; i < Warmup(settings); i++)
+        {
+            foreach (var model in models)
+            {
+                await FloorOnceAsync(client, model.Manifest.Name, apiKey);
+            }
+
+            foreach (var route in routes)
+            {
+                await OnceAsync(client, route);
+            }
+        }
+
+        await Task.Delay(settings.Quick ? TimeSpan.Zero : SettleTime);
         var results = new List<OverheadResult>();
         foreach (var (manifest, channels, size) in models)
         {
-            var png = ServiceBenchmark.Png(channels, size);
             results.Add(await FloorAsync(client, manifest.Name, apiKey, service, settings, $"{channels}×{size}²", log));
             foreach (var method in Methods)
             {
-                var request = LoadGenerator.PngPost($"/v1/models/{manifest.Name}/saliency?method={method}", png, apiKey, "application/json");
-                for (var i = 0; i < Warmup(settings); i++)
+                var request = Saliency(manifest, channels, size, method);
+                for (var i = 0; i < RowWarmup; i++)
                 {
                     await OnceAsync(client, request);
                 }
@@ -91,23 +117,8 @@ public static class OverheadBenchmark
     private static async Task<OverheadResult> FloorAsync(
         HttpClient client, string model, string apiKey, ServiceProcess service, BenchSettings settings, string label, TextWriter log)
     {
-        HttpRequestMessage Request()
-        {
-            var message = new HttpRequestMessage(HttpMethod.Get, $"/v2/models/{model}/ready");
-            message.Headers.Add("X-Api-Key", apiKey);
-            return message;
-        }
-
-        async Task<TimeSpan> Once()
-        {
-            var clock = Stopwatch.StartNew();
-            using var message = Request();
-            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead);
-            _ = await response.Content.ReadAsByteArrayAsync();
-            return response.IsSuccessStatusCode ? clock.Elapsed : throw new InvalidOperationException($"{(int)response.StatusCode} from {model}'s readiness");
-        }
-
-        for (var i = 0; i < Warmup(settings); i++)
+        Task<TimeSpan> Once() => FloorOnceAsync(client, model, apiKey);
+        for (var i = 0; i < RowWarmup; i++)
         {
             await Once();
         }
@@ -125,6 +136,16 @@ public static class OverheadBenchmark
         var result = new OverheadResult(label, FloorMethod, http, await ServerTimesAsync(service, http.Count), compute);
         log.WriteLine($"  {label} floor (GET ready): HTTP p50 {http.Percentile(50):0.00} ms, server p50 {result.Server.Percentile(50):0.00} ms (n={http.Count})");
         return result;
+    }
+
+    private static async Task<TimeSpan> FloorOnceAsync(HttpClient client, string model, string apiKey)
+    {
+        var clock = Stopwatch.StartNew();
+        using var message = new HttpRequestMessage(HttpMethod.Get, $"/v2/models/{model}/ready");
+        message.Headers.Add("X-Api-Key", apiKey);
+        using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead);
+        _ = await response.Content.ReadAsByteArrayAsync();
+        return response.IsSuccessStatusCode ? clock.Elapsed : throw new InvalidOperationException($"{(int)response.StatusCode} from {model}'s readiness");
     }
 
     /// <summary>The server's own elapsed time of the last <paramref name="count"/> requests, from its request log (waits up to 2 s for the lines).</summary>

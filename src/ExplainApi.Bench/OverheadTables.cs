@@ -14,8 +14,9 @@ public static class OverheadTables
         ArgumentNullException.ThrowIfNull(results);
         report.Table("Request overhead",
             "The host as its own process (Production settings, request logging on), one loopback client sending one request at a time " +
-            $"(POST `/v1/models/{{name}}/saliency?method=…`, an 8-bit PNG body at the model's size, `Accept: application/json`, one map), each row after {OverheadBenchmark.SteadyStateWarmup} warm-up requests (5 with `--quick`): the steady state of a running service, " +
-            "whose first requests run on tier-0 JIT code. " +
+            $"(POST `/v1/models/{{name}}/saliency?method=…`, an 8-bit PNG body at the model's size, `Accept: application/json`, one map), measured after {OverheadBenchmark.SteadyStateWarmup} warm-up rounds over every row's route (5 with `--quick`) and a " +
+            $"{OverheadBenchmark.SettleTime.TotalSeconds:0} s pause: the steady state of a running service, whose first requests run on tier-0 JIT code and whose " +
+            "tier-1 recompiles run in the background for seconds after. " +
             "*Compute* is what each answer reports of itself: the batched forward, the gradient pass and the method; *overhead* = HTTP p50 − compute p50 " +
             "(transport, routing, authentication, model lookup, admission, decoding, preprocessing, PNG rendering, base64 and JSON); *server* is the " +
             "service's own elapsed time per request (its request log line, from the first middleware to the last byte written), so server − compute is " +
