@@ -26,6 +26,9 @@ public interface IModelRegistry
     /// </summary>
     IReadOnlyList<UnreadableModelVersion> Unreadable(string? name = null);
 
+    /// <summary>The newest version folder of <paramref name="name"/>, readable or not (the one a request without a version means); null when none.</summary>
+    int? NewestVersion(string name);
+
     /// <summary>The given version, or the latest when <paramref name="version"/> is null; null when absent.</summary>
     ModelManifest? Find(string name, int? version = null);
 

@@ -1,3 +1,6 @@
+using System.Numerics;
+using ExplainApi.Core.Numerics;
+
 namespace ExplainApi.Core.Rendering;
 
 /// <summary>How a map's values are brought to [0, 1] before colouring.</summary>
@@ -27,33 +30,18 @@ public static class HeatmapRenderer
     /// </summary>
     public static float[] Normalize(ReadOnlySpan<float> map, HeatmapScaling scaling)
     {
-        var (min, max) = (float.PositiveInfinity, float.NegativeInfinity);
-        var allFinite = true;
-        foreach (var v in map)
-        {
-            if (float.IsFinite(v))
-            {
-                (min, max) = (Math.Min(min, v), Math.Max(max, v));
-            }
-            else
-            {
-                allFinite = false;
-            }
-        }
-
+        // Every map of every response comes through here twice (the method's normalisation, then the PNG): SIMD for the
+        // finite maps every method returns, the per-value branches only when a NaN or infinity must be left out.
+        var allFinite = FiniteValues.All(map);
+        var (min, max) = allFinite ? MinMax(map) : FiniteMinMax(map);
         var result = new float[map.Length];
         var symmetric = scaling == HeatmapScaling.Symmetric;
         // Doubles, so that a range near float.MaxValue does not overflow to infinity.
         var scale = symmetric ? 0.5 / Math.Max(Math.Abs((double)min), Math.Abs((double)max)) : 1.0 / ((double)max - min);
         if (allFinite && double.IsFinite(scale))
         {
-            // Every map of every response comes through here: the same arithmetic without the per-value branches.
             var (offset, shift) = symmetric ? (0.0, 0.5) : ((double)min, 0.0);
-            for (var i = 0; i < map.Length; i++)
-            {
-                result[i] = (float)(shift + ((map[i] - offset) * scale));
-            }
-
+            Affine(map, result, offset, scale, shift);
             return result;
         }
 
@@ -66,6 +54,65 @@ public static class HeatmapRenderer
         }
 
         return result;
+    }
+
+    /// <summary>Min and max of finite values; (+∞, −∞) when empty.</summary>
+    private static (float Min, float Max) MinMax(ReadOnlySpan<float> map)
+    {
+        var (min, max) = (float.PositiveInfinity, float.NegativeInfinity);
+        var i = 0;
+        if (map.Length >= Vector<float>.Count)
+        {
+            var (low, high) = (new Vector<float>(min), new Vector<float>(max));
+            for (; i <= map.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = new Vector<float>(map[i..]);
+                (low, high) = (Vector.Min(low, v), Vector.Max(high, v));
+            }
+
+            for (var lane = 0; lane < Vector<float>.Count; lane++)
+            {
+                (min, max) = (Math.Min(min, low[lane]), Math.Max(max, high[lane]));
+            }
+        }
+
+        for (; i < map.Length; i++)
+        {
+            (min, max) = (Math.Min(min, map[i]), Math.Max(max, map[i]));
+        }
+
+        return (min, max);
+    }
+
+    private static (float Min, float Max) FiniteMinMax(ReadOnlySpan<float> map)
+    {
+        var (min, max) = (float.PositiveInfinity, float.NegativeInfinity);
+        foreach (var v in map)
+        {
+            if (float.IsFinite(v))
+            {
+                (min, max) = (Math.Min(min, v), Math.Max(max, v));
+            }
+        }
+
+        return (min, max);
+    }
+
+    /// <summary>result = (float)(shift + (v − offset)·scale), in doubles as the scalar form: bit-identical to it.</summary>
+    private static void Affine(ReadOnlySpan<float> map, Span<float> result, double offset, double scale, double shift)
+    {
+        var i = 0;
+        var (o, k, b) = (new Vector<double>(offset), new Vector<double>(scale), new Vector<double>(shift));
+        for (; i <= map.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            Vector.Widen(new Vector<float>(map[i..]), out var low, out var high);
+            Vector.Narrow(b + ((low - o) * k), b + ((high - o) * k)).CopyTo(result[i..]);
+        }
+
+        for (; i < map.Length; i++)
+        {
+            result[i] = (float)(shift + ((map[i] - offset) * scale));
+        }
     }
 
     /// <summary>Interleaved 8-bit RGB of normalised values through <paramref name="colorMap"/>.</summary>

@@ -17,6 +17,14 @@ public static class ServedVersions
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(cache);
+        // Every model request starts here: when the version meant is loaded, still on disk and serves the route, that is the
+        // answer, from one folder listing; the problems below need the views of every version.
+        if ((version ?? registry.NewestVersion(name)) is { } wanted && cache.TryGet(name, wanted, out var loaded)
+            && (route is null || ModelTaskRoutes.Mismatch(loaded.Manifest, route) is null) && registry.Find(name, wanted) is not null)
+        {
+            return (loaded, null);
+        }
+
         var versions = ModelCatalog.Versions(registry, cache, name);
         if (versions.Count == 0)
         {

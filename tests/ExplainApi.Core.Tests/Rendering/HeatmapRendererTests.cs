@@ -57,6 +57,37 @@ public class HeatmapRendererTests
         Assert.Equal(new ushort[] { 0, 16384, 32768, 65535 }, levels);
     }
 
+    [Theory]
+    [InlineData(HeatmapScaling.MinMax)]
+    [InlineData(HeatmapScaling.Symmetric)]
+    public void Long_maps_normalise_exactly_as_the_per_value_formula(HeatmapScaling scaling)
+    {
+        // Lengths around the SIMD width, so both the vector loop and its scalar tail are checked, extremes anywhere.
+        var random = new Random(7);
+        foreach (var length in new[] { 2, 7, 8, 15, 16, 17, 33, 12_545 })
+        {
+            var map = Enumerable.Range(0, length).Select(_ => (float)((random.NextDouble() * 20) - 7)).ToArray();
+            var (min, max) = (map.Min(), map.Max());
+            var scale = scaling == HeatmapScaling.Symmetric ? 0.5 / Math.Max(Math.Abs((double)min), Math.Abs((double)max)) : 1.0 / ((double)max - min);
+            var expected = map.Select(v => scaling == HeatmapScaling.Symmetric ? (float)(0.5 + (v * scale)) : (float)((v - (double)min) * scale));
+
+            Assert.Equal(expected, HeatmapRenderer.Normalize(map, scaling));
+        }
+    }
+
+    [Fact]
+    public void A_long_map_with_a_nan_leaves_it_out_of_the_range()
+    {
+        var map = Enumerable.Range(0, 40).Select(i => (float)i).ToArray();
+        map[21] = float.NaN;
+        map[39] = float.PositiveInfinity;
+
+        var normalized = HeatmapRenderer.Normalize(map, HeatmapScaling.MinMax);
+
+        Assert.Equal((0f, 0f, 1f), (normalized[21], normalized[39], normalized[38]));
+        Assert.Equal(20f / 38, normalized[20], 1e-7f);
+    }
+
     [Fact]
     public void A_map_that_does_not_match_its_shape_is_rejected()
     {

@@ -80,6 +80,30 @@ public sealed class ModelReadinessTests
     }
 
     [Fact]
+    public async Task A_loaded_version_is_not_served_once_a_newer_damaged_version_or_its_removal_says_otherwise()
+    {
+        using var factory = new ExplainApiFactory();
+        var registry = new FileModelRegistry(Path.Combine(factory.DataDirectory, "models"));
+        await registry.RegisterAsync("moving", TinyClassifier.Write(factory.DataDirectory), null, null, CancellationToken.None);
+        var infer = factory.CreateClient(ExplainApiFactory.InferKey);
+        await ModelApiTests.WaitUntilReadyAsync(infer, "moving", 1);
+        // The KServe inference route: it resolves the version as every model route does, and this graph has no CAM layer.
+        Task<HttpResponseMessage> Infer(string path) => infer.PostAsJsonAsync(path,
+            new { inputs = new[] { new { name = "input", shape = new[] { 1, 1, 2, 2 }, datatype = "FP32", data = new[] { 0.1f, 0.2f, 0.3f, 0.4f } } } });
+        Assert.Equal(HttpStatusCode.OK, (await Infer("/v2/models/moving/infer")).StatusCode);
+
+        // A newer version folder whose manifest cannot be read: a request without a version means it, not the loaded one.
+        Directory.CreateDirectory(registry.VersionDirectory("moving", 2));
+        File.WriteAllText(Path.Combine(registry.VersionDirectory("moving", 2), ModelManifest.FileName), "{ \"name\": ");
+        await ProblemAssert.IsProblemAsync(await Infer("/v2/models/moving/infer"), HttpStatusCode.ServiceUnavailable, ModelProblemTypes.ModelNotReady);
+        Assert.Equal(HttpStatusCode.OK, (await Infer("/v2/models/moving/versions/1/infer")).StatusCode);
+
+        // Version 1's folder removed behind the service's back: still loaded, no longer served.
+        Directory.Delete(registry.VersionDirectory("moving", 1), recursive: true);
+        await ProblemAssert.IsProblemAsync(await Infer("/v2/models/moving/versions/1/infer"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task While_a_model_loads_service_readiness_stays_200_and_names_no_model()
     {
         using var factory = new ExplainApiFactory();

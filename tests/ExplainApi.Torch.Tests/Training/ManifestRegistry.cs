@@ -9,6 +9,8 @@ internal sealed class ManifestRegistry(params ModelManifest[] manifests) : IMode
     public ModelManifest? Find(string name, int? version = null) =>
         manifests.Where(m => m.Name == name && (version is null || m.Version == version)).MaxBy(m => m.Version);
 
+    public int? NewestVersion(string name) => Find(name)?.Version;
+
     public IReadOnlyList<ModelManifest> List(string? name = null) => [.. manifests.Where(m => name is null || m.Name == name)];
 
     public IReadOnlyList<UnreadableModelVersion> Unreadable(string? name = null) => [];
