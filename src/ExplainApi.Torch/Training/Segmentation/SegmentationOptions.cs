@@ -80,6 +80,8 @@ public sealed record SegmentationOptions(
         .Text("ssddSign", "paper", SignNames.ContainsKey, "\"paper\" or \"flipped\" (the sign of the integration's background and erased-class terms)")
         .Number("ssddBias", SsddBiases.Static.Difference, v => v is >= -1 and <= 1, "from -1 to 1 (b_dd)")
         .Number("ssddBackgroundBias", SsddBiases.Static.Background, v => v is >= -1 and <= 1, "from -1 to 1 (b_bg)")
+        .Number("ssddErasedRatio", SsddBiases.Static.ErasedRatio, v => v is >= 0 and <= 1,
+            "from 0 to 1 (f_c: a labelled class the CRF shrinks below this fraction of its seed pixels; 0 switches the term off)")
         .Text("ssddVariant", "static", v => v is "static" or "dynamic",
             "\"static\" (train on static SSDD's masks) or \"dynamic\" (train with two SSDD modules and a CRF inside each step, from static SSDD's masks)");
 
@@ -131,7 +133,7 @@ public sealed record SegmentationOptions(
                 (float)TrainerOptionSchema.GetDouble(v, "crfAppearanceWeight"), TrainerOptionSchema.GetInt(v, "crfIterations")),
             new SsddSettings(TrainerOptionSchema.GetInt(v, "ssddEpochs"), new SsddBiases(
                 TrainerOptionSchema.GetDouble(v, "ssddBias"), TrainerOptionSchema.GetDouble(v, "ssddBackgroundBias"),
-                SsddBiases.Static.ErasedRatio, SignNames[TrainerOptionSchema.GetString(v, "ssddSign")!]),
+                TrainerOptionSchema.GetDouble(v, "ssddErasedRatio"), SignNames[TrainerOptionSchema.GetString(v, "ssddSign")!]),
                 TrainerOptionSchema.GetString(v, "ssddVariant") == "dynamic"));
     }
 

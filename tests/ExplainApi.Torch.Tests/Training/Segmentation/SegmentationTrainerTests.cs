@@ -44,11 +44,11 @@ public sealed class SegmentationTrainerTests
     public void Ssdd_masks_take_the_static_biases_and_the_paper_sign_by_default_and_refuse_others()
     {
         var parsed = SegmentationOptions.From(new JsonObject { ["masks"] = "ssdd", ["classifier"] = "lesions" });
-        var invalid = trainer.ValidateOptions(new JsonObject { ["masks"] = "ssdd", ["classifier"] = "lesions", ["ssddSign"] = "minus", ["ssddBias"] = 2 });
+        var invalid = trainer.ValidateOptions(new JsonObject { ["masks"] = "ssdd", ["classifier"] = "lesions", ["ssddSign"] = "minus", ["ssddBias"] = 2, ["ssddErasedRatio"] = 1.5 });
 
         Assert.Equal(MaskSource.Ssdd, parsed.Masks);
         Assert.Equal(new SsddSettings(10, new Core.Segmentation.SsddBiases(0.1, 0.1, 0.5, Core.Segmentation.SsddSign.Paper)), parsed.Ssdd);
-        Assert.Equal(["ssddBias", "ssddSign"], invalid.Errors.Keys.Order());
+        Assert.Equal(["ssddBias", "ssddErasedRatio", "ssddSign"], invalid.Errors.Keys.Order());
         Assert.Contains("classifier", trainer.ValidateOptions(new JsonObject { ["masks"] = "ssdd" }).Errors.Keys);
     }
 

@@ -25,7 +25,7 @@ public sealed class StaticSsddExportTests : IDisposable
         var options = new JsonObject
         {
             ["masks"] = "ssdd", ["classifier"] = "judge", ["crfIterations"] = 3, ["seed"] = 3, ["ssddEpochs"] = 4, ["epochs"] = 1, ["batchSize"] = 8,
-            ["width"] = 8, ["depth"] = 2, ["learningRate"] = 3e-3, ["ssddBias"] = 0.2, ["ssddSign"] = "flipped",
+            ["width"] = 8, ["depth"] = 2, ["learningRate"] = 3e-3, ["ssddBias"] = 0.2, ["ssddSign"] = "flipped", ["ssddErasedRatio"] = 0.3,
             ["alpha"] = 2, ["crfAppearanceSigma"] = 20,
         };
         var run = _run.Create(Lesions, options) with { Models = new ManifestRegistry(PseudoMaskPhasesTests.Judge()), ExplainableModels = provider };
@@ -34,7 +34,7 @@ public sealed class StaticSsddExportTests : IDisposable
 
         Assert.Equal(["segmenter", "ssdd-detector"], trained.Graphs.Select(g => g.Role));
         Assert.Equal(["seed", "crf", "ssdd"], trained.Segmentation!.Stages);
-        Assert.Equal(new SsddSection("ssdd-detector", new SsddBiases(0.2, 0.1, 0.5, SsddSign.Flipped)), trained.Segmentation.Ssdd);
+        Assert.Equal(new SsddSection("ssdd-detector", new SsddBiases(0.2, 0.1, 0.3, SsddSign.Flipped)), trained.Segmentation.Ssdd);
         Assert.Equal(new PseudoMaskSettings(2, DenseCrfParameters.Default with { AppearancePositionTheta = 20, Iterations = 3 }), trained.Segmentation.PseudoMasks);
 
         // Training's stored phases, read back (the classifier is not asked again).
