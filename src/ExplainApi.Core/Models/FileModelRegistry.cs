@@ -131,7 +131,7 @@ public sealed partial class FileModelRegistry : IModelRegistry
     public IReadOnlyList<UnreadableModelVersion> Unreadable(string? name = null) =>
         [.. ModelNames(name).SelectMany(n => VersionNumbers(n).Where(v => ReadManifest(n, v) is null).Select(v => new UnreadableModelVersion(n, v)))];
 
-    public int? NewestVersion(string name) => ModelName.IsValid(name) && VersionNumbers(name).ToList() is { Count: > 0 } numbers ? numbers[0] : null;
+    public int? NewestVersion(string name) => ModelName.IsValid(name) ? VersionNumbers(name).Select(v => (int?)v).FirstOrDefault() : null;
 
     public ModelManifest? Find(string name, int? version = null)
     {

@@ -24,7 +24,7 @@ public sealed class DifferenceSummaryJob(
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
         var manifest = registry.Find(model, settings.Version)
             ?? throw new InvalidOperationException($"Model '{model}' version {settings.Version} is no longer registered.");
-        var link = settings.Classifier is { Version: { } pinned } named ? new LinkedModel(named.Name, pinned) : manifest.DifferenceMap?.Classifier;
+        var link = settings.Classifier ?? manifest.DifferenceMap?.Classifier;
         var classifierManifest = link is null ? null : registry.Find(link.Name, link.Version)
             ?? throw new InvalidOperationException($"Classifier '{link.Name}' version {link.Version} is no longer registered.");
         var dataset = datasets.Resolve(datasetReference);

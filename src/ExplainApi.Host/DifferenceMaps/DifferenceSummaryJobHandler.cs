@@ -48,7 +48,7 @@ public sealed class DifferenceSummaryJobHandler(IModelRegistry registry, IDatase
         }
 
         var optionErrors = new Dictionary<string, string>();
-        var settings = DifferenceSummarySettings.Parse(request.Options, manifest, optionErrors);
+        var settings = DifferenceSummarySettings.Parse(request.Options, manifest, optionErrors, out var named);
         foreach (var (field, message) in optionErrors)
         {
             errors[$"options.{field}"] = [message];
@@ -74,23 +74,18 @@ public sealed class DifferenceSummaryJobHandler(IModelRegistry registry, IDatase
         }
 
         string[] classes = [direction.FromClass, direction.ToClass];
-        if (settings!.Classifier is { } named)
+        var judgeProblem = named is { } judge
+            ? LinkedModels.ClassifierProblem(registry, judge.Name, judge.Version, manifest.Input, classes) is { } ofNamed ? $"Option classifier: {ofNamed}" : null
+            : section.Classifier is { } link && LinkedModels.ClassifierProblem(registry, link, manifest.Input, classes) is { } ofLink
+                ? $"Model '{manifest.Name}' version {manifest.Version}: {ofLink}" : null;
+        if (judgeProblem is not null)
         {
-            // Pinned now, so a later version registered under the name does not change what this job reports.
-            return LinkedModels.ClassifierProblem(registry, named.Name, named.Version, manifest.Input, classes) is { } problemOfNamed
-                ? ValidatedJob.Invalid(errors) with { LinkProblem = $"Option classifier: {problemOfNamed}" }
-                : ValidatedJob.Of(JobRecord.Queued(Kind, reference!, manifest.Name, (settings with
-                {
-                    Classifier = named with { Version = LinkedModels.ResolveClassifier(registry, named.Name, named.Version).Version },
-                }).ToJson()));
+            return ValidatedJob.Invalid(errors) with { LinkProblem = judgeProblem };
         }
 
-        if (section.Classifier is { } link && LinkedModels.ClassifierProblem(registry, link, manifest.Input, classes) is { } why)
-        {
-            return ValidatedJob.Invalid(errors) with { LinkProblem = $"Model '{manifest.Name}' version {manifest.Version}: {why}" };
-        }
-
-        return ValidatedJob.Of(JobRecord.Queued(Kind, reference!, manifest.Name, settings.ToJson()));
+        // A named classifier is pinned now, so a later version registered under the name does not change what this job reports.
+        var pinned = named is { } c ? settings! with { Classifier = LinkedModels.ResolveClassifier(registry, c.Name, c.Version) } : settings!;
+        return ValidatedJob.Of(JobRecord.Queued(Kind, reference!, manifest.Name, pinned.ToJson()));
     }
 
     public async Task<JobOutcome> RunAsync(JobRecord job, JobFolders folders, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)

@@ -7,10 +7,11 @@ namespace ExplainApi.Host.DifferenceMaps;
 
 /// <summary>
 /// The completed options of a difference-summary job: the model version, the direction, the part of the dataset's
-/// standard split, at most how many of its source-class images (in index order) and the classifier that judges the
-/// translations when it is not the model's linked one (an independent judge, as the brain-age study's own classifier).
+/// standard split, at most how many of its source-class images (in index order) and, pinned to a version, the classifier
+/// that judges the translations when the options name one instead of the model's link (an independent judge, as the
+/// brain-age study's own classifier).
 /// </summary>
-public sealed record DifferenceSummarySettings(int Version, string Direction, string Split, int SplitSeed, int Images, ClassifierChoice? Classifier = null)
+public sealed record DifferenceSummarySettings(int Version, string Direction, string Split, int SplitSeed, int Images, LinkedModel? Classifier = null)
 {
     public const int DefaultImages = 10_000, MaxImages = 100_000;
 
@@ -25,11 +26,14 @@ public sealed record DifferenceSummarySettings(int Version, string Direction, st
         ArgumentNullException.ThrowIfNull(json);
         return new(json["version"]!.GetValue<int>(), json["direction"]!.GetValue<string>(), json["split"]!.GetValue<string>(),
             json["splitSeed"]!.GetValue<int>(), json["images"]!.GetValue<int>(),
-            json["classifier"] is JsonObject c ? new ClassifierChoice(c["name"]!.GetValue<string>(), c["version"]?.GetValue<int>()) : null);
+            json["classifier"] is JsonObject c ? new LinkedModel(c["name"]!.GetValue<string>(), c["version"]!.GetValue<int>()) : null);
     }
 
-    /// <summary>The options completed for <paramref name="manifest"/> (its version; its first direction by default), or errors by field.</summary>
-    public static DifferenceSummarySettings? Parse(JsonObject? options, ModelManifest manifest, Dictionary<string, string> errors)
+    /// <summary>
+    /// The options completed for <paramref name="manifest"/> (its version; its first direction by default), or errors by
+    /// field; a classifier the options name comes out in <paramref name="named"/> (version null: the latest), for the caller to check and pin.
+    /// </summary>
+    public static DifferenceSummarySettings? Parse(JsonObject? options, ModelManifest manifest, Dictionary<string, string> errors, out (string Name, int? Version)? named)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(errors);
@@ -83,12 +87,9 @@ public sealed record DifferenceSummarySettings(int Version, string Direction, st
             errors["classifierVersion"] = "Only with option classifier (the linked classifier's version is the model's).";
         }
 
-        return errors.Count > 0 ? null
-            : new DifferenceSummarySettings(manifest.Version, direction, split, seed, images, classifier is null ? null : new ClassifierChoice(classifier, classifierVersion));
+        named = classifier is null ? null : (classifier, classifierVersion);
+        return errors.Count > 0 ? null : new DifferenceSummarySettings(manifest.Version, direction, split, seed, images);
     }
 
     public string SubsetDescription => Split == "all" ? "all images" : $"{Split} split (stratified 80/20 twice, seed {SplitSeed})";
 }
-
-/// <summary>A classifier named by a job's options; the version is pinned (the latest at submission) before the job is queued.</summary>
-public sealed record ClassifierChoice(string Name, int? Version);
