@@ -15,13 +15,15 @@ namespace ExplainApi.Torch.Training.CycleGan;
 /// <param name="LambdaIdentity">Identity weight relative to <paramref name="LambdaCycle"/>, as the official --lambda_identity (0.5 × 10 = 5).</param>
 /// <param name="ValidateEvery">Steps between validations (also after the last step); <paramref name="ValidationImages"/> per class at most.</param>
 /// <param name="ClassifierVersion">Null: the classifier's latest version when training starts.</param>
+/// <param name="Selection">What picks the kept generators among the validations: <see cref="SelectCycleL1"/> or <see cref="SelectFlipRate"/> (needs the classifier).</param>
 public sealed record CycleGanOptions(
     string? ClassA, string? ClassB, string Profile, int Iterations, int DecayIterations, int BatchSize,
     int GeneratorWidth, int GeneratorBlocks, bool TransposedConvolution, int DiscriminatorWidth, int DiscriminatorLayers,
     double LambdaCycle, double LambdaIdentity, double LearningRate, int PoolSize, int Seed,
-    double ValidationFraction, int ValidateEvery, int ValidationImages, string? Classifier, int? ClassifierVersion)
+    double ValidationFraction, int ValidateEvery, int ValidationImages, string? Classifier, int? ClassifierVersion, string Selection = CycleGanOptions.SelectCycleL1)
 {
     public const string Cpu = "cpu", Paper = "paper";
+    public const string SelectCycleL1 = "cycleL1", SelectFlipRate = "flipRate";
 
     /// <summary>Per profile: generator width, discriminator width, iterations, validateEvery.</summary>
     private static readonly Dictionary<string, (int GeneratorWidth, int DiscriminatorWidth, int Iterations, int ValidateEvery)> Profiles = new(StringComparer.Ordinal)
@@ -50,7 +52,8 @@ public sealed record CycleGanOptions(
         .Number("validationFraction", 0.2, v => v is >= 0.05 and <= 0.5, "from 0.05 to 0.5")
         .WholeNumber("validateEvery", Profiles[Cpu].ValidateEvery, 1, 10_000_000)
         .WholeNumber("validationImages", 64, 1, 10_000)
-        .ClassifierLink();
+        .ClassifierLink()
+        .Text("selection", SelectCycleL1, v => v is SelectCycleL1 or SelectFlipRate, "\"cycleL1\" or \"flipRate\" (the linked classifier's, so it needs classifier)");
 
     /// <summary>Checks the options and completes them: schema defaults, then the profile's for the options not given.</summary>
     public static TrainerOptions Validate(JsonObject? options)
@@ -69,6 +72,10 @@ public sealed record CycleGanOptions(
             {
                 values["decayIterations"] = values["iterations"]!.DeepClone(); // "the same number of epochs" (§4)
             }
+        }
+        if (validated.IsValid && TrainerOptionSchema.GetString(values, "selection") == SelectFlipRate && TrainerOptionSchema.GetString(values, "classifier") is null)
+        {
+            return validated with { Errors = new Dictionary<string, string>(StringComparer.Ordinal) { ["selection"] = "selection \"flipRate\" needs classifier: the flip rate is the linked classifier's." } };
         }
         return validated;
     }
@@ -89,7 +96,8 @@ public sealed record CycleGanOptions(
             Int("iterations"), Int("decayIterations"), Int("batchSize"), Int("generatorWidth"), Int("generatorBlocks"),
             TrainerOptionSchema.GetBool(v, "transposedConvolution"), Int("discriminatorWidth"), Int("discriminatorLayers"),
             Number("lambdaCycle"), Number("lambdaIdentity"), Number("learningRate"), Int("poolSize"), Int("seed"),
-            Number("validationFraction"), Int("validateEvery"), Int("validationImages"), TrainerOptionSchema.GetString(v, "classifier"), TrainerOptionSchema.GetOptionalInt(v, "classifierVersion"));
+            Number("validationFraction"), Int("validateEvery"), Int("validationImages"), TrainerOptionSchema.GetString(v, "classifier"), TrainerOptionSchema.GetOptionalInt(v, "classifierVersion"),
+            TrainerOptionSchema.GetString(v, "selection")!);
     }
 
     public int TotalSteps => Iterations + DecayIterations;
@@ -97,9 +105,11 @@ public sealed record CycleGanOptions(
     /// <summary>The generator's residual blocks for an image size (the option, or the paper's rule when it is 0).</summary>
     public int BlocksFor(int height, int width) => GeneratorBlocks > 0 ? GeneratorBlocks : ResnetGenerator.PaperBlocks(height, width);
 
-    /// <summary>Every option that shapes the run, for the checkpoint fingerprint (the classifier link does not).</summary>
+    public bool SelectsOnFlipRate => Selection == SelectFlipRate;
+
+    /// <summary>Every option that shapes the run, for the checkpoint fingerprint (the classifier link does not; the trainer adds the judge when it selects).</summary>
     public string Fingerprint() => FormattableString.Invariant(
-        $"a={ClassA} b={ClassB} it={Iterations}+{DecayIterations} batch={BatchSize} g={GeneratorWidth}x{GeneratorBlocks} tconv={TransposedConvolution} d={DiscriminatorWidth}x{DiscriminatorLayers} cyc={LambdaCycle:R} idt={LambdaIdentity:R} lr={LearningRate:R} pool={PoolSize} seed={Seed} val={ValidationFraction:R}/{ValidateEvery}/{ValidationImages}");
+        $"a={ClassA} b={ClassB} it={Iterations}+{DecayIterations} batch={BatchSize} g={GeneratorWidth}x{GeneratorBlocks} tconv={TransposedConvolution} d={DiscriminatorWidth}x{DiscriminatorLayers} cyc={LambdaCycle:R} idt={LambdaIdentity:R} lr={LearningRate:R} pool={PoolSize} seed={Seed} val={ValidationFraction:R}/{ValidateEvery}/{ValidationImages}{(SelectsOnFlipRate ? " sel=flipRate" : "")}");
 
     private static bool IsClassName(string name) => name.Length is > 0 and <= 200;
 }

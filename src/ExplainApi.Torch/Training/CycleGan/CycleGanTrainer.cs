@@ -22,7 +22,7 @@ public sealed class CycleGanTrainer : ITrainer
         "CycleGAN (ResNet generators, 70×70 PatchGAN, LSGAN, cycle and identity L1, image pool, linear decay) translating class A ↔ B. "
         + "Options: classA, classB, profile (cpu|paper), iterations, decayIterations, batchSize, generatorWidth, generatorBlocks (0: 6 up to 128 px, 9 above), "
         + "transposedConvolution, discriminatorWidth, discriminatorLayers, lambdaCycle, lambdaIdentity, learningRate, poolSize, seed, validationFraction, "
-        + "validateEvery, validationImages, classifier, classifierVersion.";
+        + "validateEvery, validationImages, classifier, classifierVersion, selection (cycleL1 | flipRate: the linked classifier's flip rate on validation images).";
 
     public TrainerOptions ValidateOptions(JsonObject? options) => CycleGanOptions.Validate(options);
 
@@ -57,12 +57,21 @@ public sealed class CycleGanTrainer : ITrainer
         var split = StratifiedSplit.ExcludingTest(dataset, options.ValidationFraction, options.Seed); // the test part stays unseen
         int[] Of(int[] indices, int label, int limit = int.MaxValue) => [.. indices.Where(i => dataset.LabelOf(i) == label).Take(limit)];
         var batches = new UnpairedBatches(dataset, Of(split.Train, a), Of(split.Train, b), options.BatchSize, options.Seed);
-        var validation = new CycleGanValidation(dataset, Of(split.Validation, a, options.ValidationImages), Of(split.Validation, b, options.ValidationImages));
+        var (classA, classB) = (dataset.ClassNames[a], dataset.ClassNames[b]);
+        var (a2b, b2a) = (new DifferenceDirection("a2b", GeneratorRole, classA, classB), new DifferenceDirection("b2a", GeneratorB2ARole, classB, classA));
+        // With a linked classifier served to trainers every validation reports its flip rates; selecting on them needs it.
+        var judge = classifier is not null && run.ExplainableModels is { } served ? new FlipRateJudge(served, classifier, dataset) : null;
+        if (options.SelectsOnFlipRate && judge is null)
+        {
+            throw new InvalidOperationException("selection \"flipRate\" needs the linked classifier, served to trainers by this host.");
+        }
+        var validation = new CycleGanValidation(dataset, Of(split.Validation, a, options.ValidationImages), Of(split.Validation, b, options.ValidationImages),
+            a2b, b2a, judge, options.SelectsOnFlipRate);
 
         using var networks = new CycleGanNetworks(dataset.Channels, options.GeneratorWidth, options.BlocksFor(dataset.Height, dataset.Width),
             options.DiscriminatorWidth, options.DiscriminatorLayers, options.TransposedConvolution);
         networks.InitializeWeights(options.Seed);
-        var fingerprint = $"{options.Fingerprint()} dataset={dataset.Reference}";
+        var fingerprint = $"{options.Fingerprint()} dataset={dataset.Reference}" + (options.SelectsOnFlipRate ? $" judge={classifier!.Name}@{classifier.Version}" : "");
         var result = new CycleGanTrainingLoop(run, options, batches, validation, fingerprint).Run(networks, cancellationToken);
 
         // Named as the classifier's metrics: validationCycleL1, validationCycleL1.a2b, validationMapEnergy.b2a, …
@@ -71,7 +80,6 @@ public sealed class CycleGanTrainer : ITrainer
         run.Progress.Report(new TrainingProgress("exporting", 1, 1, options.TotalSteps, options.TotalSteps, new Dictionary<string, double>(), metrics));
         Directory.CreateDirectory(run.OutputDirectory);
         OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.WeightsFileName), path => networks.save(path));
-        var (classA, classB) = (dataset.ClassNames[a], dataset.ClassNames[b]);
         foreach (var (role, generator, from, to) in new[] { (GeneratorRole, networks.GeneratorA2B, classA, classB), (GeneratorB2ARole, networks.GeneratorB2A, classB, classA) })
         {
             var onnx = CycleGanOnnx.Export(generator, dataset.Height, dataset.Width, $"cyclegan_{role.Replace('-', '_')}", from, to);
@@ -85,6 +93,6 @@ public sealed class CycleGanTrainer : ITrainer
             [ModelManifest.WeightsFileName],
             metrics,
             DifferenceMap: new DifferenceMapSection(Method, dataset.ClassNames,
-                [new DifferenceDirection("a2b", GeneratorRole, classA, classB), new DifferenceDirection("b2a", GeneratorB2ARole, classB, classA)], classifier));
+                [a2b, b2a], classifier));
     }
 }

@@ -59,8 +59,9 @@ public sealed class CycleGanTrainingLoop(TrainingRun run, CycleGanOptions option
         CycleGanStep step, ImagePool poolA, ImagePool poolB) : ITrainingSteps
     {
         /// <summary>
-        /// Selection on the validation cycle L1 (eq. 2), comparable across steps unlike adversarial losses whose discriminator
-        /// moves; only from the decay phase on, since an early near-identity generator also has a low cycle loss.
+        /// Selection on <see cref="CycleGanValidation.Score"/>: the validation cycle L1 (eq. 2), comparable across steps unlike
+        /// adversarial losses whose discriminator moves, only from the decay phase on since an early near-identity generator
+        /// also has a low cycle loss; or the linked classifier's flip rate, at every validation.
         /// </summary>
         public EarlyStopping Best { get; } = new(patience: 0);
 
@@ -88,9 +89,9 @@ public sealed class CycleGanTrainingLoop(TrainingRun run, CycleGanOptions option
                 return;
             }
             var metrics = validation.Evaluate(networks);
-            if (loop.Step > options.Iterations || epochDone)
+            if (validation.SelectsOnFlipRate || loop.Step > options.Iterations || epochDone)
             {
-                Best.Observe(checked((int)loop.Step), metrics[CycleGanValidation.Score], networks);
+                Best.Observe(checked((int)loop.Step), validation.Score(metrics), networks);
             }
             Metrics = metrics;
             loop.Report("validating", epoch, new Dictionary<string, double>(), metrics);

@@ -1,4 +1,5 @@
 using ExplainApi.Core.Datasets;
+using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Evaluation;
 using TorchSharp;
 using ExplainApi.Torch.Training.Classifier;
@@ -9,28 +10,55 @@ namespace ExplainApi.Torch.Training.CycleGan;
 /// <summary>
 /// Metrics of the generators on validation images of each class, per direction (a2b: class A through G_A): the cycle
 /// L1 ‖G'(G(x)) − x‖₁ (eq. 2), the map energy mean |G(x) − x| and, when the dataset has ground-truth masks, the share of
-/// |G(x) − x| inside the mask over the images whose mask is not empty (METHODS.md §2: report energy outside it).
+/// |G(x) − x| inside the mask over the images whose mask is not empty (METHODS.md §2: report energy outside it); with a
+/// <paramref name="judge"/>, the linked classifier's flip rate per direction and <see cref="FlipRate"/>, the lower of the two.
 /// </summary>
-public sealed class CycleGanValidation(IDataset dataset, int[] validationA, int[] validationB)
+public sealed class CycleGanValidation(IDataset dataset, int[] validationA, int[] validationB, DifferenceDirection a2b, DifferenceDirection b2a,
+    FlipRateJudge? judge = null, bool selectOnFlipRate = false)
 {
     private const int Batch = 16;
     private static readonly Scalar Tiny = 1e-12.ToScalar(); // process-long, as LiveScalars
 
-    /// <summary>The model-selection score: the mean validation cycle L1 of both directions.</summary>
-    public const string Score = "cycleL1";
+    /// <summary>The mean validation cycle L1 of both directions, and the lower validation flip rate of the two.</summary>
+    public const string CycleL1 = "cycleL1", FlipRate = "flipRate";
+
+    /// <summary>True when <see cref="Score"/> ranks by flip rate, so every validation competes (a near-identity generator flips nothing).</summary>
+    public bool SelectsOnFlipRate { get; } = selectOnFlipRate
+        ? judge is not null ? true : throw new ArgumentException("Selecting on the flip rate needs a judge.", nameof(judge))
+        : false;
 
     public Dictionary<string, double> Evaluate(CycleGanNetworks networks)
     {
         ArgumentNullException.ThrowIfNull(networks);
         var metrics = new Dictionary<string, double>();
-        Direction("a2b", networks.GeneratorA2B, networks.GeneratorB2A, validationA, metrics);
-        Direction("b2a", networks.GeneratorB2A, networks.GeneratorA2B, validationB, metrics);
-        metrics[Score] = (metrics["cycleL1.a2b"] + metrics["cycleL1.b2a"]) / 2;
+        Direction(a2b, networks.GeneratorA2B, networks.GeneratorB2A, validationA, metrics);
+        Direction(b2a, networks.GeneratorB2A, networks.GeneratorA2B, validationB, metrics);
+        metrics[CycleL1] = (metrics[$"{CycleL1}.{a2b.Name}"] + metrics[$"{CycleL1}.{b2a.Name}"]) / 2;
+        if (judge is not null)
+        {
+            metrics[FlipRate] = Math.Min(metrics[$"{FlipRate}.{a2b.Name}"], metrics[$"{FlipRate}.{b2a.Name}"]);
+        }
         return metrics;
     }
 
-    private void Direction(string name, ResnetGenerator forward, ResnetGenerator backward, int[] indices, Dictionary<string, double> metrics)
+    /// <summary>
+    /// The model-selection score, lower is better: the cycle L1 (eq. 2), or 1 − the lower flip rate (the bar is on both
+    /// directions) with ties broken by the other direction's, scaled below one image's step so it never outranks the first.
+    /// </summary>
+    public double Score(IReadOnlyDictionary<string, double> metrics)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
+        if (!SelectsOnFlipRate)
+        {
+            return metrics[CycleL1];
+        }
+        var higher = Math.Max(metrics[$"{FlipRate}.{a2b.Name}"], metrics[$"{FlipRate}.{b2a.Name}"]);
+        return 1 - metrics[FlipRate] + (1 - higher) / (Math.Max(validationA.Length, validationB.Length) + 1);
+    }
+
+    private void Direction(DifferenceDirection direction, ResnetGenerator forward, ResnetGenerator backward, int[] indices, Dictionary<string, double> metrics)
+    {
+        var name = direction.Name;
         double cycle = 0, energy = 0, inside = 0, masked = 0;
         using var noGrad = no_grad();
         for (var start = 0; start < indices.Length; start += Batch)
@@ -59,6 +87,10 @@ public sealed class CycleGanValidation(IDataset dataset, int[] validationA, int[
         if (masked > 0)
         {
             metrics[$"mapShareInsideMask.{name}"] = inside / masked;
+        }
+        if (judge is not null)
+        {
+            metrics[$"{FlipRate}.{name}"] = judge.FlipRate(new GeneratorTranslator(forward, direction, dataset.Channels, dataset.Height, dataset.Width), indices);
         }
     }
 }

@@ -85,4 +85,19 @@ public sealed class CycleGanOptionsTests
         Assert.NotEqual(baseline, CycleGanOptions.From(new JsonObject { ["classA"] = "abnormal" }).Fingerprint());
         Assert.Equal(baseline, CycleGanOptions.From(new JsonObject { ["classifier"] = "squares" }).Fingerprint());
     }
+
+    [Fact]
+    public void Selection_on_the_flip_rate_needs_a_classifier_and_changes_the_fingerprint()
+    {
+        var alone = CycleGanOptions.Validate(new JsonObject { ["selection"] = "flipRate" });
+        var unknown = CycleGanOptions.Validate(new JsonObject { ["selection"] = "ncc" });
+        var linked = CycleGanOptions.From(new JsonObject { ["selection"] = "flipRate", ["classifier"] = "judge" });
+
+        Assert.Equal(["selection"], alone.Errors.Keys);
+        Assert.Contains("needs classifier", alone.Errors["selection"]);
+        Assert.Contains("\"cycleL1\" or \"flipRate\"", unknown.Errors["selection"]);
+        Assert.True(linked.SelectsOnFlipRate);
+        Assert.False(CycleGanOptions.From(null).SelectsOnFlipRate);
+        Assert.NotEqual(CycleGanOptions.From(new JsonObject { ["classifier"] = "judge" }).Fingerprint(), linked.Fingerprint());
+    }
 }
