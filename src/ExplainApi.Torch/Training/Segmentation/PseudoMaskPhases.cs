@@ -8,8 +8,10 @@ using ExplainApi.Core.Training;
 namespace ExplainApi.Torch.Training.Segmentation;
 
 /// <summary>The training images' pseudo-masks by dataset index, their quality against the true masks, every phase's report by phase name, and the classifier that seeded them.</summary>
+/// <param name="Diagnostics">Metrics of how the phases relate (<see cref="DisputedPixels"/>), computed when the phase ran in this job.</param>
 public sealed record PseudoMaskSet(
-    IReadOnlyDictionary<int, byte[]> Masks, SegmentationMetrics Quality, IReadOnlyDictionary<string, PseudoMaskPhaseReport> Phases, LinkedModel Classifier);
+    IReadOnlyDictionary<int, byte[]> Masks, SegmentationMetrics Quality, IReadOnlyDictionary<string, PseudoMaskPhaseReport> Phases, LinkedModel Classifier,
+    IReadOnlyDictionary<string, double>? Diagnostics = null);
 
 /// <summary>One phase's masks against the true masks, and its compute time per image (null when read back from the work folder).</summary>
 public sealed record PseudoMaskPhaseReport(SegmentationMetrics Quality, double? MillisecondsPerImage);
@@ -19,11 +21,15 @@ public sealed record PseudoMaskPhaseReport(SegmentationMetrics Quality, double? 
 /// linked classifier (through <see cref="TrainingRun.ExplainableModels"/>) for each training image's seed from its true
 /// labels; phase "crf" (masks = crf or ssdd) refines each seed with the dense CRF; phase "ssdd" (masks = ssdd) integrates
 /// the two by <see cref="StaticSsdd"/>. Each phase's masks are written atomically to
-/// the work folder, so a restarted job reads them instead of recomputing.
+/// the work folder, so a restarted job reads them instead of recomputing. With a CRF phase the report "bestOfSeedsAndCrf"
+/// (<see cref="DisputedPixels.BestOf"/>) bounds what any integration of the two, SSDD's included, can reach.
 /// </summary>
 public static class PseudoMaskPhases
 {
     private const int Chunk = 16;
+
+    /// <summary>The report of the per-pixel best of seeds and CRF (evaluation only: it reads the true masks).</summary>
+    public const string BestOfSeedsAndCrf = "bestOfSeedsAndCrf";
 
     /// <exception cref="InvalidOperationException">The classifier is no longer registered or the host serves no explainable models.</exception>
     /// <exception cref="TrainingCheckpointException">A phase file belongs to another configuration.</exception>
@@ -40,6 +46,7 @@ public static class PseudoMaskPhases
             $"dataset={dataset.Reference} n={dataset.Count} classifier={link.Name}@{link.Version} alpha={options.Alpha:R} seed={options.Seed} val={options.ValidationFraction:R} test={options.TestFraction:R}");
 
         var timings = new Dictionary<string, double>(StringComparer.Ordinal);
+        var diagnostics = new Dictionary<string, double>(StringComparer.Ordinal);
         var seeds = await PhaseAsync(run, SegmentationOptions.SeedsName, fingerprint, train, timings, () => provider.UseAsync(link.Name, link.Version, model =>
             Seeds(run, dataset, train, classifierClasses, options, model, cancellationToken), cancellationToken));
         var phases = new Dictionary<string, byte[][]>(StringComparer.Ordinal) { [SegmentationOptions.SeedsName] = seeds };
@@ -53,7 +60,7 @@ public static class PseudoMaskPhases
             {
                 fingerprint += $" {(options.Ssdd ?? SsddSettings.Default).Fingerprint()} {options.Fingerprint()}";
                 phases[SegmentationOptions.SsddName] = await PhaseAsync(run, StaticSsdd.Phase, fingerprint, train, timings,
-                    () => OnOwnThread(() => StaticSsdd.Run(run, dataset, train, seeds, crf, options, cancellationToken)));
+                    () => OnOwnThread(() => StaticSsdd.Run(run, dataset, train, seeds, crf, options, cancellationToken, diagnostics)));
             }
         }
 
@@ -61,7 +68,12 @@ public static class PseudoMaskPhases
         var byIndex = train.Select((index, n) => (index, n)).ToDictionary(p => p.index, p => masks[p.n]);
         var reports = phases.ToDictionary(
             p => p.Key, p => new PseudoMaskPhaseReport(Quality(dataset, train, p.Value), timings.TryGetValue(p.Key, out var ms) ? ms : null), StringComparer.Ordinal);
-        return new PseudoMaskSet(byIndex, reports[options.MasksName].Quality, reports, link);
+        if (phases.TryGetValue(SegmentationOptions.CrfName, out var advice))
+        {
+            var best = train.Select((index, n) => DisputedPixels.BestOf(dataset.Get(index).Segmentation!, seeds[n], advice[n])).ToArray();
+            reports[BestOfSeedsAndCrf] = new PseudoMaskPhaseReport(Quality(dataset, train, best), null);
+        }
+        return new PseudoMaskSet(byIndex, reports[options.MasksName].Quality, reports, link, diagnostics);
     }
 
     private static SegmentationMetrics Quality(IMultiLabelDataset dataset, int[] train, byte[][] masks) =>

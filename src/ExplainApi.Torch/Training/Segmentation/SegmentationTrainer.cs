@@ -96,6 +96,10 @@ public sealed class SegmentationTrainer : ITrainer
             {
                 PseudoMaskMetrics.Add(metrics, phase, report, classNames); // every phase's, so one ssdd job reports seeds, crf and ssdd side by side
             }
+            foreach (var (name, value) in pseudo?.Diagnostics ?? new Dictionary<string, double>())
+            {
+                metrics["pseudoMask." + name] = value;
+            }
             foreach (var (name, value) in result.Test?.ToDictionary(classNames, "test") ?? [])
             {
                 metrics[name] = value;

@@ -19,9 +19,10 @@ public static class StaticSsdd
     private const int Chunk = 16;
 
     /// <param name="train">The training images' dataset indices; <paramref name="seeds"/> and <paramref name="advice"/> are in the same order.</param>
+    /// <param name="diagnostics">Receives <see cref="DisputedPixels"/>' metrics over the training images (<c>ssdd.*</c>).</param>
     /// <returns>The refined masks, in <paramref name="train"/>'s order.</returns>
-    public static byte[][] Run(
-        TrainingRun run, IMultiLabelDataset dataset, int[] train, byte[][] seeds, byte[][] advice, SegmentationOptions options, CancellationToken cancellationToken)
+    public static byte[][] Run(TrainingRun run, IMultiLabelDataset dataset, int[] train, byte[][] seeds, byte[][] advice, SegmentationOptions options,
+        CancellationToken cancellationToken, IDictionary<string, double>? diagnostics = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -58,14 +59,20 @@ public static class StaticSsdd
         // Exported before the masks are stored, so a version trained on them can serve the ssdd stage with these very networks.
         var onnx = DifferenceDetectorOnnx.Export(segmenter, detector, dataset.Height, dataset.Width);
         OutputFiles.WriteAtomically(DetectorPath(run), path => File.WriteAllBytes(path, onnx));
-        return Integrate(dataset, train, seeds, advice, erased, settings.Biases, segmenter, detector, cancellationToken);
+        var disputed = new DisputedPixels();
+        var refined = Integrate(dataset, train, seeds, advice, erased, settings.Biases, segmenter, detector, disputed, cancellationToken);
+        foreach (var (name, value) in disputed.Metrics($"{Phase}."))
+        {
+            diagnostics?.Add(name, value);
+        }
+        return refined;
     }
 
     /// <summary>Where <see cref="Run"/> leaves the static networks' ONNX graph (<see cref="DifferenceDetectorOnnx"/>).</summary>
     public static string DetectorPath(TrainingRun run) => Path.Combine(run.WorkDirectory, Phase, DetectorFile);
 
-    private static byte[][] Integrate(IDataset dataset, int[] train, byte[][] seeds, byte[][] advice, bool[][] erased, SsddBiases biases,
-        UNetSegmenter segmenter, DifferenceDetector detector, CancellationToken cancellationToken)
+    private static byte[][] Integrate(IMultiLabelDataset dataset, int[] train, byte[][] seeds, byte[][] advice, bool[][] erased, SsddBiases biases,
+        UNetSegmenter segmenter, DifferenceDetector detector, DisputedPixels disputed, CancellationToken cancellationToken)
     {
         var result = new byte[train.Length][];
         using var noGrad = no_grad();
@@ -79,7 +86,10 @@ public static class StaticSsdd
             for (var i = 0; i < positions.Length; i++)
             {
                 var n = positions[i];
-                result[n] = SsddIntegration.Integrate(seeds[n], advice[n], logitsK.AsSpan(i * plane, plane), logitsA.AsSpan(i * plane, plane), erased[n], biases);
+                var dKn = logitsK.AsSpan(i * plane, plane);
+                var dAn = logitsA.AsSpan(i * plane, plane);
+                result[n] = SsddIntegration.Integrate(seeds[n], advice[n], dKn, dAn, erased[n], biases);
+                disputed.Add(dataset.Get(train[n]).Segmentation!, seeds[n], advice[n], dKn, dAn, result[n]);
             }
         }
         return result;

@@ -72,8 +72,13 @@ public sealed class PseudoMaskPhasesTests : IDisposable
         var reportsBefore = _run.Reports.Count;
         var again = await PseudoMaskPhases.RunAsync(Run(options, provider), SegmentationOptions.From(options), CancellationToken.None);
 
-        Assert.Equal(["crf", "seeds", "ssdd"], result.Phases.Keys.Order());
-        Assert.All(result.Phases.Values, report => Assert.True(report.MillisecondsPerImage > 0));
+        Assert.Equal(["bestOfSeedsAndCrf", "crf", "seeds", "ssdd"], result.Phases.Keys.Order());
+        Assert.All(result.Phases.Where(p => p.Key != PseudoMaskPhases.BestOfSeedsAndCrf), p => Assert.True(p.Value.MillisecondsPerImage > 0));
+        // Per pixel the truth where seed or CRF has it, else the CRF: never below the CRF's IoU for any class.
+        Assert.True(result.Phases["bestOfSeedsAndCrf"].Quality.MeanIou >= result.Phases["crf"].Quality.MeanIou);
+        Assert.Equal(["ssdd.decidable.adviceRight", "ssdd.decidable.detectorRight", "ssdd.decidable.integrationRight", "ssdd.disputedShare"], result.Diagnostics!.Keys.Order());
+        Assert.All(result.Diagnostics.Values, v => Assert.InRange(v, 0, 1));
+        Assert.True(result.Diagnostics["ssdd.disputedShare"] > 0);
         Assert.True(File.Exists(Path.Combine(_run.Work, "pseudo-masks.ssdd.bin")));
         Assert.True(detection.Count >= 8, $"{detection.Count} detector steps reported");
         Assert.True(detection.TakeLast(8).Average() < detection.Take(8).Average(), $"difference-detection loss {string.Join(", ", detection.Select(d => d.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
