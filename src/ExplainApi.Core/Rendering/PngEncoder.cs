@@ -117,7 +117,7 @@ public static class PngEncoder
         output.Write(type);
         output.Write(data);
         // The CRC covers the chunk type and data, not the length (section 5.3).
-        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.Append(Crc32.Compute(type), data));
+        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.Compute(type, data));
         output.Write(word);
     }
 }
