@@ -23,9 +23,9 @@ public sealed class CycleGanValidation(IDataset dataset, int[] validationA, int[
     public const string CycleL1 = "cycleL1", FlipRate = "flipRate";
 
     /// <summary>True when <see cref="Score"/> ranks by flip rate, so every validation competes (a near-identity generator flips nothing).</summary>
-    public bool SelectsOnFlipRate { get; } = selectOnFlipRate
-        ? judge is not null ? true : throw new ArgumentException("Selecting on the flip rate needs a judge.", nameof(judge))
-        : false;
+    public bool SelectsOnFlipRate { get; } = selectOnFlipRate && judge is null
+        ? throw new ArgumentException("Selecting on the flip rate needs a judge.", nameof(judge))
+        : selectOnFlipRate;
 
     public Dictionary<string, double> Evaluate(CycleGanNetworks networks)
     {

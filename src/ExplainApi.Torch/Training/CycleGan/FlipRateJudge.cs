@@ -11,8 +11,6 @@ namespace ExplainApi.Torch.Training.CycleGan;
 /// </summary>
 public sealed class FlipRateJudge(IExplainableModelProvider provider, LinkedModel classifier, IDataset dataset)
 {
-    public LinkedModel Classifier => classifier;
-
     public double FlipRate(IImageTranslator translator, int[] images) =>
         provider.UseAsync(classifier.Name, classifier.Version,
             model => DifferenceSummarizer.Summarize(translator, model, dataset, images, model.MaxBatch).FlipRate, CancellationToken.None).GetAwaiter().GetResult();
