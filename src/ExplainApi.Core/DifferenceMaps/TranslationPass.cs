@@ -52,13 +52,12 @@ public static class TranslationPass
         }
     }
 
-    private static int[]? Predict(IExplainableModel? classifier, float[] inputs, int count)
-    {
-        if (classifier is null)
-        {
-            return null;
-        }
+    private static int[]? Predict(IExplainableModel? classifier, float[] inputs, int count) => classifier is null ? null : Classify(classifier, inputs, count);
 
+    /// <summary>The classifier's arg-max class of each of <paramref name="count"/> images (one forward pass; the caller keeps within its MaxBatch).</summary>
+    public static int[] Classify(IExplainableModel classifier, float[] inputs, int count)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
         var logits = classifier.Forward(inputs, count).Logits;
         var classes = classifier.Shape.Classes;
         return [.. Enumerable.Range(0, count).Select(n => Logits.ArgMax(logits.AsSpan(n * classes, classes)))];

@@ -60,6 +60,8 @@ public sealed class CycleGanValidation(IDataset dataset, int[] validationA, int[
     {
         var name = direction.Name;
         double cycle = 0, energy = 0, inside = 0, masked = 0;
+        var size = dataset.Channels * dataset.Height * dataset.Width;
+        var translations = judge is null ? null : new float[indices.Length * size]; // judged after the loop, so the generator runs once per image
         using var noGrad = no_grad();
         for (var start = 0; start < indices.Length; start += Batch)
         {
@@ -67,6 +69,10 @@ public sealed class CycleGanValidation(IDataset dataset, int[] validationA, int[
             var chunk = indices.AsSpan(start, Math.Min(Batch, indices.Length - start));
             var x = ClassificationBatches.Load(dataset, chunk).Inputs;
             var translated = forward.call(x);
+            if (translations is not null)
+            {
+                translated.contiguous().data<float>().CopyTo(translations, start * size);
+            }
             var perImage = new long[] { 1, 2, 3 };
             cycle += backward.call(translated).sub(x).abs().mean(perImage).sum().item<float>();
             var map = translated.sub(x).abs();
@@ -90,7 +96,7 @@ public sealed class CycleGanValidation(IDataset dataset, int[] validationA, int[
         }
         if (judge is not null)
         {
-            metrics[$"{FlipRate}.{name}"] = judge.FlipRate(new GeneratorTranslator(forward, direction, dataset.Channels, dataset.Height, dataset.Width), indices);
+            metrics[$"{FlipRate}.{name}"] = judge.FlipRate(translations!, indices.Length, direction);
         }
     }
 }
