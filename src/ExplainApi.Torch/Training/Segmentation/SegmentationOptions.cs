@@ -64,7 +64,8 @@ public sealed record SegmentationOptions(
         .Number("learningRate", 1e-3, v => v is > 0 and <= 1, "greater than 0 and at most 1")
         .WholeNumber("width", 16, 4, 64)
         .WholeNumber("depth", 3, 1, 5)
-        .Text("classWeights", "none", WeightingNames.ContainsKey, "\"none\" or \"median-frequency\"")
+        // Default on: with plain cross-entropy no network here learnt a thin or tiny lesion pixel (docs/segmentation.md, 2026-12-07).
+        .Text("classWeights", "median-frequency", WeightingNames.ContainsKey, "\"median-frequency\" or \"none\"")
         .WholeNumber("seed", 1)
         .Number("validationFraction", 0.2, v => v is >= 0.05 and <= 0.5, "from 0.05 to 0.5")
         .Number("testFraction", 0, v => v is 0 or (>= 0.05 and <= 0.5), "0 or from 0.05 to 0.5")

@@ -14,17 +14,17 @@ public sealed class SegmentationTrainerTests
     private readonly SegmentationTrainer trainer = new();
 
     [Fact]
-    public void Options_default_to_ground_truth_masks_and_unweighted_cross_entropy()
+    public void Options_default_to_ground_truth_masks_and_median_frequency_weights()
     {
         var validated = trainer.ValidateOptions(null);
 
         Assert.True(validated.IsValid);
         Assert.Equal("ground-truth", validated.Values["masks"]!.GetValue<string>());
-        Assert.Equal("none", validated.Values["classWeights"]!.GetValue<string>());
+        Assert.Equal("median-frequency", validated.Values["classWeights"]!.GetValue<string>());
         Assert.Equal(3, validated.Values["depth"]!.GetValue<int>());
         var parsed = SegmentationOptions.From(validated.Values);
         Assert.Equal(MaskSource.GroundTruth, parsed.Masks);
-        Assert.Equal(ClassWeighting.None, parsed.ClassWeights);
+        Assert.Equal(ClassWeighting.MedianFrequency, parsed.ClassWeights);
     }
 
     [Theory]
