@@ -42,13 +42,14 @@ internal sealed class EarlyStopping(int patience)
         }
     }
 
-    public IEnumerable<NamedTensor> Checkpoint(string bestPrefix) =>
+    /// <param name="stateName">The checkpoint entry of best loss and epoch; a second instance in one checkpoint needs its own.</param>
+    public IEnumerable<NamedTensor> Checkpoint(string bestPrefix, string stateName = CheckpointName) =>
         BestWeights.Select(t => t with { Name = bestPrefix + t.Name })
-            .Prepend(new NamedTensor(CheckpointName, [2], [BestLoss, BestEpoch]));
+            .Prepend(new NamedTensor(stateName, [2], [BestLoss, BestEpoch]));
 
-    public void Restore(IReadOnlyDictionary<string, NamedTensor> saved, string bestPrefix)
+    public void Restore(IReadOnlyDictionary<string, NamedTensor> saved, string bestPrefix, string stateName = CheckpointName)
     {
-        if (!saved.TryGetValue(CheckpointName, out var state) || state.Values.Length != 2)
+        if (!saved.TryGetValue(stateName, out var state) || state.Values.Length != 2)
         {
             throw new TrainingCheckpointException($"The training checkpoint {TrainingCheckpoint.FileName} has no early-stopping state.");
         }

@@ -15,7 +15,8 @@ namespace ExplainApi.Torch.Training.CycleGan;
 /// <param name="LambdaIdentity">Identity weight relative to <paramref name="LambdaCycle"/>, as the official --lambda_identity (0.5 × 10 = 5).</param>
 /// <param name="ValidateEvery">Steps between validations (also after the last step); <paramref name="ValidationImages"/> per class at most.</param>
 /// <param name="ClassifierVersion">Null: the classifier's latest version when training starts.</param>
-/// <param name="Selection">What picks the kept generators among the validations: <see cref="SelectCycleL1"/> or <see cref="SelectFlipRate"/> (needs the classifier).</param>
+/// <param name="Selection">What picks the kept generators among the validations: <see cref="SelectCycleL1"/>, <see cref="SelectFlipRate"/>
+/// or <see cref="SelectFlipRatePerDirection"/> (both need the classifier).</param>
 public sealed record CycleGanOptions(
     string? ClassA, string? ClassB, string Profile, int Iterations, int DecayIterations, int BatchSize,
     int GeneratorWidth, int GeneratorBlocks, bool TransposedConvolution, int DiscriminatorWidth, int DiscriminatorLayers,
@@ -23,7 +24,7 @@ public sealed record CycleGanOptions(
     double ValidationFraction, int ValidateEvery, int ValidationImages, string? Classifier, int? ClassifierVersion, string Selection = CycleGanOptions.SelectCycleL1)
 {
     public const string Cpu = "cpu", Paper = "paper";
-    public const string SelectCycleL1 = "cycleL1", SelectFlipRate = "flipRate";
+    public const string SelectCycleL1 = "cycleL1", SelectFlipRate = "flipRate", SelectFlipRatePerDirection = "flipRatePerDirection";
 
     /// <summary>Per profile: generator width, discriminator width, iterations, validateEvery.</summary>
     private static readonly Dictionary<string, (int GeneratorWidth, int DiscriminatorWidth, int Iterations, int ValidateEvery)> Profiles = new(StringComparer.Ordinal)
@@ -53,7 +54,8 @@ public sealed record CycleGanOptions(
         .WholeNumber("validateEvery", Profiles[Cpu].ValidateEvery, 1, 10_000_000)
         .WholeNumber("validationImages", 64, 1, 10_000)
         .ClassifierLink()
-        .Text("selection", SelectCycleL1, v => v is SelectCycleL1 or SelectFlipRate, "\"cycleL1\" or \"flipRate\" (the linked classifier's, so it needs classifier)");
+        .Text("selection", SelectCycleL1, v => v is SelectCycleL1 or SelectFlipRate or SelectFlipRatePerDirection,
+            "\"cycleL1\", \"flipRate\" or \"flipRatePerDirection\" (the flip rates are the linked classifier's, so they need classifier)");
 
     /// <summary>Checks the options and completes them: schema defaults, then the profile's for the options not given.</summary>
     public static TrainerOptions Validate(JsonObject? options)
@@ -73,9 +75,12 @@ public sealed record CycleGanOptions(
                 values["decayIterations"] = values["iterations"]!.DeepClone(); // "the same number of epochs" (§4)
             }
         }
-        if (validated.IsValid && TrainerOptionSchema.GetString(values, "selection") == SelectFlipRate && TrainerOptionSchema.GetString(values, "classifier") is null)
+        if (validated.IsValid && TrainerOptionSchema.GetString(values, "selection") is SelectFlipRate or SelectFlipRatePerDirection && TrainerOptionSchema.GetString(values, "classifier") is null)
         {
-            return validated with { Errors = new Dictionary<string, string>(StringComparer.Ordinal) { ["selection"] = "selection \"flipRate\" needs classifier: the flip rate is the linked classifier's." } };
+            return validated with { Errors = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["selection"] = $"selection \"{TrainerOptionSchema.GetString(values, "selection")}\" needs classifier: the flip rate is the linked classifier's.",
+            } };
         }
         return validated;
     }
@@ -105,11 +110,14 @@ public sealed record CycleGanOptions(
     /// <summary>The generator's residual blocks for an image size (the option, or the paper's rule when it is 0).</summary>
     public int BlocksFor(int height, int width) => GeneratorBlocks > 0 ? GeneratorBlocks : ResnetGenerator.PaperBlocks(height, width);
 
-    public bool SelectsOnFlipRate => Selection == SelectFlipRate;
+    public bool SelectsOnFlipRate => Selection is SelectFlipRate or SelectFlipRatePerDirection;
+
+    /// <summary>Each generator kept at the validation of its own direction's highest flip rate: each is served alone.</summary>
+    public bool SelectsPerDirection => Selection == SelectFlipRatePerDirection;
 
     /// <summary>Every option that shapes the run, for the checkpoint fingerprint (the classifier link does not; the trainer adds the judge when it selects).</summary>
     public string Fingerprint() => FormattableString.Invariant(
-        $"a={ClassA} b={ClassB} it={Iterations}+{DecayIterations} batch={BatchSize} g={GeneratorWidth}x{GeneratorBlocks} tconv={TransposedConvolution} d={DiscriminatorWidth}x{DiscriminatorLayers} cyc={LambdaCycle:R} idt={LambdaIdentity:R} lr={LearningRate:R} pool={PoolSize} seed={Seed} val={ValidationFraction:R}/{ValidateEvery}/{ValidationImages}{(SelectsOnFlipRate ? " sel=flipRate" : "")}");
+        $"a={ClassA} b={ClassB} it={Iterations}+{DecayIterations} batch={BatchSize} g={GeneratorWidth}x{GeneratorBlocks} tconv={TransposedConvolution} d={DiscriminatorWidth}x{DiscriminatorLayers} cyc={LambdaCycle:R} idt={LambdaIdentity:R} lr={LearningRate:R} pool={PoolSize} seed={Seed} val={ValidationFraction:R}/{ValidateEvery}/{ValidationImages}{(SelectsOnFlipRate ? $" sel={Selection}" : "")}");
 
     private static bool IsClassName(string name) => name.Length is > 0 and <= 200;
 }

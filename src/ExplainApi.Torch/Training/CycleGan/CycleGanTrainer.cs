@@ -22,7 +22,8 @@ public sealed class CycleGanTrainer : ITrainer
         "CycleGAN (ResNet generators, 70×70 PatchGAN, LSGAN, cycle and identity L1, image pool, linear decay) translating class A ↔ B. "
         + "Options: classA, classB, profile (cpu|paper), iterations, decayIterations, batchSize, generatorWidth, generatorBlocks (0: 6 up to 128 px, 9 above), "
         + "transposedConvolution, discriminatorWidth, discriminatorLayers, lambdaCycle, lambdaIdentity, learningRate, poolSize, seed, validationFraction, "
-        + "validateEvery, validationImages, classifier, classifierVersion, selection (cycleL1 | flipRate: the linked classifier's flip rate on validation images).";
+        + "validateEvery, validationImages, classifier, classifierVersion, selection (cycleL1 | flipRate: the linked classifier's lower flip rate on validation images | "
+        + "flipRatePerDirection: each generator at its own direction's best flip rate).";
 
     public TrainerOptions ValidateOptions(JsonObject? options) => CycleGanOptions.Validate(options);
 
@@ -63,7 +64,7 @@ public sealed class CycleGanTrainer : ITrainer
         var judge = classifier is not null && run.ExplainableModels is { } served ? new FlipRateJudge(served, classifier, dataset) : null;
         if (options.SelectsOnFlipRate && judge is null)
         {
-            throw new InvalidOperationException("selection \"flipRate\" needs the linked classifier, served to trainers by this host.");
+            throw new InvalidOperationException($"selection \"{options.Selection}\" needs the linked classifier, served to trainers by this host.");
         }
         var validation = new CycleGanValidation(dataset, Of(split.Validation, a, options.ValidationImages), Of(split.Validation, b, options.ValidationImages),
             a2b, b2a, judge, options.SelectsOnFlipRate);
@@ -76,7 +77,14 @@ public sealed class CycleGanTrainer : ITrainer
 
         // Named as the classifier's metrics: validationCycleL1, validationCycleL1.a2b, validationMapEnergy.b2a, …
         var metrics = result.Validation.ToDictionary(m => "validation" + char.ToUpperInvariant(m.Key[0]) + m.Key[1..], m => m.Value);
-        metrics["bestStep"] = result.BestStep;
+        if (result.BestStepB2A is { } b2aStep)
+        {
+            (metrics[$"bestStep.{a2b.Name}"], metrics[$"bestStep.{b2a.Name}"]) = (result.BestStep, b2aStep); // the pair comes from two steps
+        }
+        else
+        {
+            metrics["bestStep"] = result.BestStep;
+        }
         run.Progress.Report(new TrainingProgress("exporting", 1, 1, options.TotalSteps, options.TotalSteps, new Dictionary<string, double>(), metrics));
         Directory.CreateDirectory(run.OutputDirectory);
         OutputFiles.WriteAtomically(Path.Combine(run.OutputDirectory, ModelManifest.WeightsFileName), path => networks.save(path));

@@ -3,19 +3,23 @@ using ExplainApi.Torch.Training.Classifier;
 
 namespace ExplainApi.Torch.Training.CycleGan;
 
-/// <summary>What a CycleGAN run ends with: validation metrics of the kept generators and the step they come from.</summary>
-public sealed record CycleGanTrainingResult(Dictionary<string, double> Validation, long BestStep);
+/// <summary>
+/// What a CycleGAN run ends with: validation metrics of the kept generators and the step they come from (G_A's, and
+/// G_B's when each direction is selected on its own).
+/// </summary>
+public sealed record CycleGanTrainingResult(Dictionary<string, double> Validation, long BestStep, long? BestStepB2A = null);
 
 /// <summary>
 /// CycleGAN's steps inside the shared <see cref="TrainingLoop"/> (one "epoch" of all steps, since batches are drawn per
 /// step): <see cref="CycleGanStep"/> on <see cref="UnpairedBatches"/> with the <see cref="LinearDecay"/> learning rate,
 /// validation every <see cref="CycleGanOptions.ValidateEvery"/> steps and after the last.
 /// <para>The checkpoint holds <c>net.*</c> (the four networks), <c>adam_G.</c>, <c>adam_D_A.</c>, <c>adam_D_B.</c>
-/// (moments and step counts), <c>pool_A</c>/<c>pool_B</c>, <c>early_stopping</c> and <c>best.*</c>.</para>
+/// (moments and step counts), <c>pool_A</c>/<c>pool_B</c>, <c>early_stopping</c> and <c>best.*</c> (selected per direction:
+/// G_A's; G_B's in <c>early_stopping_b2a</c> and <c>best_b2a.*</c>).</para>
 /// </summary>
 public sealed class CycleGanTrainingLoop(TrainingRun run, CycleGanOptions options, UnpairedBatches batches, CycleGanValidation validation, string fingerprint)
 {
-    private const string Best = "best.";
+    private const string Best = "best.", BestB2A = "best_b2a.", StateB2A = "early_stopping_b2a";
 
     public CycleGanTrainingResult Run(CycleGanNetworks networks, CancellationToken cancellationToken)
     {
@@ -38,11 +42,21 @@ public sealed class CycleGanTrainingLoop(TrainingRun run, CycleGanOptions option
                 .Tensors(() => poolA.Checkpoint("pool_A"), saved => poolA.Restore(saved, "pool_A"))
                 .Tensors(() => poolB.Checkpoint("pool_B"), saved => poolB.Restore(saved, "pool_B"))
                 .Tensors(() => steps.Best.Checkpoint(Best), saved => steps.Best.Restore(saved, Best));
+            if (steps.BestB2A is { } bestB2A)
+            {
+                content.Tensors(() => bestB2A.Checkpoint(BestB2A, StateB2A), saved => bestB2A.Restore(saved, BestB2A, StateB2A));
+            }
             for (var i = 0; i < groups.Length; i++)
             {
                 content.Adam(groups[i].Name, optimizers[i], [.. groups[i].Parameters.Select(p => p.Name)]);
             }
             new TrainingLoop(run, fingerprint, content, epochs: 1, options.TotalSteps, shuffleSeed: 0).Run(steps, cancellationToken);
+            if (steps.BestB2A is { } kept)
+            {
+                steps.Best.RestoreBest(gA);
+                kept.RestoreBest(gB);
+                return new CycleGanTrainingResult(validation.Evaluate(networks), steps.Best.BestEpoch, kept.BestEpoch);
+            }
             steps.Best.RestoreBest(networks);
             return new CycleGanTrainingResult(validation.Evaluate(networks), steps.Best.BestEpoch);
         }
@@ -64,6 +78,12 @@ public sealed class CycleGanTrainingLoop(TrainingRun run, CycleGanOptions option
         /// also has a low cycle loss; or the linked classifier's flip rate, at every validation.
         /// </summary>
         public EarlyStopping Best { get; } = new(patience: 0);
+
+        /// <summary>
+        /// With <see cref="CycleGanOptions.SelectsPerDirection"/>, G_B kept on the b2a flip rate while <see cref="Best"/> keeps G_A
+        /// on the a2b one: each generator is served alone, and the two directions trade places from one validation to the next.
+        /// </summary>
+        public EarlyStopping? BestB2A { get; } = options.SelectsPerDirection ? new(patience: 0) : null;
 
         public IReadOnlyDictionary<string, double> Metrics { get; private set; } = new Dictionary<string, double>();
 
@@ -89,7 +109,12 @@ public sealed class CycleGanTrainingLoop(TrainingRun run, CycleGanOptions option
                 return;
             }
             var metrics = validation.Evaluate(networks);
-            if (validation.SelectsOnFlipRate || loop.Step > options.Iterations || epochDone)
+            if (BestB2A is not null)
+            {
+                Best.Observe(checked((int)loop.Step), CycleGanValidation.Score(metrics, validation.A2B), networks.GeneratorA2B);
+                BestB2A.Observe(checked((int)loop.Step), CycleGanValidation.Score(metrics, validation.B2A), networks.GeneratorB2A);
+            }
+            else if (validation.SelectsOnFlipRate || loop.Step > options.Iterations || epochDone)
             {
                 Best.Observe(checked((int)loop.Step), validation.Score(metrics), networks);
             }

@@ -56,6 +56,18 @@ public sealed class CycleGanValidation(IDataset dataset, int[] validationA, int[
         return 1 - metrics[FlipRate] + (1 - higher) / (Math.Max(validationA.Length, validationB.Length) + 1);
     }
 
+    /// <summary>One direction's selection score, lower is better: 1 − its flip rate (ties keep the earlier validation).</summary>
+    public static double Score(IReadOnlyDictionary<string, double> metrics, DifferenceDirection direction)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(direction);
+        return 1 - metrics[$"{FlipRate}.{direction.Name}"];
+    }
+
+    public DifferenceDirection A2B => a2b;
+
+    public DifferenceDirection B2A => b2a;
+
     private void Direction(DifferenceDirection direction, ResnetGenerator forward, ResnetGenerator backward, int[] indices, Dictionary<string, double> metrics)
     {
         var name = direction.Name;

@@ -3,6 +3,7 @@ using ExplainApi.Core.Models;
 using ExplainApi.Core.Saliency.Explaining;
 using ExplainApi.Torch.Tests.Training.Classifier;
 using ExplainApi.Torch.Tests.Training.Segmentation;
+using ExplainApi.Torch.Training;
 using ExplainApi.Torch.Training.CycleGan;
 using Xunit.Abstractions;
 
@@ -23,11 +24,7 @@ public sealed class CycleGanFlipRateSelectionTests(ITestOutputHelper output) : I
     [Fact]
     public void Selection_on_the_flip_rate_keeps_the_validation_the_judge_is_most_convinced_by()
     {
-        var options = CycleGanTrainerTests.TinyOptions(iterations: 80, decay: 20);
-        options["generatorWidth"] = 8;
-        options["validateEvery"] = 10;
-        options["validationImages"] = 12;
-        options["classifier"] = "judge";
+        var options = SelectionOptions();
         options["selection"] = "flipRate";
         var provider = new CountingProvider(new CentreContrastJudge());
 
@@ -45,6 +42,61 @@ public sealed class CycleGanFlipRateSelectionTests(ITestOutputHelper output) : I
         Assert.Equal(2 * validations.Count + 2, provider.Calls); // both directions per validation, and once more for the kept weights
     }
 
+    /// <summary>
+    /// Per direction, through a cancel and a resume: G_A is kept at the validation of the
+    /// highest a2b flip rate and G_B at that of the highest b2a one (ties: the earlier), so the final evaluation repeats
+    /// each direction's flip rate and map energy (one generator's alone) from its own step; the checkpoint holds both bests so far.
+    /// </summary>
+    [Fact]
+    public void Selection_per_direction_keeps_each_generator_at_its_own_best_validation_across_a_resume()
+    {
+        var options = SelectionOptions();
+        options["selection"] = "flipRatePerDirection";
+        var provider = new CountingProvider(new CentreContrastJudge());
+        using var cancel = new CancellationTokenSource();
+        var first = run.Create(Data, options, checkpointEverySteps: 10, onReport: p =>
+        {
+            if (p.Step == StopAfter)
+            {
+                cancel.Cancel();
+            }
+        }) with { Models = new ManifestRegistry(Judge()), ExplainableModels = provider };
+        Assert.ThrowsAny<OperationCanceledException>(() => CycleGanTrainer.Train(first, cancel.Token));
+        var checkpoint = TrainingCheckpoint.Load(run.Work)!;
+        var before = Validations();
+        var (keptA2B, keptB2A) = (Best(before, v => v.A2B), Best(before, v => v.B2A));
+        Assert.Equal(keptA2B.Step, checkpoint.Tensors.Single(t => t.Name == "early_stopping").Values[1]);
+        Assert.Equal(keptB2A.Step, checkpoint.Tensors.Single(t => t.Name == "early_stopping_b2a").Values[1]);
+        Assert.Equal(checkpoint.Tensors.Count(t => t.Name.StartsWith("best.", StringComparison.Ordinal)),
+            checkpoint.Tensors.Count(t => t.Name.StartsWith("best_b2a.", StringComparison.Ordinal))); // one generator each
+
+        var model = CycleGanTrainer.Train(run.Create(Data, options, checkpointEverySteps: 10) with { Models = new ManifestRegistry(Judge()), ExplainableModels = provider },
+            CancellationToken.None);
+
+        var validations = Validations();
+        output.WriteLine(string.Join("; ", validations.Select(v => $"{v.Step}: a2b {v.A2B:F3} b2a {v.B2A:F3}")));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => 10L * i), validations.Select(v => v.Step));
+        var (bestA2B, bestB2A) = (Best(validations, v => v.A2B), Best(validations, v => v.B2A));
+        Assert.True(Math.Min(bestA2B.Step, bestB2A.Step) < StopAfter, "the test needs a best kept through the resume");
+        Assert.Equal((bestA2B.Step, bestB2A.Step), ((long)model.Metrics["bestStep.a2b"], (long)model.Metrics["bestStep.b2a"]));
+        Assert.False(model.Metrics.ContainsKey("bestStep"));
+        Assert.Equal((bestA2B.A2B, bestB2A.B2A), (model.Metrics["validationFlipRate.a2b"], model.Metrics["validationFlipRate.b2a"]));
+        Assert.Equal(bestA2B.EnergyA2B, model.Metrics["validationMapEnergy.a2b"], 1e-6);
+        Assert.Equal(bestB2A.EnergyB2A, model.Metrics["validationMapEnergy.b2a"], 1e-6);
+        Assert.True(bestA2B.A2B > validations[0].A2B, "no learning a2b"); // b2a: the judge is convinced from the start, so cycle L1 decides
+    }
+
+    private const int StopAfter = 55;
+
+    private List<Validation> Validations() =>
+        [.. run.Reports.Where(r => r.Phase == "validating").Select(r => new Validation(r.Step, r.Metrics["flipRate.a2b"], r.Metrics["flipRate.b2a"],
+            r.Metrics["mapEnergy.a2b"], r.Metrics["mapEnergy.b2a"]))];
+
+    private static Validation Best(List<Validation> validations, Func<Validation, double> rate) =>
+        validations.OrderByDescending(rate).ThenBy(v => v.Step).First();
+
+    private sealed record Validation(long Step, double A2B, double B2A, double EnergyA2B, double EnergyB2A);
+
     [Fact]
     public void Selection_on_the_flip_rate_without_a_served_classifier_fails_before_training()
     {
@@ -60,6 +112,17 @@ public sealed class CycleGanFlipRateSelectionTests(ITestOutputHelper output) : I
     }
 
     public void Dispose() => run.Dispose();
+
+    /// <summary>80 + 20 tiny steps validated every 10 on 12 images per class, linked to the judge.</summary>
+    private static JsonObject SelectionOptions()
+    {
+        var options = CycleGanTrainerTests.TinyOptions(iterations: 80, decay: 20);
+        options["generatorWidth"] = 8;
+        options["validateEvery"] = 10;
+        options["validationImages"] = 12;
+        options["classifier"] = "judge";
+        return options;
+    }
 
     private static ModelManifest Judge() =>
         new("judge", 1, ModelTask.Classification, new ModelInputSpec(1, 32, 32, Data.Normalization, false),

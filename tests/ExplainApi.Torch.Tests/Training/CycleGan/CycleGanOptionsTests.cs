@@ -95,9 +95,22 @@ public sealed class CycleGanOptionsTests
 
         Assert.Equal(["selection"], alone.Errors.Keys);
         Assert.Contains("needs classifier", alone.Errors["selection"]);
-        Assert.Contains("\"cycleL1\" or \"flipRate\"", unknown.Errors["selection"]);
+        Assert.Contains("\"cycleL1\", \"flipRate\" or \"flipRatePerDirection\"", unknown.Errors["selection"]);
         Assert.True(linked.SelectsOnFlipRate);
         Assert.False(CycleGanOptions.From(null).SelectsOnFlipRate);
         Assert.NotEqual(CycleGanOptions.From(new JsonObject { ["classifier"] = "judge" }).Fingerprint(), linked.Fingerprint());
+    }
+
+    [Fact]
+    public void Selection_per_direction_needs_a_classifier_and_has_its_own_fingerprint()
+    {
+        var alone = CycleGanOptions.Validate(new JsonObject { ["selection"] = "flipRatePerDirection" });
+        var each = CycleGanOptions.From(new JsonObject { ["selection"] = "flipRatePerDirection", ["classifier"] = "judge" });
+        var joint = CycleGanOptions.From(new JsonObject { ["selection"] = "flipRate", ["classifier"] = "judge" });
+
+        Assert.Contains("\"flipRatePerDirection\" needs classifier", alone.Errors["selection"]);
+        Assert.True(each.SelectsOnFlipRate && each.SelectsPerDirection);
+        Assert.False(joint.SelectsPerDirection);
+        Assert.NotEqual(joint.Fingerprint(), each.Fingerprint()); // a checkpoint of one never resumes as the other
     }
 }
