@@ -24,7 +24,7 @@ public sealed class SegmentationTrainer : ITrainer
         "U-Net segmenter (stride-2 convolutions down, bilinear resize and convolution up, skip concatenation, BatchNorm), per-pixel "
         + "cross-entropy over background and the dataset's classes, Adam, keeping the weights of the lowest validation loss. Needs a dataset "
         + "with masks (synthetic:lesions). Options: masks (ground-truth | seeds | crf | ssdd: pseudo-masks from the linked classifier's CAM "
-        + "seeds, optionally CRF-refined, or seeds and CRF integrated by static SSDD; validation still scores the true masks), ssddEpochs, ssddVariant (static | dynamic: two SSDD modules and a 3-iteration CRF inside each step), ssddSign "
+        + "seeds, optionally CRF-refined, or seeds and CRF integrated by static SSDD; validation still scores the true masks, but pseudo-mask runs keep the last epoch), ssddEpochs, ssddVariant (static | dynamic: two SSDD modules and a 3-iteration CRF inside each step), ssddSign "
         + "(paper | flipped), ssddBias, ssddBackgroundBias, ssddErasedRatio, classifier and classifierVersion (a registered multi-label "
         + "classifier, needed by seeds, crf and ssdd), alpha, crfIterations, epochs, batchSize, learningRate, width, depth (H and W divisible by "
         + "2^depth), classWeights (none | median-frequency), seed, validationFraction, testFraction.";

@@ -6,18 +6,20 @@ using static TorchSharp.torch;
 
 namespace ExplainApi.Torch.Training.Segmentation;
 
-/// <summary>What a segmentation run ends with: the metrics of the kept (best validation loss) weights.</summary>
-/// <param name="BestEpoch">1-based epoch whose weights were kept.</param>
+/// <summary>What a segmentation run ends with: the metrics of the kept weights.</summary>
+/// <param name="BestEpoch">1-based epoch whose weights were kept (the last one for pseudo-masks).</param>
 /// <param name="Test">Metrics on the held-out test set, or null when <see cref="SegmentationOptions.TestFraction"/> is 0.</param>
 public sealed record SegmentationTrainingResult(SegmenterMetrics Validation, int EpochsRun, int BestEpoch, SegmenterMetrics? Test = null);
 
 /// <summary>
 /// The steps of a <see cref="UNetSegmenter"/> inside a <see cref="TrainingLoop"/>: Adam (β = 0.9, 0.999) on the per-pixel
 /// cross-entropy over the K classes (optionally class-weighted), seeded shuffling, validation after every epoch
-/// (<see cref="SegmenterMetrics"/>), keeping the weights of the lowest validation loss. Each step runs in its own dispose scope.
+/// (<see cref="SegmenterMetrics"/>), keeping the weights of the lowest validation loss on true masks, or of the last epoch on
+/// pseudo-masks. Each step runs in its own dispose scope.
 /// <para>The checkpoint holds <c>model.*</c>, <c>adam.exp_avg.*</c>, <c>adam.exp_avg_sq.*</c>, <c>early_stopping</c>, <c>best.*</c> and <c>validation_metrics</c>.</para>
 /// </summary>
-/// <param name="masks">The training images' pseudo-masks by dataset index (null: the dataset's own); validation always scores the true masks.</param>
+/// <param name="masks">The training images' pseudo-masks by dataset index (null: the dataset's own); validation always scores the
+/// true masks, but only selects without pseudo-masks: weak supervision assumes no pixel labels (the SSDD paper trains a fixed length).</param>
 /// <param name="dynamic">Dynamic SSDD's objective instead of plain cross-entropy (its modules join the checkpoint).</param>
 public sealed class SegmentationTrainingLoop(
     TrainingRun run, SegmentationOptions options, StratifiedSplit split, float[]? classWeights, string fingerprint, IReadOnlyDictionary<int, byte[]>? masks = null,
@@ -45,6 +47,10 @@ public sealed class SegmentationTrainingLoop(
         model.train();
         var epochs = loop.Run(steps, cancellationToken);
 
+        if (masks is not null)
+        {
+            return new SegmentationTrainingResult(Evaluate(model, run.Dataset, split.Validation, classWeights), epochs, epochs);
+        }
         best.RestoreBest(model);
         return new SegmentationTrainingResult(Evaluate(model, run.Dataset, split.Validation, classWeights), epochs, best.BestEpoch + 1);
     }
@@ -112,7 +118,10 @@ public sealed class SegmentationTrainingLoop(
             }
             var validation = Evaluate(model, run.Dataset, split.Validation, classWeights);
             LastValidation = validation;
-            best.Observe(epoch, validation.Loss, model);
+            if (masks is null)
+            {
+                best.Observe(epoch, validation.Loss, model);
+            }
             loop.Report("validating", epoch, new Dictionary<string, double> { ["train"] = LossSum / stepsPerEpoch }, Metrics);
             LossSum = 0;
         }

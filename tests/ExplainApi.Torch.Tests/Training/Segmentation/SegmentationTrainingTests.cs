@@ -93,5 +93,27 @@ public sealed class SegmentationTrainingTests(ITestOutputHelper output) : IDispo
         return SegmenterMetrics.FromConfusion(confusion, 4, double.NaN);
     }
 
+    /// <summary>
+    /// Pseudo-masks that call every pixel "blob": the validation loss on the true masks rises epoch after epoch, which
+    /// would keep epoch 1, but a weakly supervised run may not select on pixel labels it is assumed not to have.
+    /// </summary>
+    [Fact]
+    public void Pseudo_masks_keep_the_last_epoch_instead_of_selecting_on_the_true_masks()
+    {
+        var options = new JsonObject { ["epochs"] = 3, ["batchSize"] = 8, ["learningRate"] = 3e-3, ["width"] = 4, ["depth"] = 2, ["seed"] = 3, ["classWeights"] = "none" };
+        var blob = Enumerable.Range(0, Lesions.Count).ToDictionary(i => i, _ => Enumerable.Repeat((byte)1, Lesions.Height * Lesions.Width).ToArray());
+
+        var (model, result) = SegmentationTraining.Train(_run.Create(Lesions, options), CancellationToken.None, blob);
+        using (model)
+        {
+            var losses = _run.Reports.Where(r => r.Phase == "validating").Select(r => r.Metrics["loss"]).ToList();
+            output.WriteLine($"validation loss on the true masks by epoch: {string.Join(", ", losses.Select(l => l.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
+            Assert.Equal(3, losses.Count);
+            Assert.True(losses[0] < losses[2], "the wrong masks should make the true-mask loss rise, else this test shows nothing");
+            Assert.Equal((3, 3), (result.EpochsRun, result.BestEpoch));
+            Assert.Equal(losses[2], result.Validation.Loss, 1e-4); // the last epoch's weights, not the lowest-loss ones
+        }
+    }
+
     public void Dispose() => _run.Dispose();
 }
