@@ -47,12 +47,11 @@ public sealed class SegmentationTrainingLoop(
         model.train();
         var epochs = loop.Run(steps, cancellationToken);
 
-        if (masks is not null)
+        if (masks is null)
         {
-            return new SegmentationTrainingResult(Evaluate(model, run.Dataset, split.Validation, classWeights), epochs, epochs);
+            best.RestoreBest(model);
         }
-        best.RestoreBest(model);
-        return new SegmentationTrainingResult(Evaluate(model, run.Dataset, split.Validation, classWeights), epochs, best.BestEpoch + 1);
+        return new SegmentationTrainingResult(Evaluate(model, run.Dataset, split.Validation, classWeights), epochs, masks is null ? best.BestEpoch + 1 : epochs);
     }
 
     /// <summary><see cref="SegmenterMetrics.Evaluate"/> with the run's class weights (null: unweighted).</summary>
