@@ -37,15 +37,18 @@ public static class BatchingTables
             "started once with batching off (the default) and once with `ExplainApi__Batching__Enabled=true` (MaxBatch 16, MaxQueueDelay 2 ms). " +
             $"Raw = images/s of the pass the method needs (cam: pruned forward; Grad-CAM: forward + backward), measured right after under the default thread plan (one single-threaded run per processor, all busy): {ceilings}. " +
             $"Target (issue 11 item 3, at 32 clients with batching): requests/s ÷ raw batch 32 ≥ {Num(Target, "0.00")}; the last ratio is against the best raw batch size. " +
-            "The load generator shares the cores with the service.",
-            ["method", "batching", "clients", "requests/s", "p50 ms", "p95 ms", "errors", "server CPU ms / request", "÷ raw batch 32", "target", "÷ best raw batch"],
+            "The load generator shares the cores with the service: *client CPU* is its own CPU time per request, and *CPU ceiling* = processors × 1000 ÷ (server + client CPU ms " +
+            "per request), the requests/s no batching can exceed on this machine; its ratio to raw batch 32 says whether the target is reachable here at all.",
+            ["method", "batching", "clients", "requests/s", "p50 ms", "p95 ms", "errors", "server CPU ms / request", "client CPU ms / request", "CPU ceiling req/s", "ceiling ÷ raw batch 32", "÷ raw batch 32", "target", "÷ best raw batch"],
             runs.SelectMany(run => run.Service.Select(r =>
             {
                 var ratio = r.Load.RequestsPerSecond / Batch32(r.Method);
                 return new[]
                 {
                     r.Method, run.Batching ? "on" : "off", r.Load.Clients.ToString(Inv), Num(r.Load.RequestsPerSecond), Ms(r.Load.Latency.Percentile(50)),
-                    Ms(r.Load.Latency.Percentile(95)), r.Load.Failed.ToString(Inv), Ms(r.ServerCpuMsPerRequest), Num(ratio, "0.00"),
+                    Ms(r.Load.Latency.Percentile(95)), r.Load.Failed.ToString(Inv), Ms(r.ServerCpuMsPerRequest), r.ClientCpuMsPerRequest is { } c ? Ms(c) : "—",
+                    r.CpuCeiling(Environment.ProcessorCount) is { } ceiling ? Num(ceiling) : "—",
+                    r.CpuCeiling(Environment.ProcessorCount) is { } reach ? Num(reach / Batch32(r.Method), "0.00") : "—", Num(ratio, "0.00"),
                     r.Load.Clients == 32 && run.Batching ? (ratio >= Target ? "met" : "not met") : "", Num(r.Load.RequestsPerSecond / Best(r.Method), "0.00"),
                 };
             })),
@@ -55,7 +58,7 @@ public static class BatchingTables
                 levels = runs.SelectMany(run => run.Service.Select(r => new
                 {
                     batching = run.Batching, method = r.Method, clients = r.Load.Clients, requestsPerSecond = r.Load.RequestsPerSecond, failed = r.Load.Failed,
-                    serverCpuMsPerRequest = r.ServerCpuMsPerRequest, latency = r.Load.Latency.Summary(), ratioBatch32 = r.Load.RequestsPerSecond / Batch32(r.Method), ratioBest = r.Load.RequestsPerSecond / Best(r.Method), firstError = r.Load.FirstError,
+                    serverCpuMsPerRequest = r.ServerCpuMsPerRequest, clientCpuMsPerRequest = r.ClientCpuMsPerRequest, cpuCeiling = r.CpuCeiling(Environment.ProcessorCount), latency = r.Load.Latency.Summary(), ratioBatch32 = r.Load.RequestsPerSecond / Batch32(r.Method), ratioBest = r.Load.RequestsPerSecond / Best(r.Method), firstError = r.Load.FirstError,
                 })),
             });
     }

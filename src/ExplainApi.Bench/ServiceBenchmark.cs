@@ -6,10 +6,21 @@ using ExplainApi.Core.Rendering;
 namespace ExplainApi.Bench;
 
 /// <summary>One method at one concurrency against the running service.</summary>
-public sealed record ServiceResult(string Method, LoadGenerator.Result Load, TimeSpan ServerCpu)
+/// <param name="ClientCpu">The load generator's own CPU time during the level (this process), when measured.</param>
+public sealed record ServiceResult(string Method, LoadGenerator.Result Load, TimeSpan ServerCpu, TimeSpan? ClientCpu = null)
 {
     /// <summary>The service's CPU time per successful request: its work, whatever else loads the machine.</summary>
     public double ServerCpuMsPerRequest => ServerCpu.TotalMilliseconds / Math.Max(Load.Succeeded, 1);
+
+    /// <summary>The load generator's CPU time per successful request (it shares the cores on loopback).</summary>
+    public double? ClientCpuMsPerRequest => ClientCpu?.TotalMilliseconds / Math.Max(Load.Succeeded, 1);
+
+    /// <summary>
+    /// Requests/s this setup cannot exceed whatever the batching: the processors' CPU time over the CPU one request costs
+    /// the service and the client together (both run on these cores).
+    /// </summary>
+    public double? CpuCeiling(int processors) =>
+        ClientCpuMsPerRequest is { } client ? processors * 1000.0 / (ServerCpuMsPerRequest + client) : null;
 }
 
 /// <summary>
@@ -40,11 +51,11 @@ public static class ServiceBenchmark
             await LoadGenerator.RunAsync(client, request, 2, TimeSpan.FromSeconds(settings.Quick ? 0.5 : 2), maxRequests: 50); // warm-up
             foreach (var clients in settings.ClientCounts)
             {
-                var cpu = service.CpuTime;
+                var (cpu, own) = (service.CpuTime, Environment.CpuUsage.TotalTime);
                 var load = await LoadGenerator.RunAsync(client, request, clients, settings.LoadDuration);
-                var serverCpu = service.CpuTime - cpu;
+                var (serverCpu, clientCpu) = (service.CpuTime - cpu, Environment.CpuUsage.TotalTime - own);
                 log.WriteLine($"  {method} × {clients} clients: {load.RequestsPerSecond:0.0} req/s, p50 {load.Latency.Percentile(50):0.0} ms, p95 {load.Latency.Percentile(95):0.0} ms, server CPU {serverCpu.TotalMilliseconds / Math.Max(load.Succeeded, 1):0.0} ms/request, {load.Failed} error(s){(load.FirstError is null ? "" : $" (first: {load.FirstError})")}");
-                results.Add(new ServiceResult(method, load, serverCpu));
+                results.Add(new ServiceResult(method, load, serverCpu, clientCpu));
             }
         }
 

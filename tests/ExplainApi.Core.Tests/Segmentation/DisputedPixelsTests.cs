@@ -32,6 +32,27 @@ public sealed class DisputedPixelsTests
         Assert.Equal(1.0, metrics["ssdd.decidable.adviceRight"]);
         Assert.Equal(0.5, metrics["ssdd.decidable.detectorRight"]);
         Assert.Equal(0.5, metrics["ssdd.decidable.integrationRight"]);
+        Assert.Equal(1.0, metrics["ssdd.decidable.bestBiasRight"]); // taking A everywhere is right on both
+        Assert.False(metrics.ContainsKey("ssdd.decidable.preferenceAuroc")); // one kind of pixel only: no ranking to score
+    }
+
+    [Fact]
+    public void The_preference_auroc_and_the_best_bias_score_how_well_the_detector_ranks_the_decidable_pixels()
+    {
+        // Four decidable pixels, K = 1 and A = 0 at each; truth 0 (A right) at 0 and 2, 1 (K right) at 1 and 3.
+        byte[] truth = [0, 1, 0, 1], seeds = [1, 1, 1, 1], crf = [0, 0, 0, 0];
+        // s = σ(d_K) − σ(d_A): 0.76, −0.76, 0, 0.76 − a tie between an A-right and a K-right pixel, one pair the wrong way round.
+        float[] dK = [2, -2, 0, 2], dA = [-2, 2, 0, -2];
+        var tally = new DisputedPixels();
+
+        tally.Add(truth, seeds, crf, dK, dA, crf);
+        var metrics = tally.Metrics("");
+
+        // Pairs (A-right, K-right): (0.76, −0.76) win, (0.76, 0.76) tie, (0, −0.76) win, (0, 0.76) loss → (2 + 0.5) / 4.
+        Assert.Equal(0.625, metrics["decidable.preferenceAuroc"], 12);
+        // The best single threshold (−0.76 < t ≤ 0) keeps pixel 1 with K and gives the rest to A: 3 of 4 right.
+        Assert.Equal(0.75, metrics["decidable.bestBiasRight"], 12);
+        Assert.Equal(0.5, metrics["decidable.adviceRight"]);
     }
 
     [Fact]

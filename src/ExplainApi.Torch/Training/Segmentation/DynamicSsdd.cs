@@ -21,6 +21,7 @@ public sealed class DynamicSsdd : IDisposable
     private readonly KeptAliveAdam subAdam, detectorAdam;
     private readonly (string Name, TorchSharp.Modules.Parameter Parameter)[] subParameters, detectorParameters;
     private readonly DenseCrfParameters crf;
+    private readonly SsddBiases biases;
 
     public DynamicSsdd(IMultiLabelDataset dataset, SegmentationOptions options, int crfIterations = 3)
     {
@@ -41,6 +42,10 @@ public sealed class DynamicSsdd : IDisposable
         subAdam = new KeptAliveAdam(subParameters.Select(p => p.Parameter), options.LearningRate, beta1: 0.9, beta2: 0.999, weightDecay: 0);
         detectorAdam = new KeptAliveAdam(detectorParameters.Select(p => p.Parameter), options.LearningRate, beta1: 0.9, beta2: 0.999, weightDecay: 0);
         crf = options.CrfParameters with { Iterations = crfIterations };
+        // The released code's training biases (b_dd 0.4, b_bg 0), with the run's erased-class threshold and sign: with f_c at 0.5 a
+        // class-weighted segmenter over-predicts, the CRF shrinks it, f_c keeps the prediction and training collapses (docs/segmentation.md).
+        var configured = options.Ssdd?.Biases ?? SsddBiases.Static;
+        biases = SsddBiases.Training with { ErasedRatio = configured.ErasedRatio, Sign = configured.Sign };
     }
 
     /// <summary>Adds the sub head, both detectors and their Adam states to the segmentation run's checkpoint.</summary>
@@ -78,8 +83,8 @@ public sealed class DynamicSsdd : IDisposable
                 probabilities.AsSpan(i * classes * plane, classes * plane), classes, labels[i], crf))];
         }
         var seedMasks = LabelTensors.To(seeds);
-        var (refined1, loss1) = Integrate(module1, early, head, prediction, advice, labels);
-        var (refined, loss2) = Integrate(module2, early, head, seedMasks, refined1, labels);
+        var (refined1, loss1) = Integrate(module1, early, head, prediction, advice, labels, biases);
+        var (refined, loss2) = Integrate(module2, early, head, seedMasks, refined1, labels, biases);
         var detectorLoss = stack([loss1, loss2]).mean();
         detectorAdam.ZeroGrad();
         detectorLoss.backward();
@@ -99,21 +104,22 @@ public sealed class DynamicSsdd : IDisposable
     public void AfterBackward() => subAdam.Step();
 
     /// <summary>One module: d_K, d_A, their balanced BCE against K ≠ A, and the integration with the training biases (b_dd = 0.4, b_bg = 0).</summary>
-    private static (byte[][] Refined, Tensor Loss) Integrate(DifferenceDetector module, Tensor early, Tensor head, byte[][] knowledge, byte[][] advice, int[][] labels)
+    private static (byte[][] Refined, Tensor Loss) Integrate(
+        DifferenceDetector module, Tensor early, Tensor head, byte[][] knowledge, byte[][] advice, int[][] labels, SsddBiases biases)
     {
         var (n, h, w) = (knowledge.Length, (int)early.shape[2], (int)early.shape[3]);
         var (k, a) = (LabelTensors.From(knowledge, h, w), LabelTensors.From(advice, h, w));
         module.train();
         var features = module.Features(early.detach(), head.detach());
         var (dK, dA) = (module.Detect(features, k), module.Detect(features, a));
-        var erased = Enumerable.Range(0, n).Select(i => SsddIntegration.ErasedClasses(knowledge[i], advice[i], labels[i], SsddBiases.Training.ErasedRatio)).ToArray();
+        var erased = Enumerable.Range(0, n).Select(i => SsddIntegration.ErasedClasses(knowledge[i], advice[i], labels[i], biases.ErasedRatio)).ToArray();
         var include = tensor(Enumerable.Range(0, n).Select(i => SsddIntegration.LostALabel(erased[i], labels[i]) ? 0f : 1f).ToArray());
         var differ = k.ne(a);
         var loss = stack([DifferenceDetector.BalancedLoss(dK, differ, include), DifferenceDetector.BalancedLoss(dA, differ, include)]).mean();
         var (logitsK, logitsA) = (dK.detach().contiguous().data<float>().ToArray(), dA.detach().contiguous().data<float>().ToArray());
         var plane = h * w;
         var refined = Enumerable.Range(0, n).Select(i => SsddIntegration.Integrate(knowledge[i], advice[i],
-            logitsK.AsSpan(i * plane, plane), logitsA.AsSpan(i * plane, plane), erased[i], SsddBiases.Training)).ToArray();
+            logitsK.AsSpan(i * plane, plane), logitsA.AsSpan(i * plane, plane), erased[i], biases)).ToArray();
         return (refined, loss);
     }
 
