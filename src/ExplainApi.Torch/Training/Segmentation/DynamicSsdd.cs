@@ -21,7 +21,6 @@ public sealed class DynamicSsdd : IDisposable
     private readonly KeptAliveAdam subAdam, detectorAdam;
     private readonly (string Name, TorchSharp.Modules.Parameter Parameter)[] subParameters, detectorParameters;
     private readonly DenseCrfParameters crf;
-    private readonly SsddBiases biases;
 
     public DynamicSsdd(IMultiLabelDataset dataset, SegmentationOptions options, int crfIterations = 3)
     {
@@ -45,8 +44,11 @@ public sealed class DynamicSsdd : IDisposable
         // The released code's training biases (b_dd 0.4, b_bg 0), with the run's erased-class threshold and sign: with f_c at 0.5 a
         // class-weighted segmenter over-predicts, the CRF shrinks it, f_c keeps the prediction and training collapses (docs/segmentation.md).
         var configured = options.Ssdd?.Biases ?? SsddBiases.Static;
-        biases = SsddBiases.Training with { ErasedRatio = configured.ErasedRatio, Sign = configured.Sign };
+        Biases = SsddBiases.Training with { ErasedRatio = configured.ErasedRatio, Sign = configured.Sign };
     }
+
+    /// <summary>Both modules' integration biases.</summary>
+    public SsddBiases Biases { get; }
 
     /// <summary>Adds the sub head, both detectors and their Adam states to the segmentation run's checkpoint.</summary>
     public CheckpointContent AddTo(CheckpointContent content)
@@ -83,8 +85,8 @@ public sealed class DynamicSsdd : IDisposable
                 probabilities.AsSpan(i * classes * plane, classes * plane), classes, labels[i], crf))];
         }
         var seedMasks = LabelTensors.To(seeds);
-        var (refined1, loss1) = Integrate(module1, early, head, prediction, advice, labels, biases);
-        var (refined, loss2) = Integrate(module2, early, head, seedMasks, refined1, labels, biases);
+        var (refined1, loss1) = Integrate(module1, early, head, prediction, advice, labels, Biases);
+        var (refined, loss2) = Integrate(module2, early, head, seedMasks, refined1, labels, Biases);
         var detectorLoss = stack([loss1, loss2]).mean();
         detectorAdam.ZeroGrad();
         detectorLoss.backward();

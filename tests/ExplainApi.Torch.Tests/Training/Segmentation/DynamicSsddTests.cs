@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets.Lesions;
 using ExplainApi.Core.Models;
+using ExplainApi.Core.Segmentation;
 using ExplainApi.Torch.Tests.Explaining;
 using ExplainApi.Torch.Tests.Training.Classifier;
 using ExplainApi.Torch.Training;
@@ -41,6 +42,19 @@ public sealed class DynamicSsddTests : IDisposable
         Assert.True(detection.Count >= 8);
         Assert.True(detection.TakeLast(4).Average() < detection.Take(4).Average(), $"difference detection {string.Join(", ", detection)}");
         Assert.True(segmentation.TakeLast(4).Average() < segmentation.Take(4).Average(), $"segmentation {string.Join(", ", segmentation)}");
+    }
+
+    [Fact]
+    public void Both_modules_integrate_with_the_training_biases_and_the_runs_erased_class_threshold_and_sign()
+    {
+        var options = SegmentationOptions.From(new JsonObject
+        {
+            ["masks"] = "ssdd", ["ssddVariant"] = "dynamic", ["classifier"] = "judge", ["ssddErasedRatio"] = 0.2, ["ssddSign"] = "flipped", ["width"] = 4, ["depth"] = 1,
+        });
+
+        using var dynamic = new DynamicSsdd(Lesions, options);
+
+        Assert.Equal(new SsddBiases(0.4, 0, 0.2, SsddSign.Flipped), dynamic.Biases);
     }
 
     public void Dispose() => _run.Dispose();
