@@ -39,7 +39,7 @@ public enum ClassWeighting
 public sealed record SegmentationOptions(
     MaskSource Masks, int Epochs, int BatchSize, double LearningRate, int Width, int Depth, ClassWeighting ClassWeights, int Seed,
     double ValidationFraction, double TestFraction, string? Classifier = null, int? ClassifierVersion = null, double Alpha = 16, DenseCrfParameters? Crf = null,
-    SsddSettings? Ssdd = null)
+    SsddSettings? Ssdd = null, bool PolyLearningRate = false)
 {
     /// <summary>The CRF of the crf phase (and of SSDD's advice): <see cref="Crf"/>, else pydensecrf's usual kernels.</summary>
     public DenseCrfParameters CrfParameters => Crf ?? DenseCrfParameters.Default;
@@ -62,6 +62,8 @@ public sealed record SegmentationOptions(
         .WholeNumber("epochs", 10, 1, 1000)
         .WholeNumber("batchSize", 16, 1, 1024)
         .Number("learningRate", 1e-3, v => v is > 0 and <= 1, "greater than 0 and at most 1")
+        // Default poly: pseudo-mask networks keep their last epoch, which under a constant rate swung by ±0.05 mIoU (docs/segmentation.md, 2026-12-08).
+        .Text("learningRateSchedule", "poly", v => v is "poly" or "constant", "\"poly\" (DeepLab's (1 − t/T)^0.9) or \"constant\"")
         .WholeNumber("width", 16, 4, 64)
         .WholeNumber("depth", 3, 1, 5)
         // Default on: with plain cross-entropy no network here learnt a thin or tiny lesion pixel (docs/segmentation.md, 2026-12-07).
@@ -135,7 +137,8 @@ public sealed record SegmentationOptions(
             new SsddSettings(TrainerOptionSchema.GetInt(v, "ssddEpochs"), new SsddBiases(
                 TrainerOptionSchema.GetDouble(v, "ssddBias"), TrainerOptionSchema.GetDouble(v, "ssddBackgroundBias"),
                 TrainerOptionSchema.GetDouble(v, "ssddErasedRatio"), SignNames[TrainerOptionSchema.GetString(v, "ssddSign")!]),
-                TrainerOptionSchema.GetString(v, "ssddVariant") == "dynamic"));
+                TrainerOptionSchema.GetString(v, "ssddVariant") == "dynamic"),
+            TrainerOptionSchema.GetString(v, "learningRateSchedule") == "poly");
     }
 
     /// <summary>The manifest's name of an integration sign.</summary>
@@ -150,7 +153,7 @@ public sealed record SegmentationOptions(
     /// </summary>
     public string Fingerprint() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"masks={MasksName}{(Masks == MaskSource.Ssdd && Ssdd?.Dynamic == true ? "+dynamic" : "")} epochs={Epochs} batch={BatchSize} lr={LearningRate:R} width={Width} depth={Depth} weights={ClassWeights} seed={Seed} val={ValidationFraction:R} test={TestFraction:R}");
+            $"masks={MasksName}{(Masks == MaskSource.Ssdd && Ssdd?.Dynamic == true ? "+dynamic" : "")} epochs={Epochs} batch={BatchSize} lr={LearningRate:R} width={Width} depth={Depth} weights={ClassWeights} seed={Seed} val={ValidationFraction:R} test={TestFraction:R}{(PolyLearningRate ? " lr=poly" : "")}");
 }
 
 /// <summary>Static SSDD's settings: the epochs of its segmenter and difference detector, and the integration's biases.</summary>

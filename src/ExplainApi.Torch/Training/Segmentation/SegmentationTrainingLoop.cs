@@ -12,7 +12,7 @@ namespace ExplainApi.Torch.Training.Segmentation;
 public sealed record SegmentationTrainingResult(SegmenterMetrics Validation, int EpochsRun, int BestEpoch, SegmenterMetrics? Test = null);
 
 /// <summary>
-/// The steps of a <see cref="UNetSegmenter"/> inside a <see cref="TrainingLoop"/>: Adam (β = 0.9, 0.999) on the per-pixel
+/// The steps of a <see cref="UNetSegmenter"/> inside a <see cref="TrainingLoop"/>: Adam (β = 0.9, 0.999; constant or poly rate) on the per-pixel
 /// cross-entropy over the K classes (optionally class-weighted), seeded shuffling, validation after every epoch
 /// (<see cref="SegmenterMetrics"/>), keeping the weights of the lowest validation loss on true masks, or of the last epoch on
 /// pseudo-masks. Each step runs in its own dispose scope.
@@ -97,6 +97,7 @@ public sealed class SegmentationTrainingLoop(
             using var scope = NewDisposeScope();
             var (inputs, targets) = ClassificationBatches.LoadSegmentation(run.Dataset, batch, masks);
             var weights = classWeights is null ? null : tensor(classWeights);
+            optimizer.LearningRate = options.LearningRate * (options.PolyLearningRate ? PolyDecay.Factor(step, (long)options.Epochs * stepsPerEpoch) : 1);
             optimizer.ZeroGrad();
             var (loss, detection) = dynamic is null ? (nn.functional.cross_entropy(model.call(inputs), targets, weights), (double?)null) : dynamic.Loss(model, inputs, targets, batch, weights);
             loss.backward();

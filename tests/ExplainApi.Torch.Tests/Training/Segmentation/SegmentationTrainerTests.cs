@@ -2,6 +2,7 @@ using ExplainApi.Core.Segmentation;
 using System.Text.Json.Nodes;
 using ExplainApi.Core.Datasets;
 using ExplainApi.Core.Datasets.Lesions;
+using ExplainApi.Torch.Training;
 using ExplainApi.Torch.Training.Segmentation;
 
 namespace ExplainApi.Torch.Tests.Training.Segmentation;
@@ -25,7 +26,33 @@ public sealed class SegmentationTrainerTests
         var parsed = SegmentationOptions.From(validated.Values);
         Assert.Equal(MaskSource.GroundTruth, parsed.Masks);
         Assert.Equal(ClassWeighting.MedianFrequency, parsed.ClassWeights);
+        Assert.True(parsed.PolyLearningRate);
     }
+
+    [Fact]
+    public void The_learning_rate_schedule_is_poly_or_constant_and_shapes_the_fingerprint()
+    {
+        var constant = SegmentationOptions.From(new JsonObject { ["learningRateSchedule"] = "constant" });
+        var poly = SegmentationOptions.From(new JsonObject { ["learningRateSchedule"] = "poly" });
+        var invalid = trainer.ValidateOptions(new JsonObject { ["learningRateSchedule"] = "cosine" });
+
+        Assert.False(constant.PolyLearningRate);
+        Assert.NotEqual(constant.Fingerprint(), poly.Fingerprint()); // a checkpoint of the other schedule is not resumed
+        Assert.Equal(["learningRateSchedule"], invalid.Errors.Keys);
+    }
+
+    [Fact]
+    public void The_poly_schedule_falls_from_one_as_one_minus_the_elapsed_share_to_the_power_point_nine()
+    {
+        double[] expected = [1, Math.Pow(0.75, 0.9), Math.Pow(0.5, 0.9), Math.Pow(0.25, 0.9), Math.Pow(0.25, 0.9)]; // a step past the end stays at the last
+
+        for (var t = 0; t < expected.Length; t++)
+        {
+            Assert.Equal(expected[t], PolyDecay.Factor(t, 4), 12);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => PolyDecay.Factor(0, 0));
+    }
+
 
     [Theory]
     [InlineData("SSDD")]
