@@ -62,8 +62,8 @@ public sealed record SegmentationOptions(
         .WholeNumber("epochs", 10, 1, 1000)
         .WholeNumber("batchSize", 16, 1, 1024)
         .Number("learningRate", 1e-3, v => v is > 0 and <= 1, "greater than 0 and at most 1")
-        // Default poly: pseudo-mask networks keep their last epoch, which under a constant rate swung by ±0.05 mIoU (docs/segmentation.md, 2026-12-08).
-        .Text("learningRateSchedule", "poly", v => v is "poly" or "constant", "\"poly\" (DeepLab's (1 − t/T)^0.9) or \"constant\"")
+        // Default constant: at 12 epochs poly cost the true-mask network 10 points of test mIoU (docs/segmentation.md, 2026-12-08).
+        .Text("learningRateSchedule", "constant", v => v is "poly" or "constant", "\"poly\" (DeepLab's (1 − t/T)^0.9) or \"constant\"")
         .WholeNumber("width", 16, 4, 64)
         .WholeNumber("depth", 3, 1, 5)
         // Default on: with plain cross-entropy no network here learnt a thin or tiny lesion pixel (docs/segmentation.md, 2026-12-07).

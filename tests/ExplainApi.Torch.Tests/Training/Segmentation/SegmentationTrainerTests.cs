@@ -26,7 +26,7 @@ public sealed class SegmentationTrainerTests
         var parsed = SegmentationOptions.From(validated.Values);
         Assert.Equal(MaskSource.GroundTruth, parsed.Masks);
         Assert.Equal(ClassWeighting.MedianFrequency, parsed.ClassWeights);
-        Assert.True(parsed.PolyLearningRate);
+        Assert.False(parsed.PolyLearningRate);
     }
 
     [Fact]
