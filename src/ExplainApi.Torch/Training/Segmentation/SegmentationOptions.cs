@@ -79,7 +79,8 @@ public sealed record SegmentationOptions(
         .Number("crfAppearanceSigma", DenseCrfParameters.Default.AppearancePositionTheta, v => v is >= 0.1 and <= 1000, "from 0.1 to 1000 (θα in pixels)")
         .Number("crfAppearanceIntensitySigma", DenseCrfParameters.Default.AppearanceIntensityTheta, v => v is >= 0.1 and <= 255, "from 0.1 to 255 (θβ in grey levels of 0–255)")
         .Number("crfAppearanceWeight", DenseCrfParameters.Default.AppearanceWeight, v => v is >= 0 and <= 100, "from 0 to 100 (w1; 0 switches the kernel off)")
-        .WholeNumber("ssddEpochs", 10, 1, 1000)
+        // 20: after 4 epochs the detector preferred the CRF everywhere, after 20 it ranks the disputed pixels (docs/segmentation.md, 2026-12-08).
+        .WholeNumber("ssddEpochs", SsddSettings.Default.Epochs, 1, 1000)
         .Text("ssddSign", "paper", SignNames.ContainsKey, "\"paper\" or \"flipped\" (the sign of the integration's background and erased-class terms)")
         .Number("ssddBias", SsddBiases.Static.Difference, v => v is >= -1 and <= 1, "from -1 to 1 (b_dd)")
         .Number("ssddBackgroundBias", SsddBiases.Static.Background, v => v is >= -1 and <= 1, "from -1 to 1 (b_bg)")
@@ -160,7 +161,7 @@ public sealed record SegmentationOptions(
 /// <param name="Dynamic">Train the final segmenter with <see cref="DynamicSsdd"/> (from the static masks) instead of on them.</param>
 public sealed record SsddSettings(int Epochs, SsddBiases Biases, bool Dynamic = false)
 {
-    public static SsddSettings Default { get; } = new(10, SsddBiases.Static);
+    public static SsddSettings Default { get; } = new(20, SsddBiases.Static);
 
     public string Fingerprint() => string.Create(CultureInfo.InvariantCulture,
         $"ssddEpochs={Epochs} b_dd={Biases.Difference:R} b_bg={Biases.Background:R} erased={Biases.ErasedRatio:R} sign={SegmentationOptions.SignName(Biases.Sign)}");

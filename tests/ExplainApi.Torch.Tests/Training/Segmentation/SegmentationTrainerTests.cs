@@ -74,7 +74,7 @@ public sealed class SegmentationTrainerTests
         var invalid = trainer.ValidateOptions(new JsonObject { ["masks"] = "ssdd", ["classifier"] = "lesions", ["ssddSign"] = "minus", ["ssddBias"] = 2, ["ssddErasedRatio"] = 1.5 });
 
         Assert.Equal(MaskSource.Ssdd, parsed.Masks);
-        Assert.Equal(new SsddSettings(10, new Core.Segmentation.SsddBiases(0.1, 0.1, 0.5, Core.Segmentation.SsddSign.Paper)), parsed.Ssdd);
+        Assert.Equal(new SsddSettings(20, new Core.Segmentation.SsddBiases(0.1, 0.1, 0.5, Core.Segmentation.SsddSign.Paper)), parsed.Ssdd);
         Assert.Equal(["ssddBias", "ssddErasedRatio", "ssddSign"], invalid.Errors.Keys.Order());
         Assert.Contains("classifier", trainer.ValidateOptions(new JsonObject { ["masks"] = "ssdd" }).Errors.Keys);
     }
