@@ -76,8 +76,15 @@ public sealed class PseudoMaskPhasesTests : IDisposable
         Assert.All(result.Phases.Where(p => p.Key != PseudoMaskPhases.BestOfSeedsAndCrf), p => Assert.True(p.Value.MillisecondsPerImage > 0));
         // Per pixel the truth where seed or CRF has it, else the CRF: never below the CRF's IoU for any class.
         Assert.True(result.Phases["bestOfSeedsAndCrf"].Quality.MeanIou >= result.Phases["crf"].Quality.MeanIou);
-        Assert.Equal(["ssdd.decidable.adviceRight", "ssdd.decidable.detectorRight", "ssdd.decidable.integrationRight", "ssdd.disputedShare"], result.Diagnostics!.Keys.Order());
-        Assert.All(result.Diagnostics.Values, v => Assert.InRange(v, 0, 1));
+        // preferenceAuroc only when both kinds of decidable pixel occur; bestBias is a bias on σ(d_K) − σ(d_A), in [−1, 1].
+        Assert.Subset(result.Diagnostics!.Keys.ToHashSet(), new HashSet<string> { "ssdd.decidable.adviceRight", "ssdd.decidable.detectorRight",
+            "ssdd.decidable.integrationRight", "ssdd.decidable.bestBiasRight", "ssdd.decidable.bestBias", "ssdd.disputedShare" });
+        Assert.Empty(result.Diagnostics.Keys.Except(["ssdd.decidable.adviceRight", "ssdd.decidable.detectorRight", "ssdd.decidable.integrationRight",
+            "ssdd.decidable.bestBiasRight", "ssdd.decidable.bestBias", "ssdd.decidable.preferenceAuroc", "ssdd.disputedShare"]));
+        Assert.All(result.Diagnostics.Where(d => d.Key != "ssdd.decidable.bestBias"), d => Assert.InRange(d.Value, 0, 1));
+        Assert.InRange(result.Diagnostics["ssdd.decidable.bestBias"], -1, 1);
+        // Always taking the CRF is one of the biases tried.
+        Assert.True(result.Diagnostics["ssdd.decidable.bestBiasRight"] >= result.Diagnostics["ssdd.decidable.adviceRight"] - 1e-12);
         Assert.True(result.Diagnostics["ssdd.disputedShare"] > 0);
         Assert.True(File.Exists(Path.Combine(_run.Work, "pseudo-masks.ssdd.bin")));
         Assert.True(detection.Count >= 8, $"{detection.Count} detector steps reported");
