@@ -41,8 +41,8 @@ public sealed class DynamicSsdd : IDisposable
         subAdam = new KeptAliveAdam(subParameters.Select(p => p.Parameter), options.LearningRate, beta1: 0.9, beta2: 0.999, weightDecay: 0);
         detectorAdam = new KeptAliveAdam(detectorParameters.Select(p => p.Parameter), options.LearningRate, beta1: 0.9, beta2: 0.999, weightDecay: 0);
         crf = options.CrfParameters with { Iterations = crfIterations };
-        // The released code's training biases (b_dd 0.4, b_bg 0), with the run's erased-class threshold and sign: with f_c at 0.5 a
-        // class-weighted segmenter over-predicts, the CRF shrinks it, f_c keeps the prediction and training collapses (docs/segmentation.md).
+        // The released code's training biases (b_dd 0.4, b_bg 0) with the run's erased-class threshold and sign, as the static phase
+        // integrates: f_c was fixed at 0.5 here. With class weights the loop collapses either way (docs/segmentation.md, 2026-12-08).
         var configured = options.Ssdd?.Biases ?? SsddBiases.Static;
         Biases = SsddBiases.Training with { ErasedRatio = configured.ErasedRatio, Sign = configured.Sign };
     }
