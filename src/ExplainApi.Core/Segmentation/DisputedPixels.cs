@@ -52,12 +52,10 @@ public sealed class DisputedPixels
             _adviceRight += adviceRight ? 1 : 0;
             _detectorRight += (knowledgeLogits[p] >= adviceLogits[p]) == adviceRight ? 1 : 0;
             _integrationRight += refined[p] == truth[p] ? 1 : 0;
-            var bin = Math.Clamp((int)((Sigmoid(knowledgeLogits[p]) - Sigmoid(adviceLogits[p]) + 1) * (Bins / 2)), 0, Bins - 1);
+            var bin = Math.Clamp((int)((SsddIntegration.Preference(knowledgeLogits[p], adviceLogits[p]) + 1) * (Bins / 2)), 0, Bins - 1);
             (adviceRight ? _adviceRightAt : _knowledgeRightAt)[bin]++;
         }
     }
-
-    private static double Sigmoid(float x) => 1 / (1 + Math.Exp(-x));
 
     /// <summary>disputedShare of all pixels; over the decidable ones adviceRight, detectorRight, integrationRight (NaN-free: absent when none).</summary>
     public IReadOnlyDictionary<string, double> Metrics(string prefix)

@@ -96,13 +96,16 @@ public static class SsddIntegration
         for (var p = 0; p < n; p++)
         {
             var (k, a) = (knowledge[p], advice[p]);
-            var w = Sigmoid(knowledgeLogits[p]) - Sigmoid(adviceLogits[p]) + biases.Difference;
+            var w = Preference(knowledgeLogits[p], adviceLogits[p]) + biases.Difference;
             w += sign * ((a == 0 ? biases.Background : 0) - (k == 0 ? biases.Background : 0));
             w += sign * ((erased[a] ? 1 : 0) - (erased[k] ? 1 : 0));
             refined[p] = w >= 0 ? a : k;
         }
         return refined;
     }
+
+    /// <summary>The detector's preference for the advice before the biases: σ(d_K) − σ(d_A) ∈ (−1, 1).</summary>
+    public static double Preference(float knowledgeLogit, float adviceLogit) => Sigmoid(knowledgeLogit) - Sigmoid(adviceLogit);
 
     private static double Sigmoid(float x) => 1 / (1 + Math.Exp(-x));
 }

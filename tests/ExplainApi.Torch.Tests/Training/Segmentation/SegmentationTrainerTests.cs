@@ -53,7 +53,6 @@ public sealed class SegmentationTrainerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => PolyDecay.Factor(0, 0));
     }
 
-
     [Theory]
     [InlineData("SSDD")]
     [InlineData("Ground-Truth")]
